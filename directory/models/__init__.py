@@ -1,0 +1,41 @@
+"""The domain of Abiportaal: places, the service catalogue, providers, offers, prices and contacts."""
+
+from .catalogue import (
+    Component,
+    Domain,
+    Journey,
+    JourneyStep,
+    Role,
+    Service,
+    Stage,
+    TargetGroup,
+    Tier,
+    Unit,
+    WorkForm,
+)
+from .contacts import ContactPerson
+from .offers import ClosedPriceError, Offer, Price, PriceError, PublishedPriceError, Provider
+from .places import County, Municipality
+
+__all__ = [
+    "ClosedPriceError",
+    "Component",
+    "ContactPerson",
+    "County",
+    "Domain",
+    "Journey",
+    "JourneyStep",
+    "Municipality",
+    "Offer",
+    "Price",
+    "PriceError",
+    "Provider",
+    "PublishedPriceError",
+    "Role",
+    "Service",
+    "Stage",
+    "TargetGroup",
+    "Tier",
+    "Unit",
+    "WorkForm",
+]

@@ -1,0 +1,48 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+code_validator = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    _("A code is lower-case letters and digits joined by hyphens, e.g. respite-care."),
+)
+
+LANGUAGE_CHOICES = [
+    ("et", _("Estonian")),
+    ("ru", _("Russian")),
+    ("en", _("English")),
+    ("uk", _("Ukrainian")),
+    ("fi", _("Finnish")),
+    ("de", _("German")),
+    ("sgn", _("Estonian Sign Language")),
+]
+
+
+class CodedQuerySet(models.QuerySet):
+    def by_code(self, code: str):
+        return self.get(code=code)
+
+
+class CatalogueEntry(models.Model):
+    """Anything in the reference catalogue: identified by a stable `code` that URLs and the API use.
+
+    Codes are never renamed or reused; names and texts may change at any time."""
+
+    code = models.SlugField(_("code"), max_length=80, unique=True, validators=[code_validator])
+
+    objects = CodedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return getattr(self, "name", None) or getattr(self, "title", None) or self.code
+
+
+class Timestamped(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
