@@ -18,6 +18,15 @@ LANGUAGE_CHOICES = [
 ]
 
 
+def localized_path(*parts: str) -> str:
+    """A public page's path in the active language, e.g. /ru/components/respite-care/.
+
+    These paths are part of the public contract (links from search, the API and exports)."""
+    from django.utils.translation import get_language
+
+    return "/" + "/".join([get_language() or "et", *parts]) + "/"
+
+
 class CodedQuerySet(models.QuerySet):
     def by_code(self, code: str):
         return self.get(code=code)

@@ -5,7 +5,7 @@ Loaded from directory/data/catalogue by `manage.py load_catalogue`; codes are st
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import CatalogueEntry
+from .base import CatalogueEntry, localized_path
 
 
 class WorkForm(models.TextChoices):
@@ -108,6 +108,9 @@ class Component(CatalogueEntry):
 
     kind = "component"
 
+    def get_absolute_url(self) -> str:
+        return localized_path("components", self.code)
+
     @property
     def keyword_list(self) -> list[str]:
         return [k for k in (self.keywords or "").splitlines() if k.strip()]
@@ -137,6 +140,9 @@ class Service(CatalogueEntry):
         ordering = ["position", "code"]
 
     kind = "service"
+
+    def get_absolute_url(self) -> str:
+        return localized_path("services", self.code)
 
     @property
     def keyword_list(self) -> list[str]:
@@ -174,6 +180,9 @@ class Journey(CatalogueEntry):
         ordering = ["position", "code"]
 
     kind = "journey"
+
+    def get_absolute_url(self) -> str:
+        return localized_path("journeys", self.code)
 
 
 class JourneyStep(models.Model):

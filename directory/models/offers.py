@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .base import LANGUAGE_CHOICES, Timestamped
+from .base import LANGUAGE_CHOICES, Timestamped, localized_path
 from .catalogue import Component, Service, TargetGroup, Unit
 from .places import Municipality
 
@@ -140,6 +140,10 @@ class Offer(Timestamped):
 
     def __str__(self) -> str:
         return f"{self.item} — {self.municipality} ({self.provider})"
+
+    def get_absolute_url(self) -> str:
+        """The offer's price history page."""
+        return localized_path("offers", str(self.pk), "history")
 
     @property
     def item(self) -> Component | Service:

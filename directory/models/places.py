@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import CatalogueEntry
+from .base import CatalogueEntry, localized_path
 
 
 class County(CatalogueEntry):
@@ -54,6 +54,9 @@ class Municipality(CatalogueEntry):
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
         ordering = ["name"]
+
+    def get_absolute_url(self) -> str:
+        return localized_path("kov", self.code)
 
     def distance_km(self, other: "Municipality") -> float | None:
         """Great-circle distance between the two municipalities' centre points."""
