@@ -365,7 +365,10 @@ class Price(models.Model):
         published now and takes effect on its date."""
         if self.status == PriceStatus.PUBLISHED:
             return self
-        self.full_clean(exclude=["offer", "unit"])
+        # Field and cross-field checks only: the database enforces the CHECK constraints, and
+        # validating them here would cost a query each.
+        self.clean_fields(exclude=["offer", "unit", "created_by"])
+        self.clean()
         # Lock the offer so two editors publishing at once cannot both close the same price.
         Offer.objects.select_for_update().filter(pk=self.offer_id).first()
         published = self.offer.prices.published()
