@@ -25,8 +25,10 @@ $(VENV)/.installed: requirements.lock requirements-dev.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock -r requirements-dev.lock
 	touch $@
 
+# Compiles every gettext catalogue (top-level locale/ and each app's locale/).
 messages: venv
-	$(MANAGE) compilemessages --ignore=.venv >/dev/null
+	@if find . -path ./.venv -prune -o -path ./node_modules -prune -o -name '*.po' -print | grep -q .; then \
+		$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules >/dev/null; fi
 
 test: venv messages
 	$(PY) -m pytest
