@@ -3,17 +3,18 @@ model permission; KOV staff must only see their own (Publishing → Change log).
 shadow the report's URLs (included before the Wagtail admin in portal/urls.py) and let only
 superusers through to it."""
 
-from django.core.exceptions import PermissionDenied
 from django.urls import path
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
+
+from .refusal import forbidden
 
 
 def superusers_only(view):
     @require_admin_access
     def guarded(request, *args, **kwargs):
         if not request.user.is_superuser:
-            raise PermissionDenied
+            return forbidden(request)
         return view(request, *args, **kwargs)
 
     return guarded

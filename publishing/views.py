@@ -43,17 +43,27 @@ def _next_url(request, fallback: str) -> str:
     return fallback
 
 
+def get_in_scope(queryset, **lookup):
+    """The object from the user's scoped queryset; 404 if it does not exist at all, 403 if it
+    exists outside the user's scope."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        if queryset.model._default_manager.filter(**lookup).exists():
+            raise PermissionDenied
+        raise Http404
+    return obj
+
+
 def _visible_object(request, model_key: str, pk: int):
     model = MODELS.get(model_key)
     if model is None:
         raise Http404
-    obj = get_object_or_404(scope.visible_queryset(model, request.user), pk=pk)
-    return obj
+    return get_in_scope(scope.visible_queryset(model, request.user), pk=pk)
 
 
 def _municipality(request, code: str, *, edit: bool = True) -> Municipality:
     allowed = scope.editable_municipalities(request.user) if edit else scope.visible_municipalities(request.user)
-    return get_object_or_404(allowed, code=code)
+    return get_in_scope(allowed, code=code)
 
 
 class AdminPage(WagtailAdminTemplateMixin, TemplateView):
@@ -110,7 +120,7 @@ def confirm_translation(request, pk: int):
     flag = get_object_or_404(OutdatedTranslation, pk=pk)
     entry = flag.entry
     if entry is None or not scope.can_edit(request.user, entry):
-        raise Http404
+        raise PermissionDenied
     flag.delete()
     log(entry, "publishing.translation_confirmed", user=request.user,
         data={"field": flag.field, "language": flag.language})
@@ -192,7 +202,7 @@ class NewPriceView(AdminPage):
     header_icon = "tag"
 
     def dispatch(self, request, *args, **kwargs):
-        self.offer = get_object_or_404(scope.offers_for(request.user), pk=kwargs["pk"])
+        self.offer = get_in_scope(scope.offers_for(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
@@ -293,7 +303,7 @@ class ImportPreviewView(AdminPage):
     header_icon = "table"
 
     def dispatch(self, request, *args, **kwargs):
-        self.record = get_object_or_404(
+        self.record = get_in_scope(
             PriceImport.objects.filter(municipality__in=scope.editable_municipalities(request.user)),
             pk=kwargs["pk"],
         )

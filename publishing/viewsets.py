@@ -1,19 +1,22 @@
 """Wagtail admin for KOV staff: offers, prices, contact persons and providers, each listing,
 form, history and export limited to the user's municipality (publishing.scope).
 
-Every view that loads one object checks it against the user's scope and answers 404 for
-anything outside it — list, edit, delete, history, usage, inspect, copy, choosers."""
+Every view that loads one object checks it against the user's scope and answers 403 for
+anything outside it — edit, delete, history, usage, inspect, copy, choosers; listings and
+exports only contain the user's rows. (403 rather than 404: the site's LocaleMiddleware turns
+an admin 404 into a redirect to a language-prefixed URL.)"""
 
 from __future__ import annotations
 
+import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django import forms as django_forms
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, Panel
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.log_actions import log
 from wagtail.snippets.views import chooser as snippet_chooser
@@ -23,6 +26,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from directory.models import ContactPerson, Offer, Price, PriceStatus, Provider
 
 from . import forms, scope
+from .refusal import RefuseWith403ViewSetMixin
 from .signals import outdated_for, translated_fields
 
 # -- scoping mixins ----------------------------------------------------------------------
@@ -38,7 +42,7 @@ class ScopedObjectMixin:
         user = self.request.user
         allowed = scope.can_edit(user, obj) if self.needs_edit else scope.can_view(user, obj)
         if not allowed:
-            raise Http404
+            raise PermissionDenied
         return obj
 
 
@@ -93,6 +97,8 @@ class ScopedDeleteView(ScopedObjectMixin, snippet_views.DeleteView):
 
 class ScopedHistoryView(ScopedObjectMixin, snippet_views.HistoryView):
     needs_edit = False
+    # County coordinators (view permission only) may read the history of their county's data.
+    any_permission_required = ["add", "change", "delete", "view"]
 
 
 class ScopedUsageView(ScopedObjectMixin, snippet_views.UsageView):
@@ -125,17 +131,17 @@ class ScopedChosenView(snippet_chooser.SnippetChosenView):
     def get_object(self, pk):
         obj = super().get_object(pk)
         if not scope.can_view(self.request.user, obj):
-            raise Http404
+            raise PermissionDenied
         return obj
 
 
-class ScopedChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+class ScopedChooserViewSet(RefuseWith403ViewSetMixin, snippet_chooser.SnippetChooserViewSet):
     choose_view_class = ScopedChooseView
     choose_results_view_class = ScopedChooseResultsView
     chosen_view_class = ScopedChosenView
 
 
-class ScopedViewSet(SnippetViewSet):
+class ScopedViewSet(RefuseWith403ViewSetMixin, SnippetViewSet):
     index_view_class = ScopedIndexView
     add_view_class = ScopedCreateView
     edit_view_class = ScopedEditView
@@ -207,12 +213,48 @@ class StatusColumn(Column):
         return instance.get_status_display()
 
 
+def _visible_municipalities(request):
+    return scope.visible_municipalities(request.user) if request else scope.Municipality.objects.none()
+
+
+class KovFilterSet(WagtailFilterSet):
+    """Filters whose municipality choices are the user's own KOVs only."""
+
+    status = django_filters.ChoiceFilter(label=gettext_lazy("status"), choices=PriceStatus.choices)
+    municipality = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("municipality"), queryset=_visible_municipalities
+    )
+
+
+class OfferFilterSet(KovFilterSet):
+    class Meta:
+        model = Offer
+        fields = ["status", "municipality"]
+
+
+class ContactFilterSet(KovFilterSet):
+    class Meta:
+        model = ContactPerson
+        fields = ["status", "municipality"]
+
+
+class PriceFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label=gettext_lazy("status"), choices=PriceStatus.choices)
+    municipality = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("municipality"), field_name="offer__municipality", queryset=_visible_municipalities
+    )
+
+    class Meta:
+        model = Price
+        fields = ["status", "municipality"]
+
+
 class OfferViewSet(ScopedViewSet):
     model = Offer
     icon = "list-ul"
     menu_label = gettext_lazy("Offers")
     list_display = ["__str__", "municipality", StatusColumn("status", label=gettext_lazy("status")), "last_verified", "valid_to"]
-    list_filter = ["status", "municipality"]
+    filterset_class = OfferFilterSet
     list_export = ["municipality", "kind", "code", "provider", "status", "last_verified", "valid_from", "valid_to"]
     search_fields = None
     ordering = ["municipality__name", "id"]
@@ -237,7 +279,7 @@ class PriceViewSet(ScopedViewSet):
     icon = "tag"
     menu_label = gettext_lazy("Prices")
     list_display = ["__str__", "offer", StatusColumn("status", label=gettext_lazy("status")), "valid_from", "valid_to"]
-    list_filter = ["status", "valid_from"]
+    filterset_class = PriceFilterSet
     list_export = ["offer", "unit", "price_individual", "price_group", "client_share_amount",
                    "client_share_percent", "valid_from", "valid_to", "status", "published_at"]
     ordering = ["-valid_from"]
@@ -260,7 +302,7 @@ class ContactPersonViewSet(ScopedViewSet):
     icon = "user"
     menu_label = gettext_lazy("Contact persons")
     list_display = ["name", "role", "municipality", StatusColumn("status", label=gettext_lazy("status")), "last_verified"]
-    list_filter = ["status", "municipality", "role"]
+    filterset_class = ContactFilterSet
     list_export = ["municipality", "role", "name", "phone", "email", "status", "last_verified", "valid_from", "valid_to"]
     ordering = ["municipality__name", "name"]
     edit_handler = ObjectList(
