@@ -49,7 +49,7 @@ def rows(municipality: Municipality, date: dt.date | None = None):
             "name": item.name,
             "provider_registry_code": offer.provider.registry_code,
             "provider_name": offer.provider.name,
-            "unit": unit.code,
+            "unit_code": unit.code,
             "unit_name": unit.name,
             "price_individual": price.price_individual,
             "price_group": price.price_group,

@@ -25,7 +25,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from django.utils.translation import override
 
 from directory.models import Component, Municipality, Offer, Price, PriceStatus, Provider, Service, Unit
@@ -51,22 +51,25 @@ class Column:
 
 
 COLUMNS = [
-    Column("kind", gettext_lazy("Kind (component or service)")),
-    Column("code", gettext_lazy("Catalogue code")),
-    Column("name", gettext_lazy("Name"), required=False),
-    Column("provider_registry_code", gettext_lazy("Provider registry code")),
-    Column("provider_name", gettext_lazy("Provider")),
-    Column("unit", gettext_lazy("Unit code")),
-    Column("unit_name", gettext_lazy("Unit"), required=False),
-    Column("price_individual", gettext_lazy("Price per unit, individual (EUR)")),
-    Column("price_group", gettext_lazy("Price per unit, group (EUR)")),
-    Column("client_share_amount", gettext_lazy("Client's share (EUR)")),
-    Column("client_share_percent", gettext_lazy("Client's share (%)")),
-    Column("valid_from", gettext_lazy("Valid from")),
-    Column("valid_to", gettext_lazy("Valid to")),
+    Column("kind", pgettext_lazy("price list column", "Kind (component or service)")),
+    Column("code", pgettext_lazy("price list column", "Catalogue code")),
+    Column("name", pgettext_lazy("price list column", "Name"), required=False),
+    Column("provider_registry_code", pgettext_lazy("price list column", "Provider registry code")),
+    Column("provider_name", pgettext_lazy("price list column", "Provider")),
+    Column("unit_code", pgettext_lazy("price list column", "Unit code")),
+    Column("unit_name", pgettext_lazy("price list column", "Unit"), required=False),
+    Column("price_individual", pgettext_lazy("price list column", "Price per unit, individual (EUR)")),
+    Column("price_group", pgettext_lazy("price list column", "Price per unit, group (EUR)")),
+    Column("client_share_amount", pgettext_lazy("price list column", "Client's share (EUR)")),
+    Column("client_share_percent", pgettext_lazy("price list column", "Client's share (%)")),
+    Column("valid_from", pgettext_lazy("price list column", "Valid from")),
+    Column("valid_to", pgettext_lazy("price list column", "Valid to")),
 ]
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
-KIND_VALUES = {"component": gettext_lazy("component"), "service": gettext_lazy("service")}
+KIND_VALUES = {
+    "component": pgettext_lazy("price list kind", "component"),
+    "service": pgettext_lazy("price list kind", "service"),
+}
 MONEY_COLUMNS = ("price_individual", "price_group", "client_share_amount")
 
 
@@ -93,6 +96,9 @@ class ImportError_:
 class Table:
     header: list[str]
     rows: list[tuple[int, list]]  # (spreadsheet row number, cell values)
+    # In CSV every extra cell means a separator too many (e.g. an unquoted decimal comma);
+    # an XLSX row may carry empty formatted cells beyond the header.
+    strict_width: bool = False
 
 
 @dataclass
@@ -250,7 +256,7 @@ def read_csv(data: bytes) -> Table:
         for number, row in enumerate(all_rows[header_index + 1 :], start=header_index + 2)
         if any(c.strip() for c in row)
     ]
-    return Table(header=all_rows[header_index], rows=rows)
+    return Table(header=all_rows[header_index], rows=rows, strict_width=True)
 
 
 def read_xlsx(data: bytes) -> Table:
@@ -496,7 +502,8 @@ def plan_import(table: Table, municipality: Municipality) -> ImportPlan:
     catalogue = _Catalogue(municipality)
     width = len(table.header)
     for line, cells in table.rows:
-        if len([c for c in cells[width:] if c is not None and str(c).strip()]):
+        extra = cells[width:] if table.strict_width else [c for c in cells[width:] if c is not None and str(c).strip()]
+        if extra:
             plan.errors.append(
                 ImportError_(
                     line,
@@ -532,7 +539,7 @@ def _plan_row(line, cells, positions, catalogue: _Catalogue, errors) -> PlannedR
             values[key] = None
             row_errors.append(ImportError_(line, str(COLUMN_BY_KEY[key].label), str(exc)))
 
-    for key in ("kind", "code", "provider_registry_code", "provider_name", "unit"):
+    for key in ("kind", "code", "provider_registry_code", "provider_name", "unit_code"):
         check(key, _text)
     for key in (*MONEY_COLUMNS, "client_share_percent"):
         check(key, parse_decimal)
@@ -559,14 +566,14 @@ def _plan_row(line, cells, positions, catalogue: _Catalogue, errors) -> PlannedR
     provider = _provider(values, catalogue, error)
 
     unit = None
-    if values.get("unit") is not None:
-        if not values["unit"]:
-            error("unit", _("The unit code is missing."))
+    if values.get("unit_code") is not None:
+        if not values["unit_code"]:
+            error("unit_code", _("The unit code is missing."))
         else:
-            unit = catalogue.units.get(values["unit"])
+            unit = catalogue.units.get(values["unit_code"])
             if unit is None:
-                error("unit", _("There is no unit with the code “%(code)s”; see the list of units in the template.")
-                      % {"code": values["unit"]})
+                error("unit_code", _("There is no unit with the code “%(code)s”; see the list of units in the template.")
+                      % {"code": values["unit_code"]})
 
     for key in MONEY_COLUMNS:
         amount = values.get(key)
