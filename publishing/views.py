@@ -449,11 +449,13 @@ class OverviewView(AdminPage):
             scope.visible_municipalities(self.request.user)
             .select_related("county")
             .annotate(
-                offers=Count("offers", filter=Q(offers__status=PriceStatus.PUBLISHED), distinct=True),
+                published_offers=Count("offers", filter=Q(offers__status=PriceStatus.PUBLISHED), distinct=True),
                 pending=Count("offers__prices", filter=Q(offers__prices__status=PriceStatus.PENDING), distinct=True),
-                stale=Count("offers", filter=Q(offers__last_verified__lt=cutoff) | Q(offers__last_verified__isnull=True,
-                                                                                       offers__isnull=False),
-                            distinct=True),
+                stale=Count(
+                    "offers",
+                    filter=Q(offers__last_verified__lt=cutoff) | Q(offers__last_verified__isnull=True),
+                    distinct=True,
+                ),
                 last_price=Max("offers__prices__published_at"),
             )
             .order_by("county__name", "name")
