@@ -33,7 +33,9 @@ def price_list_prices(municipality: Municipality, date: dt.date | None = None):
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date))
         .filter(Q(offer__valid_to__isnull=True) | Q(offer__valid_to__gte=date))
         .select_related("offer__component", "offer__service", "offer__provider", "unit")
-        .order_by("offer__service__position", "offer__component__position", "offer__provider__name", "valid_from")
+        .order_by(
+            "offer__service__position", "offer__component__position", "offer__provider__name", "valid_from"
+        )
     )
 
 
@@ -88,7 +90,9 @@ def to_xlsx(municipality: Municipality, date: dt.date | None = None) -> bytes:
     sheet = workbook.create_sheet(str(municipality.name)[:31] or "prices")
     sheet.freeze_panes = "A2"
     for index, column in enumerate(COLUMNS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = 14 if column.key.startswith(("price", "client", "valid")) else 24
+        sheet.column_dimensions[chr(ord("A") + index)].width = (
+            14 if column.key.startswith(("price", "client", "valid")) else 24
+        )
 
     def text_cell(value: str) -> WriteOnlyCell:
         cell = WriteOnlyCell(sheet, value=escape(value))

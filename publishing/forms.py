@@ -43,7 +43,10 @@ class OfferForm(ScopedForm):
         label=_("work forms"), choices=WorkForm.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
     languages = forms.MultipleChoiceField(
-        label=_("languages of service"), choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("languages of service"),
+        choices=LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):
@@ -54,7 +57,10 @@ class OfferForm(ScopedForm):
 
 class ContactPersonForm(ScopedForm):
     languages = forms.MultipleChoiceField(
-        label=_("languages spoken"), choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("languages spoken"),
+        choices=LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
 
 
@@ -113,4 +119,6 @@ class NewPriceForm(forms.ModelForm):
 
 
 class RejectForm(forms.Form):
-    comment = forms.CharField(label=_("Reason for the editor"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    comment = forms.CharField(
+        label=_("Reason for the editor"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )

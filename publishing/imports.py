@@ -25,8 +25,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
-from django.utils.translation import override
+from django.utils.translation import override, pgettext_lazy
 
 from directory.models import Component, Municipality, Offer, Price, PriceStatus, Provider, Service, Unit
 
@@ -274,7 +273,9 @@ def read_xlsx(data: bytes) -> Table:
             unpacked = sum(info.file_size for info in archive.infolist())
             damaged = archive.testzip()
     except (zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
-        raise ImportFileError(_("The workbook is damaged or incomplete; save it again and re-upload.")) from exc
+        raise ImportFileError(
+            _("The workbook is damaged or incomplete; save it again and re-upload.")
+        ) from exc
     if damaged is not None:
         raise ImportFileError(_("The workbook is damaged or incomplete; save it again and re-upload."))
     if unpacked > MAX_UNPACKED_XLSX_BYTES:
@@ -304,7 +305,9 @@ def read_xlsx(data: bytes) -> Table:
     except ImportFileError:
         raise
     except Exception as exc:  # noqa: BLE001
-        raise ImportFileError(_("The workbook is damaged or incomplete; save it again and re-upload.")) from exc
+        raise ImportFileError(
+            _("The workbook is damaged or incomplete; save it again and re-upload.")
+        ) from exc
     finally:
         workbook.close()
     if header is None:
@@ -445,10 +448,14 @@ class _Catalogue:
             self.providers_by_name.setdefault(provider.name.casefold(), []).append(provider)
         self.offers: dict[tuple, list[Offer]] = {}
         for offer in Offer.objects.filter(municipality=municipality).order_by("-valid_from", "-pk"):
-            key = ("component", offer.component_id, offer.provider_id) if offer.component_id else (
-                "service",
-                offer.service_id,
-                offer.provider_id,
+            key = (
+                ("component", offer.component_id, offer.provider_id)
+                if offer.component_id
+                else (
+                    "service",
+                    offer.service_id,
+                    offer.provider_id,
+                )
             )
             self.offers.setdefault(key, []).append(offer)
         self.published: dict[int, list[Price]] = {}
@@ -502,7 +509,11 @@ def plan_import(table: Table, municipality: Municipality) -> ImportPlan:
     catalogue = _Catalogue(municipality)
     width = len(table.header)
     for line, cells in table.rows:
-        extra = cells[width:] if table.strict_width else [c for c in cells[width:] if c is not None and str(c).strip()]
+        extra = (
+            cells[width:]
+            if table.strict_width
+            else [c for c in cells[width:] if c is not None and str(c).strip()]
+        )
         if extra:
             plan.errors.append(
                 ImportError_(
@@ -560,8 +571,11 @@ def _plan_row(line, cells, positions, catalogue: _Catalogue, errors) -> PlannedR
     else:
         item = (catalogue.components if kind == "component" else catalogue.services).get(values["code"])
         if item is None:
-            error("code", _("There is no %(kind)s with the code “%(code)s” in the catalogue.")
-                  % {"kind": KIND_VALUES[kind], "code": values["code"]})
+            error(
+                "code",
+                _("There is no %(kind)s with the code “%(code)s” in the catalogue.")
+                % {"kind": KIND_VALUES[kind], "code": values["code"]},
+            )
 
     provider = _provider(values, catalogue, error)
 
@@ -572,21 +586,31 @@ def _plan_row(line, cells, positions, catalogue: _Catalogue, errors) -> PlannedR
         else:
             unit = catalogue.units.get(values["unit_code"])
             if unit is None:
-                error("unit_code", _("There is no unit with the code “%(code)s”; see the list of units in the template.")
-                      % {"code": values["unit_code"]})
+                error(
+                    "unit_code",
+                    _("There is no unit with the code “%(code)s”; see the list of units in the template.")
+                    % {"code": values["unit_code"]},
+                )
 
     for key in MONEY_COLUMNS:
         amount = values.get(key)
         if amount is not None and amount < 0:
             error(key, _("A price cannot be negative."))
         elif amount is not None and amount > MAX_PRICE:
-            error(key, _("%(amount)s € is implausibly high (the limit is %(max)s € per unit); check the decimal separator.")
-                  % {"amount": amount, "max": MAX_PRICE})
+            error(
+                key,
+                _(
+                    "%(amount)s € is implausibly high (the limit is %(max)s € per unit); check the decimal separator."  # noqa: E501
+                )
+                % {"amount": amount, "max": MAX_PRICE},
+            )
     percent = values.get("client_share_percent")
     if percent is not None and not 0 <= percent <= 100:
         error("client_share_percent", _("A percentage must be between 0 and 100."))
     no_price = values.get("price_individual") is None and values.get("price_group") is None
-    if no_price and not any(e.column in (str(COLUMN_BY_KEY[k].label) for k in MONEY_COLUMNS) for e in row_errors):
+    if no_price and not any(
+        e.column in (str(COLUMN_BY_KEY[k].label) for k in MONEY_COLUMNS) for e in row_errors
+    ):
         error("price_individual", _("Give a price for individual or for group work."))
     if values.get("client_share_amount") is not None and percent is not None:
         error("client_share_percent", _("Give the client's share as an amount or a percentage, not both."))
@@ -639,18 +663,27 @@ def _provider(values, catalogue: _Catalogue, error) -> Provider | None:
     if code:
         provider = catalogue.providers_by_code.get(code)
         if provider is None:
-            error("provider_registry_code", _("No provider with the registry code “%(code)s”; add the provider in the admin first.")
-                  % {"code": code})
+            error(
+                "provider_registry_code",
+                _("No provider with the registry code “%(code)s”; add the provider in the admin first.")
+                % {"code": code},
+            )
         return provider
     if not name:
         error("provider_name", _("Give the provider's registry code or name."))
         return None
     matches = catalogue.providers_by_name.get(name.casefold(), [])
     if not matches:
-        error("provider_name", _("No provider named “%(name)s”; add the provider in the admin first.") % {"name": name})
+        error(
+            "provider_name",
+            _("No provider named “%(name)s”; add the provider in the admin first.") % {"name": name},
+        )
         return None
     if len(matches) > 1:
-        error("provider_registry_code", _("Several providers are named “%(name)s”; give the registry code.") % {"name": name})
+        error(
+            "provider_registry_code",
+            _("Several providers are named “%(name)s”; give the registry code.") % {"name": name},
+        )
         return None
     return matches[0]
 
@@ -667,16 +700,22 @@ def _check_within_file(plan: ImportPlan) -> None:
         for earlier, later in zip(rows, rows[1:], strict=False):
             if later.valid_from == earlier.valid_from:
                 plan.errors.append(
-                    ImportError_(later.line, label_from,
-                                 _("Duplicate: row %(row)s already gives a price for this offer from this date.")
-                                 % {"row": earlier.line})
+                    ImportError_(
+                        later.line,
+                        label_from,
+                        _("Duplicate: row %(row)s already gives a price for this offer from this date.")
+                        % {"row": earlier.line},
+                    )
                 )
                 rejected.add(later.line)
             elif earlier.valid_to is not None and earlier.valid_to >= later.valid_from:
                 plan.errors.append(
-                    ImportError_(later.line, label_from,
-                                 _("The period overlaps row %(row)s, which is valid until %(date)s.")
-                                 % {"row": earlier.line, "date": earlier.valid_to.isoformat()})
+                    ImportError_(
+                        later.line,
+                        label_from,
+                        _("The period overlaps row %(row)s, which is valid until %(date)s.")
+                        % {"row": earlier.line, "date": earlier.valid_to.isoformat()},
+                    )
                 )
                 rejected.add(later.line)
     plan.rows = [r for r in plan.rows if r.line not in rejected]
@@ -693,8 +732,11 @@ def _classify(plan: ImportPlan, catalogue: _Catalogue) -> None:
         row.offer = offer
         published = catalogue.published.get(offer.pk, [])
         in_force = next(
-            (p for p in reversed(published)
-             if p.valid_from <= row.valid_from and (p.valid_to is None or p.valid_to >= row.valid_from)),
+            (
+                p
+                for p in reversed(published)
+                if p.valid_from <= row.valid_from and (p.valid_to is None or p.valid_to >= row.valid_from)
+            ),
             None,
         )
         row.previous = in_force or (published[-1] if published else None)
@@ -702,16 +744,24 @@ def _classify(plan: ImportPlan, catalogue: _Catalogue) -> None:
             row.action = "unchanged"
         elif published and row.valid_from <= published[-1].valid_from:
             plan.errors.append(
-                ImportError_(row.line, label_from,
-                             _("A published price of this offer already starts on %(date)s; a new price must start later.")
-                             % {"date": published[-1].valid_from.isoformat()})
+                ImportError_(
+                    row.line,
+                    label_from,
+                    _(
+                        "A published price of this offer already starts on %(date)s; a new price must start later."  # noqa: E501
+                    )
+                    % {"date": published[-1].valid_from.isoformat()},
+                )
             )
             rejected.add(row.line)
         elif row.valid_from in catalogue.waiting.get(offer.pk, set()):
             plan.errors.append(
-                ImportError_(row.line, label_from,
-                             _("A price of this offer from %(date)s is already awaiting approval.")
-                             % {"date": row.valid_from.isoformat()})
+                ImportError_(
+                    row.line,
+                    label_from,
+                    _("A price of this offer from %(date)s is already awaiting approval.")
+                    % {"date": row.valid_from.isoformat()},
+                )
             )
             rejected.add(row.line)
         else:
@@ -776,14 +826,24 @@ def apply_plan(plan: ImportPlan, user=None) -> list[Price]:
     offer_type = ContentType.objects.get_for_model(Offer)
     entries = [
         ModelLogEntry(
-            content_type=offer_type, object_id=str(o.pk), label=str(o)[:255], action="publishing.import",
-            user=uid, timestamp=now, data={"created": True},
+            content_type=offer_type,
+            object_id=str(o.pk),
+            label=str(o)[:255],
+            action="publishing.import",
+            user=uid,
+            timestamp=now,
+            data={"created": True},
         )
         for o in new_offers.values()
     ] + [
         ModelLogEntry(
-            content_type=price_type, object_id=str(p.pk), label=str(p)[:255], action="publishing.import",
-            user=uid, timestamp=now, data={"offer": p.offer_id},
+            content_type=price_type,
+            object_id=str(p.pk),
+            label=str(p)[:255],
+            action="publishing.import",
+            user=uid,
+            timestamp=now,
+            data={"offer": p.offer_id},
         )
         for p in prices
     ]

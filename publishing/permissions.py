@@ -28,9 +28,7 @@ VIEW_PERMISSIONS = [
 
 
 def _permissions(spec) -> list[Permission]:
-    codenames = [
-        (app, f"{action}_{model}") for app, model, actions in spec for action in actions
-    ]
+    codenames = [(app, f"{action}_{model}") for app, model, actions in spec for action in actions]
     found = list(
         Permission.objects.filter(
             content_type__app_label__in={a for a, _ in codenames},

@@ -95,15 +95,11 @@ def offers_for(user, municipalities=None) -> QuerySet[Offer]:
 
 
 def prices_for(user, municipalities=None) -> QuerySet[Price]:
-    return Price.objects.filter(
-        offer__municipality__in=_or_editable(user, municipalities)
-    )
+    return Price.objects.filter(offer__municipality__in=_or_editable(user, municipalities))
 
 
 def contacts_for(user, municipalities=None) -> QuerySet[ContactPerson]:
-    return ContactPerson.objects.filter(
-        municipality__in=_or_editable(user, municipalities)
-    )
+    return ContactPerson.objects.filter(municipality__in=_or_editable(user, municipalities))
 
 
 def providers_for(user) -> QuerySet[Provider]:

@@ -21,6 +21,4 @@ _urlpatterns = [
 ]
 
 # Another KOV's data is refused with a 403 page, not Wagtail's redirect to the dashboard.
-urlpatterns = [
-    path(str(p.pattern), refuse_with_403(p.callback), name=p.name) for p in _urlpatterns
-]
+urlpatterns = [path(str(p.pattern), refuse_with_403(p.callback), name=p.name) for p in _urlpatterns]

@@ -62,7 +62,9 @@ def _visible_object(request, model_key: str, pk: int):
 
 
 def _municipality(request, code: str, *, edit: bool = True) -> Municipality:
-    allowed = scope.editable_municipalities(request.user) if edit else scope.visible_municipalities(request.user)
+    allowed = (
+        scope.editable_municipalities(request.user) if edit else scope.visible_municipalities(request.user)
+    )
     return get_in_scope(allowed, code=code)
 
 
@@ -122,8 +124,12 @@ def confirm_translation(request, pk: int):
     if entry is None or not scope.can_edit(request.user, entry):
         raise PermissionDenied
     flag.delete()
-    log(entry, "publishing.translation_confirmed", user=request.user,
-        data={"field": flag.field, "language": flag.language})
+    log(
+        entry,
+        "publishing.translation_confirmed",
+        user=request.user,
+        data={"field": flag.field, "language": flag.language},
+    )
     messages.success(request, _("The translation is marked as up to date."))
     return HttpResponseRedirect(_next_url(request, reverse("publishing:translations")))
 
@@ -145,18 +151,32 @@ class ReviewQueueView(AdminPage):
         editable = scope.editable_municipalities(user)
         pending = Q(status=PriceStatus.PENDING)
         context["pending_offers"] = Offer.objects.filter(pending, municipality__in=moderated).select_related(
-            "municipality", "provider", "component", "service")
-        context["pending_contacts"] = ContactPerson.objects.filter(pending, municipality__in=moderated).select_related(
-            "municipality", "role")
-        context["pending_prices"] = Price.objects.filter(pending, offer__municipality__in=moderated).select_related(
-            "unit", "offer__municipality", "offer__component", "offer__service", "offer__provider")[:500]
-        context["drafts"] = Price.objects.filter(status=PriceStatus.DRAFT, offer__municipality__in=editable).select_related(
-            "unit", "offer__municipality", "offer__component", "offer__service", "offer__provider")[:500]
-        context["draft_offers"] = Offer.objects.filter(status=PriceStatus.DRAFT, municipality__in=editable).select_related(
-            "municipality", "provider", "component", "service")
-        context["draft_contacts"] = ContactPerson.objects.filter(status=PriceStatus.DRAFT, municipality__in=editable)
-        context["awaiting_others"] = Price.objects.filter(pending, offer__municipality__in=editable).exclude(
-            offer__municipality__in=moderated).count()
+            "municipality", "provider", "component", "service"
+        )
+        context["pending_contacts"] = ContactPerson.objects.filter(
+            pending, municipality__in=moderated
+        ).select_related("municipality", "role")
+        context["pending_prices"] = Price.objects.filter(
+            pending, offer__municipality__in=moderated
+        ).select_related(
+            "unit", "offer__municipality", "offer__component", "offer__service", "offer__provider"
+        )[:500]
+        context["drafts"] = Price.objects.filter(
+            status=PriceStatus.DRAFT, offer__municipality__in=editable
+        ).select_related(
+            "unit", "offer__municipality", "offer__component", "offer__service", "offer__provider"
+        )[:500]
+        context["draft_offers"] = Offer.objects.filter(
+            status=PriceStatus.DRAFT, municipality__in=editable
+        ).select_related("municipality", "provider", "component", "service")
+        context["draft_contacts"] = ContactPerson.objects.filter(
+            status=PriceStatus.DRAFT, municipality__in=editable
+        )
+        context["awaiting_others"] = (
+            Price.objects.filter(pending, offer__municipality__in=editable)
+            .exclude(offer__municipality__in=moderated)
+            .count()
+        )
         context["is_moderator"] = moderated.exists()
         context["today"] = today()
         return context
@@ -184,7 +204,9 @@ def approve_selected(request):
             with transaction.atomic():
                 for obj in objects:
                     workflow.reject(obj, user, request.POST.get("comment", "")[:1000])
-            messages.success(request, _("%(count)s entries returned to the editors.") % {"count": len(objects)})
+            messages.success(
+                request, _("%(count)s entries returned to the editors.") % {"count": len(objects)}
+            )
         else:
             count = workflow.approve_many(objects, user)
             messages.success(request, _("%(count)s entries approved and published.") % {"count": count})
@@ -213,8 +235,16 @@ class NewPriceView(AdminPage):
         current = self.offer.current_price
         initial = {}
         if current:
-            initial = {f: getattr(current, f) for f in ("unit", "price_individual", "price_group",
-                                                        "client_share_amount", "client_share_percent")}
+            initial = {
+                f: getattr(current, f)
+                for f in (
+                    "unit",
+                    "price_individual",
+                    "price_group",
+                    "client_share_amount",
+                    "client_share_percent",
+                )
+            }
         context.setdefault("form", NewPriceForm(offer=self.offer, initial=initial))
         context["offer"] = self.offer
         context["current"] = current
@@ -232,8 +262,12 @@ class NewPriceView(AdminPage):
             log(price, "wagtail.create", user=request.user)
             if "submit" in request.POST:
                 workflow.submit(price, request.user)
-        messages.success(request, _("The new price is saved as a draft.") if "submit" not in request.POST
-                         else _("The new price is submitted for approval."))
+        messages.success(
+            request,
+            _("The new price is saved as a draft.")
+            if "submit" not in request.POST
+            else _("The new price is submitted for approval."),
+        )
         return redirect(edit_url(self.offer))
 
 
@@ -253,7 +287,8 @@ class PriceListView(AdminPage):
         context["max_mb"] = imports.MAX_FILE_BYTES // (1024 * 1024)
         context["max_rows"] = imports.MAX_ROWS
         context["recent"] = PriceImport.objects.filter(
-            municipality__in=context["municipalities"]).select_related("municipality", "uploaded_by")[:20]
+            municipality__in=context["municipalities"]
+        ).select_related("municipality", "uploaded_by")[:20]
         return context
 
     def post(self, request, *args, **kwargs):
@@ -263,8 +298,10 @@ class PriceListView(AdminPage):
         if upload is None:
             errors.append(_("Choose a file to upload."))
         elif upload.size > imports.MAX_FILE_BYTES:
-            errors.append(_("The file is larger than %(size)s MB; split it into smaller files.")
-                          % {"size": imports.MAX_FILE_BYTES // (1024 * 1024)})
+            errors.append(
+                _("The file is larger than %(size)s MB; split it into smaller files.")
+                % {"size": imports.MAX_FILE_BYTES // (1024 * 1024)}
+            )
         else:
             data = upload.read(imports.MAX_FILE_BYTES + 1)
             try:
@@ -273,7 +310,11 @@ class PriceListView(AdminPage):
                 errors.append(str(exc))
             else:
                 record = PriceImport.objects.create(
-                    municipality=municipality, uploaded_by=request.user, filename=upload.name[:255], content=data)
+                    municipality=municipality,
+                    uploaded_by=request.user,
+                    filename=upload.name[:255],
+                    content=data,
+                )
                 return redirect("publishing:import_preview", pk=record.pk)
         return self.render_to_response(self.get_context_data(upload_errors=errors))
 
@@ -382,11 +423,17 @@ class StaleReportView(AdminPage):
         context["offers"] = Paginator(
             Offer.objects.filter(stale, current, municipality__in=chosen)
             .select_related("municipality", "provider", "component", "service")
-            .order_by("last_verified", "municipality__name"), 100
+            .order_by("last_verified", "municipality__name"),
+            100,
         ).get_page(self.request.GET.get("p"))
-        context["contacts"] = ContactPerson.objects.filter(stale, current, municipality__in=chosen).select_related(
-            "municipality", "role").order_by("last_verified", "municipality__name")[:200]
-        context["editable_ids"] = set(scope.editable_municipalities(self.request.user).values_list("pk", flat=True))
+        context["contacts"] = (
+            ContactPerson.objects.filter(stale, current, municipality__in=chosen)
+            .select_related("municipality", "role")
+            .order_by("last_verified", "municipality__name")[:200]
+        )
+        context["editable_ids"] = set(
+            scope.editable_municipalities(self.request.user).values_list("pk", flat=True)
+        )
         return context
 
 
@@ -427,10 +474,18 @@ class ChangeLogView(AdminPage):
         for model in (Offer, Price, ContactPerson, Provider):
             ids = [str(pk) for pk in scope.visible_queryset(model, user).values_list("pk", flat=True)]
             condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
-        imports_ids = [str(pk) for pk in PriceImport.objects.filter(
-            municipality__in=scope.visible_municipalities(user)).values_list("pk", flat=True)]
+        imports_ids = [
+            str(pk)
+            for pk in PriceImport.objects.filter(
+                municipality__in=scope.visible_municipalities(user)
+            ).values_list("pk", flat=True)
+        ]
         condition |= Q(content_type=ContentType.objects.get_for_model(PriceImport), object_id__in=imports_ids)
-        entries = ModelLogEntry.objects.filter(condition).select_related("user", "content_type").order_by("-timestamp")
+        entries = (
+            ModelLogEntry.objects.filter(condition)
+            .select_related("user", "content_type")
+            .order_by("-timestamp")
+        )
         context["entries"] = Paginator(entries, 50).get_page(self.request.GET.get("p"))
         return context
 
@@ -449,8 +504,12 @@ class OverviewView(AdminPage):
             scope.visible_municipalities(self.request.user)
             .select_related("county")
             .annotate(
-                published_offers=Count("offers", filter=Q(offers__status=PriceStatus.PUBLISHED), distinct=True),
-                pending=Count("offers__prices", filter=Q(offers__prices__status=PriceStatus.PENDING), distinct=True),
+                published_offers=Count(
+                    "offers", filter=Q(offers__status=PriceStatus.PUBLISHED), distinct=True
+                ),
+                pending=Count(
+                    "offers__prices", filter=Q(offers__prices__status=PriceStatus.PENDING), distinct=True
+                ),
                 stale=Count(
                     "offers",
                     filter=Q(offers__last_verified__lt=cutoff) | Q(offers__last_verified__isnull=True),

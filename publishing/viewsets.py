@@ -9,14 +9,14 @@ an admin 404 into a redirect to a language-prefixed URL.)"""
 from __future__ import annotations
 
 import django_filters
+from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django import forms as django_forms
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, Panel
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, Panel
 from wagtail.admin.ui.tables import Column
 from wagtail.log_actions import log
 from wagtail.snippets.views import chooser as snippet_chooser
@@ -48,8 +48,10 @@ class ScopedObjectMixin:
 
 class ScopedIndexView(snippet_views.IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().filter(
-            pk__in=scope.visible_queryset(self.model, self.request.user).values("pk")
+        return (
+            super()
+            .get_base_queryset()
+            .filter(pk__in=scope.visible_queryset(self.model, self.request.user).values("pk"))
         )
 
 
@@ -79,7 +81,12 @@ class ScopedEditView(ScopedObjectMixin, snippet_views.EditView):
         }
         instance = self.form.save()
         self.has_content_changes = bool(changed)
-        log(instance=instance, action="publishing.edit", content_changed=bool(changed), data={"changed": changed})
+        log(
+            instance=instance,
+            action="publishing.edit",
+            content_changed=bool(changed),
+            data={"changed": changed},
+        )
         return instance
 
 
@@ -175,7 +182,9 @@ class PriceHistoryPanel(Panel):
             context["prices"] = self.instance.prices.select_related("unit").order_by("-valid_from", "-pk")
             context["offer"] = self.instance
             context["today"] = today()
-            context["can_moderate"] = scope.can_moderate_municipality(self.request.user, self.instance.municipality)
+            context["can_moderate"] = scope.can_moderate_municipality(
+                self.request.user, self.instance.municipality
+            )
             return context
 
 
@@ -193,7 +202,9 @@ class WorkflowStatusPanel(Panel):
             obj = self.instance
             context["obj"] = obj
             context["model_key"] = MODEL_KEYS[type(obj)]
-            context["can_moderate"] = scope.can_moderate_municipality(self.request.user, scope.municipality_of(obj))
+            context["can_moderate"] = scope.can_moderate_municipality(
+                self.request.user, scope.municipality_of(obj)
+            )
             context["outdated"] = list(outdated_for(obj))
             return context
 
@@ -253,9 +264,24 @@ class OfferViewSet(ScopedViewSet):
     model = Offer
     icon = "list-ul"
     menu_label = gettext_lazy("Offers")
-    list_display = ["__str__", "municipality", StatusColumn("status", label=gettext_lazy("status")), "last_verified", "valid_to"]
+    list_display = [
+        "__str__",
+        "municipality",
+        StatusColumn("status", label=gettext_lazy("status")),
+        "last_verified",
+        "valid_to",
+    ]
     filterset_class = OfferFilterSet
-    list_export = ["municipality", "kind", "code", "provider", "status", "last_verified", "valid_from", "valid_to"]
+    list_export = [
+        "municipality",
+        "kind",
+        "code",
+        "provider",
+        "status",
+        "last_verified",
+        "valid_from",
+        "valid_to",
+    ]
     search_fields = None
     ordering = ["municipality__name", "id"]
     edit_handler = ObjectList(
@@ -278,13 +304,40 @@ class PriceViewSet(ScopedViewSet):
     model = Price
     icon = "tag"
     menu_label = gettext_lazy("Prices")
-    list_display = ["__str__", "offer", StatusColumn("status", label=gettext_lazy("status")), "valid_from", "valid_to"]
+    list_display = [
+        "__str__",
+        "offer",
+        StatusColumn("status", label=gettext_lazy("status")),
+        "valid_from",
+        "valid_to",
+    ]
     filterset_class = PriceFilterSet
-    list_export = ["offer", "unit", "price_individual", "price_group", "client_share_amount",
-                   "client_share_percent", "valid_from", "valid_to", "status", "published_at"]
+    list_export = [
+        "offer",
+        "unit",
+        "price_individual",
+        "price_group",
+        "client_share_amount",
+        "client_share_percent",
+        "valid_from",
+        "valid_to",
+        "status",
+        "published_at",
+    ]
     ordering = ["-valid_from"]
-    inspect_view_fields = ["offer", "unit", "price_individual", "price_group", "client_share_amount",
-                           "client_share_percent", "valid_from", "valid_to", "status", "published_at", "created_by"]
+    inspect_view_fields = [
+        "offer",
+        "unit",
+        "price_individual",
+        "price_group",
+        "client_share_amount",
+        "client_share_percent",
+        "valid_from",
+        "valid_to",
+        "status",
+        "published_at",
+        "created_by",
+    ]
     edit_handler = ObjectList(
         [
             FieldPanel("offer", widget=django_forms.Select),
@@ -301,9 +354,25 @@ class ContactPersonViewSet(ScopedViewSet):
     model = ContactPerson
     icon = "user"
     menu_label = gettext_lazy("Contact persons")
-    list_display = ["name", "role", "municipality", StatusColumn("status", label=gettext_lazy("status")), "last_verified"]
+    list_display = [
+        "name",
+        "role",
+        "municipality",
+        StatusColumn("status", label=gettext_lazy("status")),
+        "last_verified",
+    ]
     filterset_class = ContactFilterSet
-    list_export = ["municipality", "role", "name", "phone", "email", "status", "last_verified", "valid_from", "valid_to"]
+    list_export = [
+        "municipality",
+        "role",
+        "name",
+        "phone",
+        "email",
+        "status",
+        "last_verified",
+        "valid_from",
+        "valid_to",
+    ]
     ordering = ["municipality__name", "name"]
     edit_handler = ObjectList(
         [
@@ -338,8 +407,6 @@ class ProviderViewSet(ScopedViewSet):
         ],
         base_form_class=forms.ProviderForm,
     )
-
-
 
 
 class DirectoryGroup(SnippetViewSetGroup):

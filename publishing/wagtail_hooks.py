@@ -3,8 +3,7 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem, SubmenuMenuItem
-from wagtail.admin.menu import Menu
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 
 from . import urls
@@ -44,13 +43,20 @@ def register_publishing_menu():
 
 @hooks.register("register_publishing_menu_item")
 def review_item():
-    return KovMenuItem(_("Review queue"), reverse("publishing:review"), icon_name="tasks", order=100, editors_only=True)
+    return KovMenuItem(
+        _("Review queue"), reverse("publishing:review"), icon_name="tasks", order=100, editors_only=True
+    )
 
 
 @hooks.register("register_publishing_menu_item")
 def price_list_item():
-    return KovMenuItem(_("Price list spreadsheets"), reverse("publishing:price_list"), icon_name="table",
-                       order=200, editors_only=True)
+    return KovMenuItem(
+        _("Price list spreadsheets"),
+        reverse("publishing:price_list"),
+        icon_name="table",
+        order=200,
+        editors_only=True,
+    )
 
 
 @hooks.register("register_publishing_menu_item")
@@ -60,7 +66,9 @@ def stale_item():
 
 @hooks.register("register_publishing_menu_item")
 def translations_item():
-    return KovMenuItem(_("Outdated translations"), reverse("publishing:translations"), icon_name="globe", order=400)
+    return KovMenuItem(
+        _("Outdated translations"), reverse("publishing:translations"), icon_name="globe", order=400
+    )
 
 
 @hooks.register("register_publishing_menu_item")
@@ -132,9 +140,13 @@ def register_publishing_log_actions(actions):
         def format_message(self, log_entry):
             data = log_entry.data or {}
             if "added" in data:
-                return _("Price list uploaded: %(added)s added, %(changed)s changed, %(unchanged)s unchanged") % {
-                    "added": data.get("added", 0), "changed": data.get("changed", 0),
-                    "unchanged": data.get("unchanged", 0)}
+                return _(
+                    "Price list uploaded: %(added)s added, %(changed)s changed, %(unchanged)s unchanged"
+                ) % {
+                    "added": data.get("added", 0),
+                    "changed": data.get("changed", 0),
+                    "unchanged": data.get("unchanged", 0),
+                }
             return _("Created from a price list upload")
 
     @actions.register_action("publishing.translation_confirmed")
@@ -144,7 +156,9 @@ def register_publishing_log_actions(actions):
         def format_message(self, log_entry):
             data = log_entry.data or {}
             return _("Translation confirmed as up to date: %(field)s (%(language)s)") % {
-                "field": data.get("field", ""), "language": data.get("language", "")}
+                "field": data.get("field", ""),
+                "language": data.get("language", ""),
+            }
 
 
 @hooks.register("construct_reports_menu")

@@ -84,7 +84,11 @@ def approve_many(objects, user) -> int:
     closes its predecessor."""
     ordered = sorted(
         objects,
-        key=lambda o: (0 if not isinstance(o, Price) else 1, getattr(o, "offer_id", 0), getattr(o, "valid_from", dt.date.min)),
+        key=lambda o: (
+            0 if not isinstance(o, Price) else 1,
+            getattr(o, "offer_id", 0),
+            getattr(o, "valid_from", dt.date.min),
+        ),
     )
     for obj in ordered:
         approve(obj, user)

@@ -15,19 +15,31 @@ class Kov:
 
     def __init__(self, code: str, name: str, county):
         self.municipality = f.MunicipalityFactory(code=code, name_et=name, county=county)
-        self.provider = f.ProviderFactory(name=f"{name} sotsiaalosakond", registry_code=f"7{abs(hash(code)) % 10**7:07d}",
-                                          kind="kov")
-        self.offer = f.OfferFactory(municipality=self.municipality, provider=self.provider,
-                                    last_verified=dt.date(2020, 5, 1), notes_et="Märkus", notes_ru="Заметка")
+        self.provider = f.ProviderFactory(
+            name=f"{name} sotsiaalosakond", registry_code=f"7{abs(hash(code)) % 10**7:07d}", kind="kov"
+        )
+        self.offer = f.OfferFactory(
+            municipality=self.municipality,
+            provider=self.provider,
+            last_verified=dt.date(2020, 5, 1),
+            notes_et="Märkus",
+            notes_ru="Заметка",
+        )
         self.price = f.published_price(self.offer, dt.date(2024, 1, 1), "10.00")
-        self.contact = f.ContactPersonFactory(municipality=self.municipality, last_verified=dt.date(2020, 5, 1),
-                                              contact_for_et="Toetused", contact_for_ru="Пособия")
+        self.contact = f.ContactPersonFactory(
+            municipality=self.municipality,
+            last_verified=dt.date(2020, 5, 1),
+            contact_for_et="Toetused",
+            contact_for_ru="Пособия",
+        )
 
 
 def _user(username, *groups, **extra):
     from django.contrib.auth.models import Group
 
-    user = get_user_model().objects.create_user(username, f"{username}@kov.example", "pw-" + username, **extra)
+    user = get_user_model().objects.create_user(
+        username, f"{username}@kov.example", "pw-" + username, **extra
+    )
     user.groups.set(Group.objects.filter(name__in=groups))
     return user
 

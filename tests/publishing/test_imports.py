@@ -30,10 +30,19 @@ def world(kovs):
     f.ServiceFactory(code="support-person", name_et="Tugiisikuteenus")
     personal = f.ComponentFactory(code="personal-support", name_et="Isiklik tugi")
     offer = f.OfferFactory(municipality=narva, component=None, service=home_care, provider=own)
-    f.PriceFactory(offer=offer, unit=hour, price_individual=Decimal("5.50"), valid_from=dt.date(2024, 1, 1)).publish()
-    group = f.OfferFactory(municipality=narva, component=personal, provider=ngo, work_forms=["individual", "group"])
-    f.PriceFactory(offer=group, unit=hour, price_individual=Decimal("40.00"), price_group=Decimal("18.00"),
-                   valid_from=dt.date(2024, 1, 1)).publish()
+    f.PriceFactory(
+        offer=offer, unit=hour, price_individual=Decimal("5.50"), valid_from=dt.date(2024, 1, 1)
+    ).publish()
+    group = f.OfferFactory(
+        municipality=narva, component=personal, provider=ngo, work_forms=["individual", "group"]
+    )
+    f.PriceFactory(
+        offer=group,
+        unit=hour,
+        price_individual=Decimal("40.00"),
+        price_group=Decimal("18.00"),
+        valid_from=dt.date(2024, 1, 1),
+    ).publish()
     return {"narva": narva, "home_care_offer": offer}
 
 
@@ -47,8 +56,9 @@ def snapshot():
 
 def upload(client, name, data=None, code="narva-linn"):
     data = (FILES / name).read_bytes() if data is None else data
-    return client.post(reverse("publishing:price_list"),
-                       {"municipality": code, "file": SimpleUploadedFile(name, data)})
+    return client.post(
+        reverse("publishing:price_list"), {"municipality": code, "file": SimpleUploadedFile(name, data)}
+    )
 
 
 def upload_and_apply(client, name, data=None):
@@ -155,8 +165,14 @@ def test_there_are_at_least_thirty_bad_files():
     assert all((FILES / name).exists() for name in bad)
 
 
-VALID_FILES = ["valid-utf8.csv", "valid-utf8-bom.csv", "valid-windows-1257.csv", "valid-russian-header.csv",
-               "valid-comma-separated.csv", "valid.xlsx"]
+VALID_FILES = [
+    "valid-utf8.csv",
+    "valid-utf8-bom.csv",
+    "valid-windows-1257.csv",
+    "valid-russian-header.csv",
+    "valid-comma-separated.csv",
+    "valid.xlsx",
+]
 
 
 @pytest.mark.django_db
@@ -237,8 +253,11 @@ def test_a_failure_while_applying_rolls_everything_back(editor, world, monkeypat
 def test_data_changed_since_preview_is_rechecked_on_apply(editor, world):
     response = upload(editor, "valid-utf8.csv")
     # Meanwhile someone publishes a later price for home care.
-    f.PriceFactory(offer=world["home_care_offer"], unit=world["home_care_offer"].prices.first().unit,
-                   valid_from=dt.date(2026, 6, 1)).publish()
+    f.PriceFactory(
+        offer=world["home_care_offer"],
+        unit=world["home_care_offer"].prices.first().unit,
+        valid_from=dt.date(2026, 6, 1),
+    ).publish()
     before = snapshot()
     html = editor.post(response["Location"], {"apply": "1"}).content.decode()
     assert "already starts on 2026-06-01" in html
@@ -272,7 +291,7 @@ def test_errors_are_in_the_editors_language(client, narva_editor, world):
 def test_exported_price_list_reimports_as_unchanged(editor, world, fmt):
     response = editor.get(reverse("publishing:export", args=["narva-linn", fmt]))
     assert response.status_code == 200
-    assert f"hinnakiri-narva-linn-" in response["Content-Disposition"]
+    assert "hinnakiri-narva-linn-" in response["Content-Disposition"]
     plan = imports.plan_import(imports.read_table(response.content, f"x.{fmt}"), world["narva"])
     assert not plan.errors
     assert len(plan.unchanged) == Price.objects.filter(offer__municipality=world["narva"]).count() == 3
@@ -297,11 +316,11 @@ def test_export_escapes_formula_like_text(world):
     from openpyxl import load_workbook
 
     provider = world["home_care_offer"].provider
-    provider.name = "=HYPERLINK(\"http://evil.example\")"
+    provider.name = '=HYPERLINK("http://evil.example")'
     provider.save()
     csv_text = exports.to_csv(world["narva"]).decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text and ";=HYPERLINK" not in csv_text and ';"=HYPERLINK' not in csv_text
     sheet = load_workbook(io.BytesIO(exports.to_xlsx(world["narva"]))).worksheets[0]
     values = [c.value for row in sheet.iter_rows() for c in row]
-    assert "'=HYPERLINK(\"http://evil.example\")" in values
+    assert '\'=HYPERLINK("http://evil.example")' in values
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)

@@ -15,8 +15,12 @@ pytestmark = pytest.mark.django_db
 @time_machine.travel(dt.date(2025, 6, 1))
 def test_stale_report_lists_unverified_entries_and_verify_button_clears_them(client, kovs, narva_editor):
     n = kovs["narva"]
-    fresh = Offer.objects.create(municipality=n.municipality, component=n.offer.component, provider=n.provider,
-                                 last_verified=dt.date(2025, 1, 1))
+    fresh = Offer.objects.create(
+        municipality=n.municipality,
+        component=n.offer.component,
+        provider=n.provider,
+        last_verified=dt.date(2025, 1, 1),
+    )
     client.force_login(narva_editor)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     page = client.get(reverse("publishing:stale")).content.decode()
@@ -99,4 +103,8 @@ def test_setup_kov_permissions_is_idempotent(kovs):
     call_command("setup_kov_permissions")
     assert Group.objects.count() == count
     assert Group.objects.filter(name="KOV moderators: narva-linn").exists()
-    assert not Group.objects.get(name="KOV editors: narva-linn").permissions.filter(codename__startswith="delete").exists()
+    assert (
+        not Group.objects.get(name="KOV editors: narva-linn")
+        .permissions.filter(codename__startswith="delete")
+        .exists()
+    )

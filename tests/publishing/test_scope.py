@@ -38,8 +38,12 @@ class TestNarvaEditorIsRefusedEveryTallinnObject:
     def test_listings_and_exports_leave_tallinn_out(self, narva_client, kovs):
         for model in ("offer", "price", "contactperson", "provider"):
             index = reverse(f"wagtailsnippets_directory_{model}:list")
-            for url in (index, index + "?export=csv", index + "?export=xlsx",
-                        reverse(f"wagtailsnippets_directory_{model}:list_results")):
+            for url in (
+                index,
+                index + "?export=csv",
+                index + "?export=xlsx",
+                reverse(f"wagtailsnippets_directory_{model}:list_results"),
+            ):
                 response = narva_client.get(url)
                 assert response.status_code == 200, url
                 body = b"".join(response.streaming_content) if response.streaming else response.content
@@ -53,7 +57,9 @@ class TestNarvaEditorIsRefusedEveryTallinnObject:
             choose = narva_client.get(reverse(f"wagtailsnippetchoosers_directory_{model}:choose"))
             assert choose.status_code == 200
             assert b"Tallinn" not in choose.content
-            chosen = narva_client.get(reverse(f"wagtailsnippetchoosers_directory_{model}:chosen", args=[obj.pk]))
+            chosen = narva_client.get(
+                reverse(f"wagtailsnippetchoosers_directory_{model}:chosen", args=[obj.pk])
+            )
             assert chosen.status_code in REFUSED
 
     def test_workflow_actions(self, narva_client, kovs):
@@ -71,26 +77,40 @@ class TestNarvaEditorIsRefusedEveryTallinnObject:
     def test_new_price_and_spreadsheets(self, narva_client, kovs):
         t = kovs["tallinn"]
         assert narva_client.get(reverse("publishing:new_price", args=[t.offer.pk])).status_code in REFUSED
-        response = narva_client.post(reverse("publishing:new_price", args=[t.offer.pk]),
-                                     {"unit": t.price.unit_id, "price_individual": "1", "valid_from": "2030-01-01"})
+        response = narva_client.post(
+            reverse("publishing:new_price", args=[t.offer.pk]),
+            {"unit": t.price.unit_id, "price_individual": "1", "valid_from": "2030-01-01"},
+        )
         assert response.status_code in REFUSED
         for fmt in ("csv", "xlsx"):
-            assert narva_client.get(reverse("publishing:export", args=["tallinn", fmt])).status_code in REFUSED
+            assert (
+                narva_client.get(reverse("publishing:export", args=["tallinn", fmt])).status_code in REFUSED
+            )
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         upload = SimpleUploadedFile("p.csv", b"kind;code\n")
-        response = narva_client.post(reverse("publishing:price_list"), {"municipality": "tallinn", "file": upload})
+        response = narva_client.post(
+            reverse("publishing:price_list"), {"municipality": "tallinn", "file": upload}
+        )
         assert response.status_code in REFUSED
         assert Price.objects.filter(offer=t.offer).count() == 1
 
     def test_tallinn_upload_preview_is_refused(self, narva_client, kovs, tallinn_editor):
         from publishing.models import PriceImport
 
-        record = PriceImport.objects.create(municipality=kovs["tallinn"].municipality, uploaded_by=tallinn_editor,
-                                            filename="x.csv", content=b"x")
+        record = PriceImport.objects.create(
+            municipality=kovs["tallinn"].municipality,
+            uploaded_by=tallinn_editor,
+            filename="x.csv",
+            content=b"x",
+        )
         assert narva_client.get(reverse("publishing:import_preview", args=[record.pk])).status_code in REFUSED
-        assert narva_client.post(reverse("publishing:import_preview", args=[record.pk]),
-                                 {"apply": "1"}).status_code in REFUSED
+        assert (
+            narva_client.post(
+                reverse("publishing:import_preview", args=[record.pk]), {"apply": "1"}
+            ).status_code
+            in REFUSED
+        )
 
     def test_site_wide_history_is_refused(self, narva_client, kovs):
         for url in ("/admin/reports/site-history/", "/admin/reports/site-history/results/"):
@@ -98,10 +118,16 @@ class TestNarvaEditorIsRefusedEveryTallinnObject:
 
     def test_creating_an_offer_for_tallinn_is_refused(self, narva_client, kovs):
         t = kovs["tallinn"]
-        response = narva_client.post(reverse("wagtailsnippets_directory_offer:add"), {
-            "municipality": t.municipality.pk, "provider": t.provider.pk, "component": t.offer.component_id,
-            "valid_from": "2025-01-01", "notes_et": "x",
-        })
+        response = narva_client.post(
+            reverse("wagtailsnippets_directory_offer:add"),
+            {
+                "municipality": t.municipality.pk,
+                "provider": t.provider.pk,
+                "component": t.offer.component_id,
+                "valid_from": "2025-01-01",
+                "notes_et": "x",
+            },
+        )
         assert response.status_code == 200  # the form is shown again with an error
         assert Offer.objects.filter(municipality=t.municipality).count() == 1
 

@@ -25,12 +25,15 @@ def new_price(client, offer, amount, valid_from, submit=True):
 
 
 def logged(obj, action_name):
-    return ModelLogEntry.objects.filter(object_id=str(obj.pk), action=action_name,
-                                        content_type__model=obj._meta.model_name)
+    return ModelLogEntry.objects.filter(
+        object_id=str(obj.pk), action=action_name, content_type__model=obj._meta.model_name
+    )
 
 
 @time_machine.travel(dt.date(2025, 6, 1))
-def test_price_change_goes_through_moderator_and_closes_old_price(client, kovs, narva_editor, narva_moderator):
+def test_price_change_goes_through_moderator_and_closes_old_price(
+    client, kovs, narva_editor, narva_moderator
+):
     n = kovs["narva"]
     client.force_login(narva_editor)
     assert new_price(client, n.offer, "12,50" if False else "12.50", "2025-07-01").status_code == 302
@@ -68,7 +71,9 @@ def test_moderator_rejects_with_a_reason(client, kovs, narva_editor, narva_moder
     pending.refresh_from_db()
     assert pending.status == PriceStatus.DRAFT
     assert logged(pending, "publishing.reject").get().data["comment"] == "Vale ühik"
-    history = client.get(reverse("wagtailsnippets_directory_price:history", args=[pending.pk])).content.decode()
+    history = client.get(
+        reverse("wagtailsnippets_directory_price:history", args=[pending.pk])
+    ).content.decode()
     assert "Vale ühik" in history
 
 
@@ -83,19 +88,32 @@ def test_batch_approval_is_all_or_nothing(client, kovs, narva_editor, narva_mode
 
     f.published_price(n.offer, dt.date(2030, 6, 1), "13.00")
     client.force_login(narva_moderator)
-    client.post(reverse("publishing:approve_selected"),
-                {"entry": [f"price:{first.pk}", f"price:{second.pk}"], "decision": "approve"})
-    assert set(Price.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True)) == {"pending"}
+    client.post(
+        reverse("publishing:approve_selected"),
+        {"entry": [f"price:{first.pk}", f"price:{second.pk}"], "decision": "approve"},
+    )
+    assert set(Price.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True)) == {
+        "pending"
+    }
 
 
 def test_new_offer_is_a_draft_until_approved(client, kovs, narva_editor, narva_moderator):
     n = kovs["narva"]
     client.force_login(narva_editor)
-    response = client.post(reverse("wagtailsnippets_directory_offer:add"), {
-        "municipality": n.municipality.pk, "provider": n.provider.pk, "component": n.offer.component_id,
-        "valid_from": "2025-01-01", "work_forms": ["individual"], "languages": ["et", "ru"],
-        "notes_et": "Uus", "notes_ru": "", "notes_en": "",
-    })
+    response = client.post(
+        reverse("wagtailsnippets_directory_offer:add"),
+        {
+            "municipality": n.municipality.pk,
+            "provider": n.provider.pk,
+            "component": n.offer.component_id,
+            "valid_from": "2025-01-01",
+            "work_forms": ["individual"],
+            "languages": ["et", "ru"],
+            "notes_et": "Uus",
+            "notes_ru": "",
+            "notes_en": "",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     offer = Offer.objects.exclude(pk=n.offer.pk).get(municipality=n.municipality)
     assert offer.status == PriceStatus.DRAFT and offer.languages == ["et", "ru"]
@@ -148,15 +166,27 @@ def test_offer_edit_page_shows_price_history_and_logs_what_changed(client, kovs,
     url = reverse("wagtailsnippets_directory_offer:edit", args=[n.offer.pk])
     page = client.get(url).content.decode()
     assert "Price history" in page and "2024-01-01" in page and "2025-01-01" in page and "11.00" in page
-    response = client.post(url, {
-        "municipality": n.municipality.pk, "provider": n.provider.pk, "component": n.offer.component_id,
-        "valid_from": "2020-01-01", "work_forms": ["individual"], "languages": ["et"],
-        "notes_et": "Uus märkus", "notes_ru": "Заметка", "notes_en": "", "last_verified": "2020-05-01",
-    })
+    response = client.post(
+        url,
+        {
+            "municipality": n.municipality.pk,
+            "provider": n.provider.pk,
+            "component": n.offer.component_id,
+            "valid_from": "2020-01-01",
+            "work_forms": ["individual"],
+            "languages": ["et"],
+            "notes_et": "Uus märkus",
+            "notes_ru": "Заметка",
+            "notes_en": "",
+            "last_verified": "2020-05-01",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = logged(n.offer, "publishing.edit").get()
     assert entry.user == narva_editor and entry.data["changed"]["notes_et"] == ["Märkus", "Uus märkus"]
-    history = client.get(reverse("wagtailsnippets_directory_offer:history", args=[n.offer.pk])).content.decode()
+    history = client.get(
+        reverse("wagtailsnippets_directory_offer:history", args=[n.offer.pk])
+    ).content.decode()
     assert "Uus märkus" in history
     changes = client.get(reverse("publishing:changes")).content.decode()
     assert "Uus märkus" in changes and "narva-editor" in changes

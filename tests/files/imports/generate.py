@@ -14,22 +14,81 @@ from openpyxl import Workbook
 
 HERE = pathlib.Path(__file__).parent
 HEADER_ET = [
-    "Liik (komponent või teenus)", "Kataloogi kood", "Nimetus", "Teenuseosutaja registrikood",
-    "Teenuseosutaja", "Ühiku kood", "Ühik", "Ühiku hind, individuaalne (EUR)", "Ühiku hind, grupp (EUR)",
-    "Kliendi omaosalus (EUR)", "Kliendi omaosalus (%)", "Kehtib alates", "Kehtib kuni",
+    "Liik (komponent või teenus)",
+    "Kataloogi kood",
+    "Nimetus",
+    "Teenuseosutaja registrikood",
+    "Teenuseosutaja",
+    "Ühiku kood",
+    "Ühik",
+    "Ühiku hind, individuaalne (EUR)",
+    "Ühiku hind, grupp (EUR)",
+    "Kliendi omaosalus (EUR)",
+    "Kliendi omaosalus (%)",
+    "Kehtib alates",
+    "Kehtib kuni",
 ]
-KEYS = ["kind", "code", "name", "provider_registry_code", "provider_name", "unit_code", "unit_name",
-        "price_individual", "price_group", "client_share_amount", "client_share_percent", "valid_from", "valid_to"]
+KEYS = [
+    "kind",
+    "code",
+    "name",
+    "provider_registry_code",
+    "provider_name",
+    "unit_code",
+    "unit_name",
+    "price_individual",
+    "price_group",
+    "client_share_amount",
+    "client_share_percent",
+    "valid_from",
+    "valid_to",
+]
 HEADER_RU = [
-    "Вид (компонент или услуга)", "Код в каталоге", "Название", "Регистрационный код поставщика",
-    "Поставщик услуги", "Код единицы", "Единица", "Цена за единицу, индивидуально (EUR)",
-    "Цена за единицу, группа (EUR)", "Доля клиента (EUR)", "Доля клиента (%)", "Действует с", "Действует до",
+    "Вид (компонент или услуга)",
+    "Код в каталоге",
+    "Название",
+    "Регистрационный код поставщика",
+    "Поставщик услуги",
+    "Код единицы",
+    "Единица",
+    "Цена за единицу, индивидуально (EUR)",
+    "Цена за единицу, группа (EUR)",
+    "Доля клиента (EUR)",
+    "Доля клиента (%)",
+    "Действует с",
+    "Действует до",
 ]
 
-HOME_CARE = ["service", "home-care", "Koduteenus", "75012345", "Narva Linna Sotsiaalabiamet", "hour", "tund",
-             "6,00", "", "", "", "2026-01-01", ""]
-NEW_SUPPORT = ["service", "support-person", "Tugiisikuteenus", "80012345", "MTÜ Narva Tugi", "hour", "tund",
-               "8,50", "", "", "10", "2026-01-01", ""]
+HOME_CARE = [
+    "service",
+    "home-care",
+    "Koduteenus",
+    "75012345",
+    "Narva Linna Sotsiaalabiamet",
+    "hour",
+    "tund",
+    "6,00",
+    "",
+    "",
+    "",
+    "2026-01-01",
+    "",
+]
+NEW_SUPPORT = [
+    "service",
+    "support-person",
+    "Tugiisikuteenus",
+    "80012345",
+    "MTÜ Narva Tugi",
+    "hour",
+    "tund",
+    "8,50",
+    "",
+    "",
+    "10",
+    "2026-01-01",
+    "",
+]
 
 
 def row(**changes):
@@ -72,9 +131,13 @@ def main():
     write("valid-utf8-bom.csv", "\ufeff" + csv_text(good))
     write("valid-windows-1257.csv", csv_text(good).encode("cp1257"))
     write("valid-russian-header.csv", csv_text(good, header=HEADER_RU))
-    write("valid-comma-separated.csv", csv_text([[f'"{c}"' if "," in c else c for c in r] for r in good],
-                                                header=KEYS, sep=","))
-    write("valid-dotted-dates-and-points.csv", csv_text([row(price_individual="6.00", valid_from="01.01.2026")]))
+    write(
+        "valid-comma-separated.csv",
+        csv_text([[f'"{c}"' if "," in c else c for c in r] for r in good], header=KEYS, sep=","),
+    )
+    write(
+        "valid-dotted-dates-and-points.csv", csv_text([row(price_individual="6.00", valid_from="01.01.2026")])
+    )
     write("valid.xlsx", xlsx(good))
     # -- files refused as a whole --------------------------------------------------------
     write("empty.csv", b"")
@@ -89,12 +152,17 @@ def main():
     write("price-list.ods", b"PK-not-really-ods")
     write("legacy-or-encrypted.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
     # -- header errors -------------------------------------------------------------------
-    write("missing-column.csv", csv_text([r[:-2] + r[-1:] for r in good], header=HEADER_ET[:-2] + HEADER_ET[-1:]))
+    write(
+        "missing-column.csv",
+        csv_text([r[:-2] + r[-1:] for r in good], header=HEADER_ET[:-2] + HEADER_ET[-1:]),
+    )
     write("extra-column.csv", csv_text([[*r, "x"] for r in good], header=[*HEADER_ET, "Kommentaar"]))
     write("duplicate-column.csv", csv_text([[*r, r[1]] for r in good], header=[*HEADER_ET, HEADER_ET[1]]))
     write("unquoted-decimal-commas.csv", csv_text(good, header=KEYS, sep=","))
     # -- row errors ----------------------------------------------------------------------
-    write("unknown-component-code.csv", csv_text([HOME_CARE, row(kind="component", code="no-such-component")]))
+    write(
+        "unknown-component-code.csv", csv_text([HOME_CARE, row(kind="component", code="no-such-component")])
+    )
     write("unknown-service-code.csv", csv_text([row(code="home-kare")]))
     write("unknown-unit-code.csv", csv_text([row(unit_code="hours")]))
     write("unknown-kind.csv", csv_text([row(kind="toode")]))
@@ -105,25 +173,35 @@ def main():
     write("too-many-decimals.csv", csv_text([row(price_individual="6,005")]))
     write("mixed-decimal-separators.csv", csv_text([row(price_individual="1.234,50")]))
     write("percent-over-100.csv", csv_text([row(client_share_percent="150")]))
-    write("share-amount-and-percent.csv", csv_text([row(client_share_amount="1,00", client_share_percent="10")]))
+    write(
+        "share-amount-and-percent.csv", csv_text([row(client_share_amount="1,00", client_share_percent="10")])
+    )
     write("no-price.csv", csv_text([row(price_individual="")]))
     write("invalid-date.csv", csv_text([row(valid_from="31.02.2026")]))
     write("implausible-date.csv", csv_text([row(valid_from="1899-01-01")]))
     write("missing-date.csv", csv_text([row(valid_from="")]))
     write("ends-before-it-starts.csv", csv_text([row(valid_to="2025-12-31")]))
-    write("overlapping-periods.csv", csv_text([row(valid_to="2026-12-31"), row(price_individual="6,50",
-                                                                               valid_from="2026-06-01")]))
+    write(
+        "overlapping-periods.csv",
+        csv_text([row(valid_to="2026-12-31"), row(price_individual="6,50", valid_from="2026-06-01")]),
+    )
     write("duplicate-rows.csv", csv_text([HOME_CARE, NEW_SUPPORT, HOME_CARE]))
     write("before-published-price.csv", csv_text([row(valid_from="2023-06-01")]))
-    write("formula-injection-equals.csv", csv_text([row(provider_registry_code="",
-                                                        provider_name='=HYPERLINK("http://evil.example","x")')]))
+    write(
+        "formula-injection-equals.csv",
+        csv_text([row(provider_registry_code="", provider_name='=HYPERLINK("http://evil.example","x")')]),
+    )
     write("formula-injection-plus.csv", csv_text([row(code="+cmd|' /C calc'!A0")]))
     write("formula-injection-at.csv", csv_text([row(unit_code="@SUM(1+1)")]))
     write("formula-injection-minus-in-text.csv", csv_text([row(kind="-2+3")]))
     write("formula-in-price.csv", csv_text([row(price_individual="=5+5")]))
     write("formula-cell.xlsx", xlsx(good, formula_cell="H2"))
-    write("one-bad-row-among-good.csv", csv_text([HOME_CARE, NEW_SUPPORT, row(code="personal-support",
-                                                                              kind="component", unit_code="parsec")]))
+    write(
+        "one-bad-row-among-good.csv",
+        csv_text(
+            [HOME_CARE, NEW_SUPPORT, row(code="personal-support", kind="component", unit_code="parsec")]
+        ),
+    )
     try:
         import msoffcrypto
         from msoffcrypto.format.ooxml import OOXMLFile
