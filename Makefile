@@ -15,6 +15,7 @@ setup: venv messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_catalogue
 	$(MANAGE) build_site_tree
+	$(MANAGE) setup_kov_permissions
 	$(MANAGE) load_demo_data
 	$(MANAGE) load_demo_accounts
 

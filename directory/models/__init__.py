@@ -14,7 +14,16 @@ from .catalogue import (
     WorkForm,
 )
 from .contacts import ContactPerson
-from .offers import ClosedPriceError, Offer, Price, PriceError, PublishedPriceError, Provider
+from .offers import (
+    ClosedPriceError,
+    Offer,
+    Price,
+    PriceError,
+    PriceStatus,
+    PublicationStatus,
+    PublishedPriceError,
+    Provider,
+)
 from .places import County, Municipality
 
 __all__ = [
@@ -29,7 +38,9 @@ __all__ = [
     "Offer",
     "Price",
     "PriceError",
+    "PriceStatus",
     "Provider",
+    "PublicationStatus",
     "PublishedPriceError",
     "Role",
     "Service",

@@ -5,13 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 from .base import LANGUAGE_CHOICES, Timestamped
 from .catalogue import Role
-from .offers import today, valid_on
+from .offers import PublicationStatus, today, valid_on
 from .places import Municipality
 
 
 class ContactPersonQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
     def on(self, date: dt.date):
-        return self.filter(valid_on(date))
+        """Published contacts in force on `date` (drafts and unapproved entries excluded)."""
+        return self.published().filter(valid_on(date))
 
     def current(self):
         return self.on(today())
@@ -45,6 +49,12 @@ class ContactPerson(Timestamped):
     valid_from = models.DateField(_("valid from"), default=today)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     is_demo = models.BooleanField(_("illustrative demo data"), default=False)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.PUBLISHED,
+    )
 
     objects = ContactPersonQuerySet.as_manager()
 

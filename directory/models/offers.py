@@ -72,18 +72,35 @@ class Provider(Timestamped):
         return self.name
 
 
+class PriceStatus(models.TextChoices):
+    """Where an entry stands in the publishing workflow: an editor's draft, submitted and
+    awaiting a KOV moderator's approval, or published (visible to the public)."""
+
+    DRAFT = "draft", _("draft")
+    PENDING = "pending", _("awaiting approval")
+    PUBLISHED = "published", _("published")
+
+
+# Offers and contact persons go through the same workflow as prices.
+PublicationStatus = PriceStatus
+
+
 class OfferQuerySet(models.QuerySet):
     def valid_on(self, date: dt.date):
         return self.filter(valid_on(date))
 
+    def published(self):
+        """Offers a KOV moderator has approved (drafts and offers awaiting approval excluded)."""
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
     def public(self, date: dt.date | None = None):
-        """Offers a resident may see: in force on the date (default today)."""
-        return self.valid_on(date or today())
+        """Offers a resident may see: approved and in force on the date (default today)."""
+        return self.published().valid_on(date or today())
 
     def for_listing(self, date: dt.date | None = None):
-        """Offers with everything a price list shows, in a fixed number of queries."""
+        """Published offers with everything a price list shows, in a fixed number of queries."""
         date = date or today()
-        return self.select_related(
+        return self.published().select_related(
             "municipality", "provider", "component__domain", "component__tier", "service"
         ).prefetch_related(
             models.Prefetch(
@@ -119,6 +136,14 @@ class Offer(Timestamped):
     valid_from = models.DateField(_("valid from"), default=today)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     is_demo = models.BooleanField(_("illustrative demo data"), default=False)
+    # Rows created before the workflow existed (and by data loaders) are published; the admin
+    # creates new offers as drafts that a KOV moderator approves.
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.PUBLISHED,
+    )
 
     objects = OfferQuerySet.as_manager()
 
@@ -198,12 +223,6 @@ class PublishedPriceError(PriceError):
 
 class ClosedPriceError(PriceError):
     """A new price would overlap a published price that cannot be closed for it."""
-
-
-class PriceStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    PENDING = "pending", _("awaiting approval")
-    PUBLISHED = "published", _("published")
 
 
 class PriceQuerySet(models.QuerySet):

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "portal",
     "directory",
     "search",
+    "publishing",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,0 +1,423 @@
+"""Wagtail admin for KOV staff: offers, prices, contact persons and providers, each listing,
+form, history and export limited to the user's municipality (publishing.scope).
+
+Every view that loads one object checks it against the user's scope and answers 403 for
+anything outside it — edit, delete, history, usage, inspect, copy, choosers; listings and
+exports only contain the user's rows. (403 rather than 404: the site's LocaleMiddleware turns
+an admin 404 into a redirect to a language-prefixed URL.)"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, Panel
+from wagtail.admin.ui.tables import Column
+from wagtail.log_actions import log
+from wagtail.snippets.views import chooser as snippet_chooser
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from directory.models import ContactPerson, Offer, Price, PriceStatus, Provider
+
+from . import forms, scope
+from .refusal import RefuseWith403ViewSetMixin
+from .signals import outdated_for, translated_fields
+
+# -- scoping mixins ----------------------------------------------------------------------
+
+
+class ScopedObjectMixin:
+    """Loads objects only from the user's scope; `needs_edit` views require the right to change."""
+
+    needs_edit = True
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        user = self.request.user
+        allowed = scope.can_edit(user, obj) if self.needs_edit else scope.can_view(user, obj)
+        if not allowed:
+            raise PermissionDenied
+        return obj
+
+
+class ScopedIndexView(snippet_views.IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .filter(pk__in=scope.visible_queryset(self.model, self.request.user).values("pk"))
+        )
+
+
+class ScopedCreateView(snippet_views.CreateView):
+    pass
+
+
+class ScopedEditView(ScopedObjectMixin, snippet_views.EditView):
+    def dispatch(self, request, *args, **kwargs):
+        if isinstance(self.object, Price) and self.object.status != PriceStatus.DRAFT:
+            # A published price is history; one awaiting approval is frozen until decided.
+            raise PermissionDenied
+        if request.method == "GET" and self.object.__class__ in (Offer, ContactPerson, Provider):
+            outdated = list(outdated_for(self.object))
+            if outdated:
+                messages.warning(
+                    request,
+                    _("Translation outdated — the Estonian text changed after: %(fields)s. Please update it.")
+                    % {"fields": ", ".join(f"{o.field} ({o.language})" for o in outdated)},
+                )
+        return super().dispatch(request, *args, **kwargs)
+
+    def save_instance(self):
+        changed = {
+            name: [_loggable(self.form.initial.get(name)), _loggable(self.form.cleaned_data.get(name))]
+            for name in self.form.changed_data
+        }
+        instance = self.form.save()
+        self.has_content_changes = bool(changed)
+        log(
+            instance=instance,
+            action="publishing.edit",
+            content_changed=bool(changed),
+            data={"changed": changed},
+        )
+        return instance
+
+
+def _loggable(value):
+    if hasattr(value, "all"):
+        value = list(value.all())
+    if isinstance(value, list | tuple | set):
+        return [str(v) for v in value]
+    return None if value is None else str(value)
+
+
+class ScopedDeleteView(ScopedObjectMixin, snippet_views.DeleteView):
+    """Nobody has the delete permission; this only makes sure scope is checked first."""
+
+
+class ScopedHistoryView(ScopedObjectMixin, snippet_views.HistoryView):
+    needs_edit = False
+    # County coordinators (view permission only) may read the history of their county's data.
+    any_permission_required = ["add", "change", "delete", "view"]
+
+
+class ScopedUsageView(ScopedObjectMixin, snippet_views.UsageView):
+    needs_edit = False
+
+
+class ScopedInspectView(ScopedObjectMixin, snippet_views.InspectView):
+    needs_edit = False
+
+
+class ScopedCopyView(ScopedObjectMixin, snippet_views.CopyView):
+    pass
+
+
+class ScopedChooseView(snippet_chooser.ChooseView):
+    creation_form_class = None
+
+    def get_object_list(self):
+        return scope.visible_queryset(self.model, self.request.user)
+
+
+class ScopedChooseResultsView(snippet_chooser.ChooseResultsView):
+    creation_form_class = None
+
+    def get_object_list(self):
+        return scope.visible_queryset(self.model, self.request.user)
+
+
+class ScopedChosenView(snippet_chooser.SnippetChosenView):
+    def get_object(self, pk):
+        obj = super().get_object(pk)
+        if not scope.can_view(self.request.user, obj):
+            raise PermissionDenied
+        return obj
+
+
+class ScopedChooserViewSet(RefuseWith403ViewSetMixin, snippet_chooser.SnippetChooserViewSet):
+    choose_view_class = ScopedChooseView
+    choose_results_view_class = ScopedChooseResultsView
+    chosen_view_class = ScopedChosenView
+
+
+class ScopedViewSet(RefuseWith403ViewSetMixin, SnippetViewSet):
+    index_view_class = ScopedIndexView
+    add_view_class = ScopedCreateView
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
+    inspect_view_class = ScopedInspectView
+    copy_view_class = ScopedCopyView
+    chooser_viewset_class = ScopedChooserViewSet
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+
+# -- panels ------------------------------------------------------------------------------
+
+
+class PriceHistoryPanel(Panel):
+    """The offer's whole price history — published, scheduled, awaiting approval and drafts —
+    with the actions the user may take. Read-only: a change is always a new price."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "publishing/panels/price_history.html"
+
+        def is_shown(self):
+            return bool(self.instance.pk)
+
+        def get_context_data(self, parent_context=None):
+            from directory.models.offers import today
+
+            context = super().get_context_data(parent_context)
+            context["prices"] = self.instance.prices.select_related("unit").order_by("-valid_from", "-pk")
+            context["offer"] = self.instance
+            context["today"] = today()
+            context["can_moderate"] = scope.can_moderate_municipality(
+                self.request.user, self.instance.municipality
+            )
+            return context
+
+
+class WorkflowStatusPanel(Panel):
+    """Where the entry stands in the workflow, with submit / approve / reject / verify buttons."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "publishing/panels/workflow_status.html"
+
+        def is_shown(self):
+            return bool(self.instance.pk)
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            obj = self.instance
+            context["obj"] = obj
+            context["model_key"] = MODEL_KEYS[type(obj)]
+            context["can_moderate"] = scope.can_moderate_municipality(
+                self.request.user, scope.municipality_of(obj)
+            )
+            context["outdated"] = list(outdated_for(obj))
+            return context
+
+
+MODEL_KEYS = {Offer: "offer", Price: "price", ContactPerson: "contact", Provider: "provider"}
+
+
+def _translated(name: str) -> list[FieldPanel]:
+    return [FieldPanel(f"{name}_{lang}") for lang in ("et", "ru", "en")]
+
+
+# -- viewsets ----------------------------------------------------------------------------
+
+
+class StatusColumn(Column):
+    def get_value(self, instance):
+        return instance.get_status_display()
+
+
+def _visible_municipalities(request):
+    return scope.visible_municipalities(request.user) if request else scope.Municipality.objects.none()
+
+
+class KovFilterSet(WagtailFilterSet):
+    """Filters whose municipality choices are the user's own KOVs only."""
+
+    status = django_filters.ChoiceFilter(label=gettext_lazy("status"), choices=PriceStatus.choices)
+    municipality = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("municipality"), queryset=_visible_municipalities
+    )
+
+
+class OfferFilterSet(KovFilterSet):
+    class Meta:
+        model = Offer
+        fields = ["status", "municipality"]
+
+
+class ContactFilterSet(KovFilterSet):
+    class Meta:
+        model = ContactPerson
+        fields = ["status", "municipality"]
+
+
+class PriceFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label=gettext_lazy("status"), choices=PriceStatus.choices)
+    municipality = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("municipality"), field_name="offer__municipality", queryset=_visible_municipalities
+    )
+
+    class Meta:
+        model = Price
+        fields = ["status", "municipality"]
+
+
+class OfferViewSet(ScopedViewSet):
+    model = Offer
+    icon = "list-ul"
+    menu_label = gettext_lazy("Offers")
+    list_display = [
+        "__str__",
+        "municipality",
+        StatusColumn("status", label=gettext_lazy("status")),
+        "last_verified",
+        "valid_to",
+    ]
+    filterset_class = OfferFilterSet
+    list_export = [
+        "municipality",
+        "kind",
+        "code",
+        "provider",
+        "status",
+        "last_verified",
+        "valid_from",
+        "valid_to",
+    ]
+    search_fields = None
+    ordering = ["municipality__name", "id"]
+    edit_handler = ObjectList(
+        [
+            WorkflowStatusPanel(heading=gettext_lazy("Workflow")),
+            FieldRowPanel([FieldPanel("municipality"), FieldPanel("provider", widget=django_forms.Select)]),
+            FieldRowPanel([FieldPanel("component"), FieldPanel("service")]),
+            FieldPanel("work_forms"),
+            FieldPanel("target_groups"),
+            FieldPanel("languages"),
+            MultiFieldPanel(_translated("notes"), heading=gettext_lazy("notes")),
+            FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to"), FieldPanel("last_verified")]),
+            PriceHistoryPanel(heading=gettext_lazy("Price history")),
+        ],
+        base_form_class=forms.OfferForm,
+    )
+
+
+class PriceViewSet(ScopedViewSet):
+    model = Price
+    icon = "tag"
+    menu_label = gettext_lazy("Prices")
+    list_display = [
+        "__str__",
+        "offer",
+        StatusColumn("status", label=gettext_lazy("status")),
+        "valid_from",
+        "valid_to",
+    ]
+    filterset_class = PriceFilterSet
+    list_export = [
+        "offer",
+        "unit",
+        "price_individual",
+        "price_group",
+        "client_share_amount",
+        "client_share_percent",
+        "valid_from",
+        "valid_to",
+        "status",
+        "published_at",
+    ]
+    ordering = ["-valid_from"]
+    inspect_view_fields = [
+        "offer",
+        "unit",
+        "price_individual",
+        "price_group",
+        "client_share_amount",
+        "client_share_percent",
+        "valid_from",
+        "valid_to",
+        "status",
+        "published_at",
+        "created_by",
+    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("offer", widget=django_forms.Select),
+            FieldPanel("unit"),
+            FieldRowPanel([FieldPanel("price_individual"), FieldPanel("price_group")]),
+            FieldRowPanel([FieldPanel("client_share_amount"), FieldPanel("client_share_percent")]),
+            FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")]),
+        ],
+        base_form_class=forms.PriceForm,
+    )
+
+
+class ContactPersonViewSet(ScopedViewSet):
+    model = ContactPerson
+    icon = "user"
+    menu_label = gettext_lazy("Contact persons")
+    list_display = [
+        "name",
+        "role",
+        "municipality",
+        StatusColumn("status", label=gettext_lazy("status")),
+        "last_verified",
+    ]
+    filterset_class = ContactFilterSet
+    list_export = [
+        "municipality",
+        "role",
+        "name",
+        "phone",
+        "email",
+        "status",
+        "last_verified",
+        "valid_from",
+        "valid_to",
+    ]
+    ordering = ["municipality__name", "name"]
+    edit_handler = ObjectList(
+        [
+            WorkflowStatusPanel(heading=gettext_lazy("Workflow")),
+            FieldRowPanel([FieldPanel("municipality"), FieldPanel("role")]),
+            FieldPanel("name"),
+            MultiFieldPanel(_translated("job_title"), heading=gettext_lazy("job title")),
+            FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+            MultiFieldPanel(_translated("reception_hours"), heading=gettext_lazy("reception hours")),
+            FieldPanel("languages"),
+            MultiFieldPanel(_translated("contact_for"), heading=gettext_lazy("contact for")),
+            FieldRowPanel([FieldPanel("direct_phone"), FieldPanel("duty_phone")]),
+            FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to"), FieldPanel("last_verified")]),
+        ],
+        base_form_class=forms.ContactPersonForm,
+    )
+
+
+class ProviderViewSet(ScopedViewSet):
+    model = Provider
+    icon = "group"
+    menu_label = gettext_lazy("Providers")
+    list_display = ["name", "registry_code", "kind"]
+    list_export = ["name", "registry_code", "kind", "phone", "email", "website", "address"]
+    ordering = ["name"]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("name"), FieldPanel("registry_code"), FieldPanel("kind")]),
+            MultiFieldPanel(_translated("description"), heading=gettext_lazy("description")),
+            FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+            FieldRowPanel([FieldPanel("website"), FieldPanel("address")]),
+        ],
+        base_form_class=forms.ProviderForm,
+    )
+
+
+class DirectoryGroup(SnippetViewSetGroup):
+    items = (OfferViewSet, PriceViewSet, ContactPersonViewSet, ProviderViewSet)
+    menu_icon = "folder-open-inverse"
+    menu_label = gettext_lazy("KOV data")
+    menu_name = "kov-data"
+
+
+def edit_url(obj) -> str:
+    return reverse(f"wagtailsnippets_directory_{type(obj)._meta.model_name}:edit", args=[obj.pk])
+
+
+__all__ = ["DirectoryGroup", "edit_url", "translated_fields"]

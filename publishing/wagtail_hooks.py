@@ -1,0 +1,169 @@
+"""Registers the KOV data viewsets, the publishing views and their audit-log actions."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.snippets.models import register_snippet
+
+from . import urls
+from .scope import editable_municipalities, visible_municipalities
+from .viewsets import DirectoryGroup
+
+register_snippet(DirectoryGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_publishing_urls():
+    return [path("publishing/", include((urls.urlpatterns, "publishing"), namespace="publishing"))]
+
+
+class KovMenuItem(MenuItem):
+    """Shown to staff with a KOV (or county) in their scope."""
+
+    def __init__(self, *args, editors_only=False, **kwargs):
+        self.editors_only = editors_only
+        super().__init__(*args, **kwargs)
+
+    def is_shown(self, request):
+        allowed = editable_municipalities if self.editors_only else visible_municipalities
+        return allowed(request.user).exists()
+
+
+publishing_menu = Menu(
+    register_hook_name="register_publishing_menu_item",
+    construct_hook_name="construct_publishing_menu",
+)
+
+
+@hooks.register("register_admin_menu_item")
+def register_publishing_menu():
+    return SubmenuMenuItem(_("Publishing"), publishing_menu, icon_name="tasks", name="publishing", order=250)
+
+
+@hooks.register("register_publishing_menu_item")
+def review_item():
+    return KovMenuItem(
+        _("Review queue"), reverse("publishing:review"), icon_name="tasks", order=100, editors_only=True
+    )
+
+
+@hooks.register("register_publishing_menu_item")
+def price_list_item():
+    return KovMenuItem(
+        _("Price list spreadsheets"),
+        reverse("publishing:price_list"),
+        icon_name="table",
+        order=200,
+        editors_only=True,
+    )
+
+
+@hooks.register("register_publishing_menu_item")
+def stale_item():
+    return KovMenuItem(_("Stale data"), reverse("publishing:stale"), icon_name="warning", order=300)
+
+
+@hooks.register("register_publishing_menu_item")
+def translations_item():
+    return KovMenuItem(
+        _("Outdated translations"), reverse("publishing:translations"), icon_name="globe", order=400
+    )
+
+
+@hooks.register("register_publishing_menu_item")
+def changes_item():
+    return KovMenuItem(_("Change log"), reverse("publishing:changes"), icon_name="history", order=500)
+
+
+@hooks.register("register_publishing_menu_item")
+def overview_item():
+    return KovMenuItem(_("Publication overview"), reverse("publishing:overview"), icon_name="site", order=600)
+
+
+@hooks.register("register_log_actions")
+def register_publishing_log_actions(actions):
+    from wagtail.log_actions import LogFormatter
+
+    @actions.register_action("publishing.edit")
+    class Edit(LogFormatter):
+        label = _("Edit")
+
+        def format_message(self, log_entry):
+            changed = (log_entry.data or {}).get("changed") or {}
+            if not changed:
+                return _("Saved without changes")
+            parts = [f"{name}: {old!s} → {new!s}" for name, (old, new) in changed.items()]
+            return _("Changed %(changes)s") % {"changes": "; ".join(parts)[:1000]}
+
+    @actions.register_action("publishing.submit")
+    class Submit(LogFormatter):
+        label = _("Submit for approval")
+        message = _("Submitted for approval")
+
+    @actions.register_action("publishing.approve")
+    class Approve(LogFormatter):
+        label = _("Approve and publish")
+        message = _("Approved and published")
+
+    @actions.register_action("publishing.reject")
+    class Reject(LogFormatter):
+        label = _("Reject")
+
+        def format_message(self, log_entry):
+            comment = (log_entry.data or {}).get("comment")
+            if comment:
+                return _("Returned to the editors: %(comment)s") % {"comment": comment}
+            return _("Returned to the editors")
+
+    @actions.register_action("publishing.discard")
+    class Discard(LogFormatter):
+        label = _("Discard draft")
+        message = _("Draft discarded")
+
+    @actions.register_action("publishing.withdraw")
+    class Withdraw(LogFormatter):
+        label = _("Withdraw")
+
+        def format_message(self, log_entry):
+            return _("Withdrawn; last day %(date)s") % {"date": (log_entry.data or {}).get("last_day", "")}
+
+    @actions.register_action("publishing.verify")
+    class Verify(LogFormatter):
+        label = _("Mark verified")
+        message = _("Marked as verified")
+
+    @actions.register_action("publishing.import")
+    class Import(LogFormatter):
+        label = _("Spreadsheet upload")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            if "added" in data:
+                return _(
+                    "Price list uploaded: %(added)s added, %(changed)s changed, %(unchanged)s unchanged"
+                ) % {
+                    "added": data.get("added", 0),
+                    "changed": data.get("changed", 0),
+                    "unchanged": data.get("unchanged", 0),
+                }
+            return _("Created from a price list upload")
+
+    @actions.register_action("publishing.translation_confirmed")
+    class TranslationConfirmed(LogFormatter):
+        label = _("Translation confirmed")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            return _("Translation confirmed as up to date: %(field)s (%(language)s)") % {
+                "field": data.get("field", ""),
+                "language": data.get("language", ""),
+            }
+
+
+@hooks.register("construct_reports_menu")
+def hide_site_history_from_kov_staff(request, menu_items):
+    """Wagtail's site-wide history lists every KOV's changes; KOV staff use the scoped
+    change log (Publishing → Change log) instead."""
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name != "site-history"]

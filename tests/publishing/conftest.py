@@ -1,0 +1,91 @@
+"""Two municipalities (Narva and Tallinn) with offers, prices and contacts, and their staff."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from publishing.permissions import setup_kov_permissions
+from publishing.scope import coordinator_group_name, editor_group_name, moderator_group_name
+from tests import factories as f
+
+
+class Kov:
+    """A municipality's data for tests: one offer with a published price, one contact."""
+
+    def __init__(self, code: str, name: str, county):
+        self.municipality = f.MunicipalityFactory(code=code, name_et=name, county=county)
+        self.provider = f.ProviderFactory(
+            name=f"{name} sotsiaalosakond", registry_code=f"7{abs(hash(code)) % 10**7:07d}", kind="kov"
+        )
+        self.offer = f.OfferFactory(
+            municipality=self.municipality,
+            provider=self.provider,
+            last_verified=dt.date(2020, 5, 1),
+            notes_et="Märkus",
+            notes_ru="Заметка",
+        )
+        self.price = f.published_price(self.offer, dt.date(2024, 1, 1), "10.00")
+        self.contact = f.ContactPersonFactory(
+            municipality=self.municipality,
+            last_verified=dt.date(2020, 5, 1),
+            contact_for_et="Toetused",
+            contact_for_ru="Пособия",
+        )
+
+
+def _user(username, *groups, **extra):
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username, f"{username}@kov.example", "pw-" + username, **extra
+    )
+    user.groups.set(Group.objects.filter(name__in=groups))
+    return user
+
+
+@pytest.fixture
+def kovs(db):
+    ida = f.CountyFactory(code="ida-viru", ehak="0045", name_et="Ida-Viru maakond")
+    harju = f.CountyFactory(code="harju", ehak="0037", name_et="Harju maakond")
+    narva = Kov("narva-linn", "Narva linn", ida)
+    tallinn = Kov("tallinn", "Tallinn", harju)
+    setup_kov_permissions()
+    return {"narva": narva, "tallinn": tallinn}
+
+
+@pytest.fixture
+def narva_editor(kovs):
+    return _user("narva-editor", editor_group_name("narva-linn"))
+
+
+@pytest.fixture
+def narva_moderator(kovs):
+    return _user("narva-moderator", moderator_group_name("narva-linn"))
+
+
+@pytest.fixture
+def tallinn_editor(kovs):
+    return _user("tallinn-editor", editor_group_name("tallinn"))
+
+
+@pytest.fixture
+def ida_coordinator(kovs):
+    return _user("ida-coordinator", coordinator_group_name("ida-viru"))
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("root", "root@kov.example", "pw-root")
+
+
+@pytest.fixture
+def narva_client(client, narva_editor):
+    client.force_login(narva_editor)
+    return client
+
+
+@pytest.fixture
+def moderator_client(client, narva_moderator):
+    client.force_login(narva_moderator)
+    return client
