@@ -1,0 +1,366 @@
+"""Understanding a query: which index terms each of its words may mean, and how much.
+
+A query becomes a list of *concepts*, one per content word. Each concept has alternatives —
+sets of index terms with a weight — found against the vocabulary of the index:
+
+* the word's own stems, as typed and folded (1.0);
+* stems that extend it or that it extends — Estonian inflection the stemmer misses,
+  "suhe"/"suhte" (0.6–0.9);
+* if the word is not in the vocabulary: the nearest vocabulary words by edit distance (typos,
+  0.6–0.8), the word transliterated into the other script ("тугиисик" → tugiisik,
+  "sotsialnyi" → социальный) and an Estonian compound split into known words;
+* synonyms: when the query contains a phrase of a synonym group, the group's other phrases.
+
+A concept's importance is the inverse document frequency of its best term, so "abi" (help)
+counts less than "invatakso". Words that mean nothing to the index are kept (they may name a
+provider) but do not lower the score of documents that lack them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from .analysis import (
+    content_words,
+    fold,
+    is_cyrillic,
+    phrase_key,
+    split_compound,
+    terms_of_word,
+    transliterate,
+)
+from .terms import FIELD_WEIGHTS
+
+# Words that name the kind of a municipality, not the municipality.
+MUNICIPALITY_GENERIC = {fold(w) for w in ("linn", "vald", "город", "волость", "town", "parish", "rural", "municipality")}
+
+Part = frozenset  # a set of terms, any of which satisfies the part
+
+
+@dataclass
+class Alternative:
+    """What a concept may mean: all parts should be present (a phrase or a compound's parts)."""
+
+    parts: tuple[Part, ...]
+    weight: float
+
+
+@dataclass
+class Concept:
+    word: str
+    singles: dict[str, float] = field(default_factory=dict)  # one term → weight
+    alternatives: list[Alternative] = field(default_factory=list)  # several terms together
+    importance: float = 1.0
+    known: bool = False
+    correction: str | None = None  # a vocabulary word the user probably meant
+
+    def add(self, terms: Iterable[str], weight: float) -> None:
+        for term in terms:
+            if weight > self.singles.get(term, 0.0):
+                self.singles[term] = weight
+
+    def add_parts(self, parts: Iterable[Iterable[str]], weight: float) -> None:
+        parts = tuple(Part(p) for p in parts)
+        if len(parts) == 1:
+            self.add(parts[0], weight)
+        elif parts:
+            self.alternatives.append(Alternative(parts, weight))
+
+    def terms(self) -> set[str]:
+        return set(self.singles) | {t for alt in self.alternatives for part in alt.parts for t in part}
+
+    def is_empty(self) -> bool:
+        return not self.singles and not self.alternatives
+
+
+@dataclass
+class QueryPlan:
+    text: str
+    lang: str
+    concepts: list[Concept]
+    phrase: str  # the query's phrase key, to recognise a whole title or keyword
+    municipality_hint: str = ""
+    suggestion: str = ""
+
+    def terms(self) -> set[str]:
+        out: set[str] = set()
+        for concept in self.concepts:
+            out |= concept.terms()
+        return out
+
+    @property
+    def known_importance(self) -> float:
+        return sum(c.importance for c in self.concepts if c.known)
+
+
+class Vocabulary:
+    """The terms and words of the index's reference documents (everything but offers and
+    contact persons, whose words are the catalogue's plus names), with document frequencies."""
+
+    def __init__(self, docs: Iterable[dict]):
+        self.df: Counter[str] = Counter()
+        self.n_docs = 0
+        words_et: set[str] = set()
+        words_other: set[str] = set()
+        self.municipalities: dict[str, list[tuple[str, int]]] = {}
+        for doc in docs:
+            self.n_docs += 1
+            terms = set()
+            for name in ("title_terms", "primary_terms", "keyword_terms", "body_terms"):
+                terms.update(doc[name].split())
+            self.df.update(terms)
+            words_et.update(doc["words_et"].split())
+            words_other.update(doc["words_other"].split())
+            if doc["kind"] == "municipality":
+                population = (doc.get("data") or {}).get("population") or 0
+                for term in doc["title_terms"].split():
+                    if term not in MUNICIPALITY_GENERIC:
+                        self.municipalities.setdefault(term, []).append((doc["code"], population))
+        self.sorted_terms = sorted(self.df)
+        # Folded word → the original spelling (for "did you mean") and its terms in the index.
+        self.display: dict[str, str] = {}
+        self.word_terms: dict[str, frozenset[str]] = {}
+        for word in words_et | words_other:
+            folded = fold(word)
+            self.display.setdefault(folded, word)
+            terms = frozenset(t for t in terms_of_word(word) if t in self.df)
+            if terms:
+                self.word_terms[folded] = self.word_terms.get(folded, frozenset()) | terms
+        self.known_et = {fold(w) for w in words_et}
+        self.latin_words = [w for w in self.word_terms if not is_cyrillic(w)]
+        self.cyrillic_words = [w for w in self.word_terms if is_cyrillic(w)]
+
+    def idf(self, term: str) -> float:
+        df = self.df.get(term, 0)
+        return math.log(1 + (self.n_docs - df + 0.5) / (df + 0.5))
+
+    def with_prefix(self, prefix: str, limit: int = 30) -> list[str]:
+        start = bisect.bisect_left(self.sorted_terms, prefix)
+        out = []
+        for term in self.sorted_terms[start:]:
+            if not term.startswith(prefix) or len(out) >= limit:
+                break
+            out.append(term)
+        return out
+
+    def similar_words(self, word: str, max_distance: int) -> list[tuple[str, int]]:
+        """Vocabulary words within `max_distance` edits of a folded word, nearest first."""
+        choices = self.cyrillic_words if is_cyrillic(word) else self.latin_words
+        found = process.extract(
+            word, choices, scorer=Levenshtein.distance, score_cutoff=max_distance, limit=8
+        )
+        return [(w, int(d)) for w, d, _ in sorted(found, key=lambda x: (x[1], -len(x[0])))]
+
+
+@dataclass
+class SynonymGroup:
+    phrases: list[list[frozenset[str]]]  # each phrase: the terms of each of its words
+    texts: list[str]
+
+
+def synonym_groups(rows: Iterable[tuple[str, list[str]]]) -> list[SynonymGroup]:
+    groups = []
+    for lang, phrases in rows:
+        analysed, texts = [], []
+        for phrase in phrases:
+            words = content_words(phrase)
+            if words:
+                analysed.append([terms_of_word(w, lang if not is_cyrillic(w) else "ru") for w in words])
+                texts.append(phrase)
+        if len(analysed) > 1:
+            groups.append(SynonymGroup(analysed, texts))
+    return groups
+
+
+def _max_edits(word: str) -> int:
+    return 0 if len(word) < 5 else 1 if len(word) < 9 else 2
+
+
+def _expand(concept: Concept, word: str, vocab: Vocabulary, weight: float = 1.0) -> bool:
+    """Add the word's exact and extended stems; True when the word itself is in the index."""
+    folded = fold(word)
+    stems = set(terms_of_word(word))
+    hits = {t for t in stems if t in vocab.df} | set(vocab.word_terms.get(folded, ()))
+    for term in hits:
+        concept.add([term], weight)
+    for s in stems:
+        if len(s) < 4:
+            continue
+        for term in vocab.with_prefix(s):
+            if term not in hits:
+                concept.add([term], weight * max(0.6, 0.9 * math.sqrt(len(s) / len(term))))
+        for cut in range(len(s) - 1, max(3, len(s) - 3) - 1, -1):
+            if s[:cut] in vocab.df:
+                concept.add([s[:cut]], weight * 0.8)
+                break
+    return bool(hits)
+
+
+def _importance(concept: Concept, vocab: Vocabulary) -> float:
+    best = 0.0
+    for term, weight in concept.singles.items():
+        if term in vocab.df:
+            best = max(best, vocab.idf(term) * min(1.0, weight / 0.8))
+    for alt in concept.alternatives:
+        for part in alt.parts:
+            for term in part:
+                if term in vocab.df:
+                    best = max(best, vocab.idf(term) * min(1.0, alt.weight / 0.8))
+    return best
+
+
+def plan_query(text: str, lang: str, vocab: Vocabulary | None, synonyms: list[SynonymGroup]) -> QueryPlan:
+    words = content_words(text)
+    concepts: list[Concept] = []
+    for word in words:
+        concept = Concept(word)
+        if vocab is None:
+            concept.add(terms_of_word(word), 1.0)
+            other = transliterate(word)
+            concept.add(terms_of_word(other), 0.9)
+            concept.known = True
+            concepts.append(concept)
+            continue
+        exact = _expand(concept, word, vocab)
+        folded = fold(word)
+        if not exact:
+            # A typo: the nearest vocabulary words.
+            for similar, distance in vocab.similar_words(folded, _max_edits(folded))[:3]:
+                for term in vocab.word_terms[similar]:
+                    concept.add([term], 0.8 - 0.1 * (distance - 1))
+                concept.correction = concept.correction or vocab.display.get(similar, similar)
+            # The other script: "тугиисик", "sotsialnyi transport".
+            other = transliterate(word)
+            if other and other != folded:
+                if _expand(concept, other, vocab, 0.95):
+                    concept.correction = concept.correction or vocab.display.get(other, other)
+                else:
+                    for similar, distance in vocab.similar_words(other, max(1, _max_edits(other))):
+                        for term in vocab.word_terms[similar]:
+                            concept.add([term], 0.8 - 0.1 * (distance - 1))
+                        concept.correction = concept.correction or vocab.display.get(similar, similar)
+                        break
+            # An Estonian compound of known words: "erihoolekandeteenused".
+            parts = split_compound(folded, vocab.known_et)
+            if parts:
+                part_terms = []
+                for part in parts:
+                    terms = set(vocab.word_terms.get(part, ())) or {
+                        t for t in terms_of_word(part, "et") if t in vocab.df
+                    }
+                    part_terms.append(terms or set(terms_of_word(part, "et")))
+                concept.add_parts(part_terms, 0.9)
+        concept.known = any(t in vocab.df for t in concept.terms())
+        if not concept.known:
+            # Unknown to the reference vocabulary; may still name a provider or a person.
+            concept.singles, concept.alternatives = {}, []
+            concept.add(terms_of_word(word), 1.0)
+        concepts.append(concept)
+
+    _apply_synonyms(concepts, words, synonyms)
+    for concept in concepts:
+        if vocab is not None:
+            concept.importance = _importance(concept, vocab) or 1.0
+            concept.known = concept.known or any(t in vocab.df for t in concept.terms())
+    plan = QueryPlan(text=text, lang=lang, concepts=concepts, phrase=phrase_key(text))
+    if any(c.correction for c in concepts):
+        plan.suggestion = " ".join(c.correction or c.word for c in concepts)
+    if vocab is not None:
+        plan.municipality_hint = _municipality_hint(concepts, words, vocab)
+    return plan
+
+
+def _apply_synonyms(concepts: list[Concept], words: list[str], groups: list[SynonymGroup]) -> None:
+    word_terms = [set(terms_of_word(w)) | {fold(w)} for w in words]
+    for group in groups:
+        for index, phrase in enumerate(group.phrases):
+            span = len(phrase)
+            for start in range(0, len(words) - span + 1):
+                if all(phrase[k] & word_terms[start + k] for k in range(span)):
+                    for other_index, other in enumerate(group.phrases):
+                        if other_index == index:
+                            continue
+                        for concept in concepts[start : start + span]:
+                            concept.add_parts(other, 0.9)
+                    break
+
+
+def _municipality_hint(concepts: list[Concept], words: list[str], vocab: Vocabulary) -> str:
+    """A query that names a municipality ("koduteenus tartus") shows its offers first."""
+    for word in words:
+        for term in terms_of_word(word):
+            candidates = vocab.municipalities.get(term)
+            if candidates and len(fold(word)) >= 4:
+                return max(candidates, key=lambda c: c[1])[0]
+    return ""
+
+
+# -- scoring (used by the database backend) ------------------------------------------------
+
+
+class ParsedDocument:
+    """The analysed fields of one document, ready to score: term → weight of the best field."""
+
+    __slots__ = ("fields", "phrases", "row")
+
+    def __init__(self, row: dict):
+        self.row = row
+        fields: dict[str, float] = {}
+        for name in ("body", "keyword", "primary", "title"):
+            weight = FIELD_WEIGHTS[name]
+            for term in row[f"{name}_terms"].split():
+                fields[term] = weight
+        self.fields = fields
+        self.phrases = set(row["phrases"].split("\n")) if row["phrases"] else set()
+
+
+PHRASE_BONUS = {"t": 0.3, "p": 0.2, "k": 0.12}
+
+
+def score(doc: ParsedDocument, plan: QueryPlan) -> tuple[float, set[str]]:
+    """How well a document answers the query, about 0–1.3, and the terms that matched.
+
+    The base is the share of the query's importance the document covers, each concept counted
+    by its best alternative and the field it was found in. A document whose title or keyword
+    is the whole query gets a bonus; the document's boost (journeys and pages less) scales it."""
+    fields = doc.fields
+    total = plan.known_importance or 1.0
+    gained = 0.0
+    matched: set[str] = set()
+    for concept in plan.concepts:
+        best, best_terms = 0.0, ()
+        for term, weight in concept.singles.items():
+            w = fields.get(term)
+            if w is not None and w * weight > best:
+                best, best_terms = w * weight, (term,)
+        for alt in concept.alternatives:
+            part_scores, terms = [], []
+            for part in alt.parts:
+                weight = 0.0
+                for term in part:
+                    w = fields.get(term)
+                    if w is not None and w > weight:
+                        weight, found = w, term
+                if weight:
+                    terms.append(found)
+                part_scores.append(weight)
+            value = alt.weight * sum(part_scores) / len(part_scores)
+            if value > best:
+                best, best_terms = value, terms
+        if best:
+            gained += concept.importance * best if concept.known else 0.15 * best
+            matched.update(best_terms)
+    base = gained / total
+    bonus = 0.0
+    if plan.phrase:
+        for prefix, value in PHRASE_BONUS.items():
+            if f"{prefix} {plan.phrase}" in doc.phrases:
+                bonus = max(bonus, value)
+    return base * doc.row.get("boost", 1.0) + bonus, matched
