@@ -29,6 +29,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .analysis import (
     content_words,
+    words as words_of,
     fold,
     is_cyrillic,
     phrase_key,
@@ -42,6 +43,7 @@ from .terms import FIELD_WEIGHTS
 MUNICIPALITY_GENERIC = {fold(w) for w in ("linn", "vald", "город", "волость", "town", "parish", "rural", "municipality")}
 
 Part = frozenset  # a set of terms, any of which satisfies the part
+SYNONYM_WEIGHT = 0.85
 
 
 @dataclass
@@ -50,6 +52,8 @@ class Alternative:
 
     parts: tuple[Part, ...]
     weight: float
+    partial: float = 0.0  # share of the value a partial match keeps
+    phrase: str = ""  # a synonym phrase's key: a title or keyword that is exactly it counts fully
 
 
 @dataclass
@@ -66,12 +70,14 @@ class Concept:
             if weight > self.singles.get(term, 0.0):
                 self.singles[term] = weight
 
-    def add_parts(self, parts: Iterable[Iterable[str]], weight: float) -> None:
+    def add_parts(
+        self, parts: Iterable[Iterable[str]], weight: float, partial: float = 0.0, phrase: str = ""
+    ) -> None:
         parts = tuple(Part(p) for p in parts)
         if len(parts) == 1:
             self.add(parts[0], weight)
         elif parts:
-            self.alternatives.append(Alternative(parts, weight))
+            self.alternatives.append(Alternative(parts, weight, partial, phrase))
 
     def terms(self) -> set[str]:
         return set(self.singles) | {t for alt in self.alternatives for part in alt.parts for t in part}
@@ -110,12 +116,17 @@ class Vocabulary:
         words_et: set[str] = set()
         words_other: set[str] = set()
         self.municipalities: dict[str, list[tuple[str, int]]] = {}
+        self.all_terms: set[str] = set()
         for doc in docs:
-            self.n_docs += 1
             terms = set()
             for name in ("title_terms", "primary_terms", "keyword_terms", "body_terms"):
                 terms.update(doc[name].split())
-            self.df.update(terms)
+            self.all_terms |= terms
+            if doc["kind"] != "municipality":
+                # 79 municipalities, each a name and little else, would flatten every term's
+                # weight; frequencies count the documents with content.
+                self.n_docs += 1
+                self.df.update(terms)
             words_et.update(doc["words_et"].split())
             words_other.update(doc["words_other"].split())
             if doc["kind"] == "municipality":
@@ -123,6 +134,8 @@ class Vocabulary:
                 for term in doc["title_terms"].split():
                     if term not in MUNICIPALITY_GENERIC:
                         self.municipalities.setdefault(term, []).append((doc["code"], population))
+        for term in self.all_terms:
+            self.df.setdefault(term, 0)
         self.sorted_terms = sorted(self.df)
         # Folded word → the original spelling (for "did you mean") and its terms in the index.
         self.display: dict[str, str] = {}
@@ -138,7 +151,7 @@ class Vocabulary:
         self.cyrillic_words = [w for w in self.word_terms if is_cyrillic(w)]
 
     def idf(self, term: str) -> float:
-        df = self.df.get(term, 0)
+        df = min(self.df.get(term, 0), self.n_docs)
         return math.log(1 + (self.n_docs - df + 0.5) / (df + 0.5))
 
     def with_prefix(self, prefix: str, limit: int = 30) -> list[str]:
@@ -163,19 +176,21 @@ class Vocabulary:
 class SynonymGroup:
     phrases: list[list[frozenset[str]]]  # each phrase: the terms of each of its words
     texts: list[str]
+    keys: list[str]  # each phrase's phrase key
 
 
 def synonym_groups(rows: Iterable[tuple[str, list[str]]]) -> list[SynonymGroup]:
     groups = []
     for lang, phrases in rows:
-        analysed, texts = [], []
+        analysed, texts, keys = [], [], []
         for phrase in phrases:
             words = content_words(phrase)
             if words:
-                analysed.append([terms_of_word(w, lang if not is_cyrillic(w) else "ru") for w in words])
+                analysed.append([terms_of_word(w) for w in words])
                 texts.append(phrase)
+                keys.append(phrase_key(phrase))
         if len(analysed) > 1:
-            groups.append(SynonymGroup(analysed, texts))
+            groups.append(SynonymGroup(analysed, texts, keys))
     return groups
 
 
@@ -193,14 +208,34 @@ def _expand(concept: Concept, word: str, vocab: Vocabulary, weight: float = 1.0)
     for s in stems:
         if len(s) < 4:
             continue
-        for term in vocab.with_prefix(s):
-            if term not in hits:
-                concept.add([term], weight * max(0.6, 0.9 * math.sqrt(len(s) / len(term))))
-        for cut in range(len(s) - 1, max(3, len(s) - 3) - 1, -1):
+        if len(s) >= 5:
+            # Longer words that begin with it: inflections, derivations, compounds.
+            for term in vocab.with_prefix(s):
+                if term not in hits:
+                    concept.add([term], weight * max(0.6, 0.9 * math.sqrt(len(s) / len(term))))
+        if len(s) >= 8:
+            # The head of a compound the stemmer did not reach, or consonant gradation
+            # ("erihoolekandeteenused" → "erihoolekann-"): a long shared beginning.
+            for term in vocab.with_prefix(s[:7], limit=60):
+                shared = _common_prefix(s, term)
+                if term not in hits and shared >= 7 and shared >= 0.9 * len(term) and len(term) < len(s):
+                    concept.add([term], weight * 0.75)
+        # A stem the stemmer left a letter or two too long: "kooli" → "kool",
+        # "huviringi" → "huviring" (the Estonian stemmer leaves some plural and case endings).
+        for cut in range(len(s) - 1, max(4, len(s) - 2) - 1, -1):
             if s[:cut] in vocab.df:
-                concept.add([s[:cut]], weight * 0.8)
+                concept.add([s[:cut]], weight * (0.9 if cut == len(s) - 1 else 0.8))
                 break
     return bool(hits)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def _importance(concept: Concept, vocab: Vocabulary) -> float:
@@ -217,7 +252,9 @@ def _importance(concept: Concept, vocab: Vocabulary) -> float:
 
 
 def plan_query(text: str, lang: str, vocab: Vocabulary | None, synonyms: list[SynonymGroup]) -> QueryPlan:
+    all_words = words_of(text)
     words = content_words(text)
+    covered = _synonym_words(all_words, synonyms)
     concepts: list[Concept] = []
     for word in words:
         concept = Concept(word)
@@ -230,7 +267,7 @@ def plan_query(text: str, lang: str, vocab: Vocabulary | None, synonyms: list[Sy
             continue
         exact = _expand(concept, word, vocab)
         folded = fold(word)
-        if not exact:
+        if not exact and word not in covered:
             # A typo: the nearest vocabulary words.
             for similar, distance in vocab.similar_words(folded, _max_edits(folded))[:3]:
                 for term in vocab.word_terms[similar]:
@@ -242,7 +279,7 @@ def plan_query(text: str, lang: str, vocab: Vocabulary | None, synonyms: list[Sy
                 if _expand(concept, other, vocab, 0.95):
                     concept.correction = concept.correction or vocab.display.get(other, other)
                 else:
-                    for similar, distance in vocab.similar_words(other, max(1, _max_edits(other))):
+                    for similar, distance in vocab.similar_words(other, _max_edits(other)):
                         for term in vocab.word_terms[similar]:
                             concept.add([term], 0.8 - 0.1 * (distance - 1))
                         concept.correction = concept.correction or vocab.display.get(similar, similar)
@@ -256,7 +293,7 @@ def plan_query(text: str, lang: str, vocab: Vocabulary | None, synonyms: list[Sy
                         t for t in terms_of_word(part, "et") if t in vocab.df
                     }
                     part_terms.append(terms or set(terms_of_word(part, "et")))
-                concept.add_parts(part_terms, 0.9)
+                concept.add_parts(part_terms, 0.9, partial=0.5)
         concept.known = any(t in vocab.df for t in concept.terms())
         if not concept.known:
             # Unknown to the reference vocabulary; may still name a provider or a person.
@@ -264,7 +301,7 @@ def plan_query(text: str, lang: str, vocab: Vocabulary | None, synonyms: list[Sy
             concept.add(terms_of_word(word), 1.0)
         concepts.append(concept)
 
-    _apply_synonyms(concepts, words, synonyms)
+    _apply_synonyms(concepts, all_words, synonyms)
     for concept in concepts:
         if vocab is not None:
             concept.importance = _importance(concept, vocab) or 1.0
@@ -277,19 +314,36 @@ def plan_query(text: str, lang: str, vocab: Vocabulary | None, synonyms: list[Sy
     return plan
 
 
+def _synonym_words(words: list[str], groups: list[SynonymGroup]) -> set[str]:
+    """Words of the query that a synonym group knows: real words, not typos."""
+    out = set()
+    for word in words:
+        terms = set(terms_of_word(word)) | {fold(word)}
+        if any(part & terms for group in groups for phrase in group.phrases for part in phrase):
+            out.add(word)
+    return out
+
+
 def _apply_synonyms(concepts: list[Concept], words: list[str], groups: list[SynonymGroup]) -> None:
+    """A query holding all words of a synonym phrase — in any order, stop words included, as
+    in "ei saa enam hakkama" for "hakkama saama" — also means the group's other phrases; the
+    query's content words in that phrase take them as alternatives."""
     word_terms = [set(terms_of_word(w)) | {fold(w)} for w in words]
+    by_word = {c.word: c for c in concepts}
     for group in groups:
         for index, phrase in enumerate(group.phrases):
-            span = len(phrase)
-            for start in range(0, len(words) - span + 1):
-                if all(phrase[k] & word_terms[start + k] for k in range(span)):
-                    for other_index, other in enumerate(group.phrases):
-                        if other_index == index:
-                            continue
-                        for concept in concepts[start : start + span]:
-                            concept.add_parts(other, 0.9)
+            positions = []
+            for part in phrase:
+                found = next((i for i, terms in enumerate(word_terms) if part & terms and i not in positions), None)
+                if found is None:
                     break
+                positions.append(found)
+            else:
+                targets = [by_word[words[i]] for i in positions if words[i] in by_word]
+                for other_index, other in enumerate(group.phrases):
+                    if other_index != index:
+                        for concept in targets:
+                            concept.add_parts(other, SYNONYM_WEIGHT, phrase=group.keys[other_index])
 
 
 def _municipality_hint(concepts: list[Concept], words: list[str], vocab: Vocabulary) -> str:
@@ -305,23 +359,40 @@ def _municipality_hint(concepts: list[Concept], words: list[str], vocab: Vocabul
 # -- scoring (used by the database backend) ------------------------------------------------
 
 
+# Body text longer than this many distinct terms counts for less (as BM25's length
+# normalisation): a journey that mentions everything should not outrank the entry itself.
+BODY_LENGTH = 120
+
+
 class ParsedDocument:
     """The analysed fields of one document, ready to score: term → weight of the best field."""
 
-    __slots__ = ("fields", "phrases", "row")
+    __slots__ = ("fields", "phrase_fields", "phrases", "row")
 
     def __init__(self, row: dict):
         self.row = row
         fields: dict[str, float] = {}
         for name in ("body", "keyword", "primary", "title"):
+            terms = row[f"{name}_terms"].split()
             weight = FIELD_WEIGHTS[name]
-            for term in row[f"{name}_terms"].split():
+            if name == "body" and len(terms) > BODY_LENGTH:
+                weight *= math.sqrt(BODY_LENGTH / len(terms))
+            for term in terms:
                 fields[term] = weight
         self.fields = fields
         self.phrases = set(row["phrases"].split("\n")) if row["phrases"] else set()
+        # A title or keyword phrase → the weight of its field ("k уход дом" → 0.75).
+        self.phrase_fields: dict[str, float] = {}
+        for line in self.phrases:
+            prefix, _sep, key = line.partition(" ")
+            weight = FIELD_WEIGHTS[PHRASE_FIELDS[prefix]]
+            if weight > self.phrase_fields.get(key, 0.0):
+                self.phrase_fields[key] = weight
 
 
 PHRASE_BONUS = {"t": 0.3, "p": 0.2, "k": 0.12}
+COORD = 0.4
+PHRASE_FIELDS = {"t": "title", "p": "primary", "k": "keyword"}
 
 
 def score(doc: ParsedDocument, plan: QueryPlan) -> tuple[float, set[str]]:
@@ -333,6 +404,7 @@ def score(doc: ParsedDocument, plan: QueryPlan) -> tuple[float, set[str]]:
     fields = doc.fields
     total = plan.known_importance or 1.0
     gained = 0.0
+    hits = 0
     matched: set[str] = set()
     for concept in plan.concepts:
         best, best_terms = 0.0, ()
@@ -341,6 +413,11 @@ def score(doc: ParsedDocument, plan: QueryPlan) -> tuple[float, set[str]]:
             if w is not None and w * weight > best:
                 best, best_terms = w * weight, (term,)
         for alt in concept.alternatives:
+            if alt.phrase and alt.phrase in doc.phrase_fields:
+                value = alt.weight * doc.phrase_fields[alt.phrase]
+                if value > best:
+                    best, best_terms = value, [t for part in alt.parts for t in part if t in fields]
+                continue
             part_scores, terms = [], []
             for part in alt.parts:
                 weight = 0.0
@@ -351,13 +428,21 @@ def score(doc: ParsedDocument, plan: QueryPlan) -> tuple[float, set[str]]:
                 if weight:
                     terms.append(found)
                 part_scores.append(weight)
-            value = alt.weight * sum(part_scores) / len(part_scores)
+            # The weakest part decides: a phrase is as good as its least well-placed word.
+            value = alt.weight * (min(part_scores) if alt.phrase else sum(part_scores) / len(part_scores))
+            if not all(part_scores):
+                # Half a phrase is not the phrase: "family violence" is not about "family".
+                value *= alt.partial
             if value > best:
                 best, best_terms = value, terms
         if best:
             gained += concept.importance * best if concept.known else 0.15 * best
             matched.update(best_terms)
-    base = gained / total
+            hits += concept.known
+    # Lucene's "coord": a document that answers every part of the query beats one that
+    # answers its rarest word alone.
+    known = sum(1 for c in plan.concepts if c.known) or 1
+    base = gained / total * (1 - COORD + COORD * hits / known)
     bonus = 0.0
     if plan.phrase:
         for prefix, value in PHRASE_BONUS.items():

@@ -34,8 +34,8 @@ from ..terms import analyse_document, document_words
 from .base import SearchBackend, SearchFilters, SearchHit, SearchResults
 
 # A result must reach this score, and this share of the best score, to be listed.
-MIN_SCORE = 0.2
-RELATIVE_MIN = 0.3
+MIN_SCORE = 0.1
+RELATIVE_MIN = 0.15
 # A municipality's own offer of a matching entry ranks above the entry itself.
 LOCAL_BONUS = 0.35
 LINKED_ITEMS = 5
