@@ -16,6 +16,7 @@ from directory.models import ContactPerson, Municipality
 from .backends.base import SearchHit
 from .highlight import highlight, snippet
 from .params import InvalidSearch, read_search_request
+from .models import Kind
 from .service import named_facets, search
 
 logger = logging.getLogger(__name__)
@@ -112,6 +113,7 @@ class ResultView:
         self.title_html = highlight(hit.title, hit.matched_terms)
         self.snippet_html = highlight(snippet(hit.snippet, hit.matched_terms), hit.matched_terms)
         self.price = hit.data.get("price")
+        self.kind_label = dict(Kind.choices).get(hit.kind, hit.kind)
 
     @property
     def unit(self) -> str:
@@ -128,6 +130,12 @@ def search_page(request: HttpRequest):
         "chosen_municipality": request.GET.get("municipality", ""),
         "errors": {},
         "results": None,
+        # Facet choices survive a new query typed into the form.
+        "hidden_filters": [
+            (name, request.GET[name])
+            for name in ("kind", "domain", "target_group", "county")
+            if request.GET.get(name)
+        ],
     }
     status = 200
     if request.GET.get("q") is not None or len(request.GET):
