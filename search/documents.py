@@ -176,7 +176,7 @@ def municipality_documents(qs: QuerySet[m.Municipality]) -> Iterator[IndexDocume
             body={lang: [county[lang]] for lang in LANGS},
             municipality=muni.code,
             county=muni.county.code,
-            data={"population": muni.population or 0},
+            data={"population": muni.population or 0, "town": muni.kind == "linn"},
         )
 
 

@@ -5,6 +5,7 @@ bad request reaches the backend."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -45,7 +46,9 @@ def _county(value: str) -> str | None:
 def read_search_request(params, language: str, require_text: bool = True) -> SearchRequest:
     """Check query parameters (a QueryDict or dict); raises InvalidSearch."""
     errors: dict[str, str] = {}
-    text = (params.get("q") or "").strip()
+    # Control characters (a NUL byte in a URL) mean nothing and some databases refuse them.
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in params.get("q") or "")
+    text = " ".join(text.split())
     if not text and require_text:
         errors["q"] = _("Enter what you are looking for.")
     elif len(text) > MAX_QUERY_LENGTH:
@@ -80,7 +83,7 @@ def read_search_request(params, language: str, require_text: bool = True) -> Sea
         "kind": _("Unknown kind '%(value)s'; use one of: %(choices)s."),
     }
     for name, check in checks.items():
-        value = (params.get(name) or "").strip()
+        value = (params.get(name) or "").strip().replace("\x00", "")
         if not value:
             continue
         found = check(value) if len(value) <= 100 else None

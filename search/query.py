@@ -115,7 +115,8 @@ class Vocabulary:
         self.n_docs = 0
         words_et: set[str] = set()
         words_other: set[str] = set()
-        self.municipalities: dict[str, list[tuple[str, int]]] = {}
+        # (the words of a municipality's name, its code, its population)
+        self.municipalities: list[tuple[frozenset[str], str, tuple[int, bool]]] = []
         self.all_terms: set[str] = set()
         for doc in docs:
             terms = set()
@@ -130,10 +131,14 @@ class Vocabulary:
             words_et.update(doc["words_et"].split())
             words_other.update(doc["words_other"].split())
             if doc["kind"] == "municipality":
-                population = (doc.get("data") or {}).get("population") or 0
-                for term in doc["title_terms"].split():
-                    if term not in MUNICIPALITY_GENERIC:
-                        self.municipalities.setdefault(term, []).append((doc["code"], population))
+                data = doc.get("data") or {}
+                # Of namesakes (Tartu linn, Tartu vald) the larger is meant; a town if unknown.
+                population = (data.get("population") or 0, bool(data.get("town")))
+                for lang in ("et", "ru", "en"):
+                    name = {phrase_key(w) for w in content_words(doc.get(f"title_{lang}") or "")}
+                    name -= MUNICIPALITY_GENERIC
+                    if name:
+                        self.municipalities.append((frozenset(name), doc["code"], population))
         for term in self.all_terms:
             self.df.setdefault(term, 0)
         self.sorted_terms = sorted(self.df)
@@ -347,13 +352,22 @@ def _apply_synonyms(concepts: list[Concept], words: list[str], groups: list[Syno
 
 
 def _municipality_hint(concepts: list[Concept], words: list[str], vocab: Vocabulary) -> str:
-    """A query that names a municipality ("koduteenus tartus") shows its offers first."""
-    for word in words:
-        for term in terms_of_word(word):
-            candidates = vocab.municipalities.get(term)
-            if candidates and len(fold(word)) >= 4:
-                return max(candidates, key=lambda c: c[1])[0]
-    return ""
+    """A query that names a municipality ("koduteenus tartus", "Väike-Maarja hooldekodu")
+    shows its offers first: every word of the name must be there. Of two namesakes (Tartu
+    linn and Tartu vald) the larger is meant."""
+    keys = {phrase_key(w) for w in words if len(fold(w)) >= 4}
+    keys |= {t for w in words if len(fold(w)) >= 4 for t in terms_of_word(w)}
+
+    def named(part: str) -> bool:
+        # "tallinnas", "tartusse": a case ending the stemmer left on a name.
+        return any(k == part or (k.startswith(part) and len(k) - len(part) <= 3) for k in keys)
+
+    found = [
+        (population, code)
+        for name, code, population in vocab.municipalities
+        if all(named(part) for part in name)
+    ]
+    return max(found)[1] if found else ""
 
 
 # -- scoring (used by the database backend) ------------------------------------------------
