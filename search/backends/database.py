@@ -261,10 +261,11 @@ class DatabaseBackend(SearchBackend):
                 scored[parsed.row["key"]] = (value, matched, parsed.row)
         if fetch:
             for row in SearchDocument.objects.filter(pk__in=fetch).values(*FIELDS):
+                # Offers and contacts found by their own words (a provider's or a person's
+                # name, the place's name); those of a matching entry follow below.
                 value, matched = score(ParsedDocument(row), plan)
                 if value > 0:
-                    bonus = LOCAL_BONUS if row["kind"] == "offer" else LOCAL_BONUS / 2
-                    scored[row["key"]] = (value + bonus, matched, row)
+                    scored[row["key"]] = (value, matched, row)
         scored = {
             k: v for k, v in scored.items() if self._passes(v[2], filters, state.county_of, on)
         }

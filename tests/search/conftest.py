@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
+from search import indexing
 from search.backends import get_backend
 
 
@@ -42,6 +43,7 @@ def search_world(django_db_setup, django_db_blocker):
                 valid_from=dt.date(2023, 1, 1),
             )
         get_backend("database").rebuild()
+        indexing.discard_pending()  # built above; nothing left to index on commit
         yield
         transaction.set_rollback(True)
 
@@ -49,7 +51,8 @@ def search_world(django_db_setup, django_db_blocker):
 @pytest.fixture
 def world(search_world, db):
     """search_world inside the test's own transaction (changes are undone after each test)."""
-    return search_world
+    yield search_world
+    indexing.discard_pending()
 
 
 @pytest.fixture
