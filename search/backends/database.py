@@ -1,0 +1,375 @@
+"""The database backend — what most installs run — on PostgreSQL or SQLite.
+
+Candidates come from the database's full-text index over the pre-analysed terms (PostgreSQL:
+a generated tsvector column with the 'simple' configuration and a GIN index; SQLite: an FTS5
+table kept in sync by triggers — see migrations/0002). Stemming, folding, compounds, typos,
+transliteration and synonyms happen in Python before the query (search/query.py), identically
+on both databases, so both rank alike.
+
+Ranking runs in Python over the small candidate set. The reference documents (catalogue,
+journeys, municipalities, roles, pages: a few hundred) are held parsed in memory, reloaded
+when the index changes; a municipality's offers and contacts are read per query. Offers
+without a matching text of their own are found through their component or service: the
+best-matching catalogue entries bring their local offers, first in the list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
+from django.utils import timezone
+from rapidfuzz import fuzz, process
+
+from ..analysis import fold
+from ..documents import SOURCES, IndexDocument, documents_for
+from ..models import SearchDocument, Synonym
+from ..query import ParsedDocument, QueryPlan, Vocabulary, plan_query, score, synonym_groups
+from ..terms import analyse_document, document_words
+from .base import SearchBackend, SearchFilters, SearchHit, SearchResults
+
+# A result must reach this score, and this share of the best score, to be listed.
+MIN_SCORE = 0.1
+RELATIVE_MIN = 0.15
+# A municipality's own offer of a matching entry ranks above the entry itself.
+LOCAL_BONUS = 0.35
+LINKED_ITEMS = 5
+REFERENCE_SOURCES = ("component", "service", "journey", "municipality", "role", "page")
+LOCAL_SOURCES = ("contact", "offer")
+
+_SAFE_TERM = re.compile(r"^[^\W_]+$")
+FIELDS = [
+    "id", "key", "kind", "code", "item_key", "municipality", "county", "target_groups", "domains",
+    "valid_from", "valid_to", "title_et", "title_ru", "title_en", "text_et", "text_ru", "text_en",
+    "url_et", "url_ru", "url_en", "title_terms", "primary_terms", "keyword_terms", "body_terms",
+    "phrases", "words_et", "words_other", "boost", "data",
+]  # fmt: skip
+
+
+@dataclass
+class _State:
+    version: tuple
+    vocab: Vocabulary
+    parsed: dict[int, ParsedDocument]
+    synonyms: list
+    county_of: dict[str, str]
+
+
+def _codes(values: list[str]) -> str:
+    return f" {' '.join(values)} " if values else ""
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+class DatabaseBackend(SearchBackend):
+    name = "database"
+
+    def __init__(self):
+        self._state: _State | None = None
+        self._lock = threading.Lock()
+
+    # -- indexing ---------------------------------------------------------------------------
+
+    def _row(self, doc: IndexDocument, known_et: set[str]) -> SearchDocument:
+        fields = analyse_document(doc, known_et)
+        return SearchDocument(
+            key=doc.key,
+            kind=doc.kind,
+            code=doc.code,
+            item_key=doc.item_key,
+            municipality=doc.municipality,
+            scope=SearchDocument.scope_token(doc.municipality if doc.kind in SearchDocument.LOCAL_KINDS else ""),
+            county=doc.county,
+            target_groups=_codes(doc.target_groups),
+            domains=_codes(doc.domains),
+            valid_from=doc.valid_from,
+            valid_to=doc.valid_to,
+            **{f"title_{lang}": (doc.titles.get(lang) or "")[:300] for lang in ("et", "ru", "en")},
+            **{f"text_{lang}": doc.texts.get(lang) or "" for lang in ("et", "ru", "en")},
+            **{f"url_{lang}": doc.urls.get(lang) or "" for lang in ("et", "ru", "en")},
+            title_terms=fields.title_terms,
+            primary_terms=fields.primary_terms,
+            keyword_terms=fields.keyword_terms,
+            body_terms=fields.body_terms,
+            phrases=fields.phrases,
+            words_et=fields.words_et,
+            words_other=fields.words_other,
+            boost=doc.boost,
+            data=doc.data,
+        )
+
+    def _write(self, docs: list[IndexDocument], known_et: set[str]) -> int:
+        rows = [self._row(doc, known_et) for doc in docs]
+        keys = [row.key for row in rows]
+        with transaction.atomic():
+            for start in range(0, len(keys), 500):
+                SearchDocument.objects.filter(key__in=keys[start : start + 500]).delete()
+            SearchDocument.objects.bulk_create(rows, batch_size=500)
+        return len(rows)
+
+    def index(self, documents: Iterable[IndexDocument]) -> int:
+        docs = list(documents)
+        if not docs:
+            return 0
+        known = set(self._current_state().vocab.known_et)
+        for doc in docs:
+            known |= {fold(w) for w in document_words(doc)[0]}
+        return self._write(docs, known)
+
+    def delete(self, keys: Iterable[str]) -> int:
+        keys = list(keys)
+        deleted = 0
+        for start in range(0, len(keys), 500):
+            deleted += SearchDocument.objects.filter(key__in=keys[start : start + 500]).delete()[0]
+        return deleted
+
+    def rebuild(self, stdout=None) -> dict[str, int]:
+        """Everything afresh in one transaction: readers see the old index until it commits."""
+        counts: dict[str, int] = {}
+        with transaction.atomic():
+            SearchDocument.objects.all().delete()
+            reference = {source: list(documents_for(source)) for source in REFERENCE_SOURCES}
+            known: set[str] = set()
+            for docs in reference.values():
+                for doc in docs:
+                    known |= {fold(w) for w in document_words(doc)[0]}
+            for source, docs in reference.items():
+                counts[source] = self._write(docs, known)
+            for source in LOCAL_SOURCES:
+                counts[source] = 0
+                batch: list[IndexDocument] = []
+                for doc in documents_for(source):
+                    batch.append(doc)
+                    if len(batch) >= 1000:
+                        counts[source] += self._write(batch, known)
+                        batch = []
+                counts[source] += self._write(batch, known)
+        assert set(counts) == set(SOURCES)
+        self._state = None
+        return counts
+
+    # -- the in-memory view of the reference documents -------------------------------------
+
+    def _version(self) -> tuple:
+        docs = SearchDocument.objects.filter(scope="scoperef").aggregate(n=Count("id"), t=Max("updated_at"))
+        syns = Synonym.objects.aggregate(n=Count("id"), t=Max("updated_at"))
+        return (docs["n"], docs["t"], syns["n"], syns["t"])
+
+    def _current_state(self) -> _State:
+        version = self._version()
+        state = self._state
+        if state is not None and state.version == version:
+            return state
+        with self._lock:
+            if self._state is not None and self._state.version == version:
+                return self._state
+            rows = list(SearchDocument.objects.filter(scope="scoperef").values(*FIELDS))
+            synonyms = synonym_groups(
+                (s.language, s.term_list) for s in Synonym.objects.all()
+            )
+            self._state = _State(
+                version=version,
+                vocab=Vocabulary(rows),
+                parsed={row["id"]: ParsedDocument(row) for row in rows},
+                synonyms=synonyms,
+                county_of={r["municipality"]: r["county"] for r in rows if r["kind"] == "municipality"},
+            )
+            return self._state
+
+    # -- querying ---------------------------------------------------------------------------
+
+    def _match(self, terms: set[str], scopes: list[str]) -> list[int]:
+        """Ids of documents in the scopes that contain any of the terms (full-text index)."""
+        terms = sorted(t for t in terms if _SAFE_TERM.match(t))[:400]
+        if not terms:
+            return []
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                query = "(" + " | ".join(scopes) + ") & (" + " | ".join(terms) + ")"
+                cursor.execute(
+                    "SELECT id FROM search_searchdocument "
+                    "WHERE search_vector @@ to_tsquery('simple', %s)",
+                    [query],
+                )
+            else:
+                quoted = " OR ".join(f'"{t}"' for t in terms)
+                scope = " OR ".join(f'"{s}"' for s in scopes)
+                cursor.execute(
+                    "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
+                    [f"({scope}) AND ({quoted})"],
+                )
+            return [row[0] for row in cursor.fetchall()]
+
+    @staticmethod
+    def _passes(row: dict, filters: SearchFilters, county_of: dict[str, str], on: dt.date) -> bool:
+        place = row["municipality"]
+        if filters.municipality and place and place != filters.municipality:
+            return False
+        if filters.county and place and (row["county"] or county_of.get(place)) != filters.county:
+            return False
+        if filters.target_group and row["target_groups"] and f" {filters.target_group} " not in row["target_groups"]:
+            return False
+        if filters.domain and f" {filters.domain} " not in (row["domains"] or ""):
+            return False
+        if row["valid_from"] and row["valid_from"] > on:
+            return False
+        return not (row["valid_to"] and row["valid_to"] < on)
+
+    def _offers(self, filters: SearchFilters, on: dt.date) -> Q:
+        q = Q(kind="offer") & Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        if filters.county:
+            q &= Q(county=filters.county)
+        if filters.target_group:
+            q &= Q(target_groups="") | Q(target_groups__contains=f" {filters.target_group} ")
+        if filters.domain:
+            q &= Q(domains__contains=f" {filters.domain} ")
+        return q
+
+    def query(self, text: str, language: str, filters: SearchFilters | None = None, limit: int = 10) -> SearchResults:
+        filters = filters or SearchFilters()
+        state = self._current_state()
+        plan = plan_query(text, language, state.vocab, state.synonyms)
+        results = SearchResults(query=text, language=language, hits=[], suggestion=plan.suggestion)
+        terms = plan.terms()
+        if not terms:
+            return results
+        on = today()
+        local = filters.municipality
+        hint = plan.municipality_hint
+        if not local and hint and (not filters.county or state.county_of.get(hint) == filters.county):
+            local = hint
+            results.municipality_hint = hint
+        scopes = ["scoperef"] + ([SearchDocument.scope_token(local)] if local else [])
+        ids = self._match(terms, scopes)
+
+        scored: dict[str, tuple[float, set[str], dict]] = {}
+        fetch = []
+        for pk in ids:
+            parsed = state.parsed.get(pk)
+            if parsed is None:
+                fetch.append(pk)
+                continue
+            value, matched = score(parsed, plan)
+            if value > 0:
+                scored[parsed.row["key"]] = (value, matched, parsed.row)
+        if fetch:
+            for row in SearchDocument.objects.filter(pk__in=fetch).values(*FIELDS):
+                # Offers and contacts found by their own words (a provider's or a person's
+                # name, the place's name); those of a matching entry follow below.
+                value, matched = score(ParsedDocument(row), plan)
+                if value > 0:
+                    scored[row["key"]] = (value, matched, row)
+        scored = {
+            k: v for k, v in scored.items() if self._passes(v[2], filters, state.county_of, on)
+        }
+
+        # Offers through their catalogue entry.
+        ranked = sorted(scored.values(), key=lambda v: -v[0])
+        floor = max(MIN_SCORE, RELATIVE_MIN * ranked[0][0]) if ranked else MIN_SCORE
+        items = [v for v in ranked if v[2]["kind"] in ("component", "service") and v[0] >= floor][:LINKED_ITEMS]
+        item_score = {f"{v[2]['kind']}:{v[2]['key'].split(':', 1)[1]}": v for v in items}
+        offer_q = self._offers(filters, on) & Q(item_key__in=list(item_score))
+        offer_count = 0
+        if items and filters.kind in ("", "offer") and (local or filters.kind == "offer"):
+            qs = SearchDocument.objects.filter(offer_q)
+            if local:
+                qs = qs.filter(municipality=local)
+            else:
+                order = Case(
+                    *[When(item_key=k, then=Value(i)) for i, k in enumerate(item_score)],
+                    output_field=IntegerField(),
+                )
+                qs = qs.annotate(item_rank=order).order_by("item_rank", "municipality")[: limit * 2]
+            for row in qs.values(*FIELDS):
+                item_value, matched, _ = item_score[row["item_key"]]
+                value = item_value + (LOCAL_BONUS if local else -0.01)
+                if value > scored.get(row["key"], (0,))[0]:
+                    scored[row["key"]] = (value, matched, row)
+
+        # Facets: kinds before the kind filter, the rest after it.
+        listed = [v for v in scored.values() if v[0] >= floor]
+        municipality_counts = Counter()
+        if items:
+            top = list(item_score)[:3]
+            facet_q = self._offers(filters, on) & Q(item_key__in=top)
+            for row in (
+                SearchDocument.objects.filter(facet_q).values("municipality").annotate(n=Count("id"))
+            ):
+                municipality_counts[row["municipality"]] += row["n"]
+            offer_count = (
+                municipality_counts.get(local, 0) if local else sum(municipality_counts.values())
+            )
+        kinds = Counter(v[2]["kind"] for v in listed if v[2]["kind"] != "offer")
+        if offer_count:
+            kinds["offer"] = offer_count
+        if filters.kind:
+            listed = [v for v in listed if v[2]["kind"] == filters.kind]
+        listed.sort(key=lambda v: (-v[0], v[2]["kind"] != "service", v[2]["title_et"]))
+        county_counts = Counter()
+        for muni, n in municipality_counts.items():
+            county_counts[state.county_of.get(muni, "")] += n
+        domains, groups = Counter(), Counter()
+        for _value, _matched, row in listed:
+            domains.update(row["domains"].split())
+            groups.update(row["target_groups"].split())
+        results.facets = {
+            "kind": kinds.most_common(),
+            "municipality": municipality_counts.most_common(),
+            "county": [(c, n) for c, n in county_counts.most_common() if c],
+            "target_group": groups.most_common(),
+            "domain": domains.most_common(),
+        }
+        results.total = len(listed)
+        results.hits = [self._hit(value, matched, row, language, on) for value, matched, row in listed[:limit]]
+        return results
+
+    @staticmethod
+    def _hit(value: float, matched: set[str], row: dict, language: str, on: dt.date) -> SearchHit:
+        data = dict(row["data"] or {})
+        if row["kind"] == "offer":
+            data["price"] = current_price(data.get("prices", []), on)
+        return SearchHit(
+            key=row["key"],
+            kind=row["kind"],
+            code=row["code"],
+            title=row[f"title_{language}"] or row["title_et"],
+            url=row[f"url_{language}"] or row["url_et"],
+            snippet=row[f"text_{language}"] or row["text_et"],
+            score=round(value, 4),
+            municipality=row["municipality"] if row["kind"] != "municipality" else row["code"],
+            data=data,
+            matched_terms=matched,
+            domains=row["domains"].split(),
+            target_groups=row["target_groups"].split(),
+        )
+
+    def closest(self, text: str, language: str, limit: int = 3) -> list[SearchHit]:
+        state = self._current_state()
+        entries = [p.row for p in state.parsed.values() if p.row["kind"] in ("component", "service")]
+        if not entries or not text.strip():
+            return []
+        choices = {
+            i: fold(" ".join(filter(None, (r["title_et"], r["title_ru"], r["title_en"], r["phrases"]))))
+            for i, r in enumerate(entries)
+        }
+        found = process.extract(fold(text), choices, scorer=fuzz.partial_ratio, limit=limit)
+        return [self._hit(s / 100, set(), entries[i], language, today()) for _c, s, i in found]
+
+
+def current_price(prices: list[dict], on: dt.date) -> dict | None:
+    """The published price in force on a date, from an offer document's price history."""
+    day = on.isoformat()
+    for price in prices:
+        if price["valid_from"] <= day and (price["valid_to"] is None or price["valid_to"] >= day):
+            return price
+    return None
+
+
+__all__ = ["DatabaseBackend", "QueryPlan"]

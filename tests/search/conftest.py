@@ -1,0 +1,63 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+
+from search import indexing
+from search.backends import get_backend
+
+
+@pytest.fixture(scope="module")
+def search_world(django_db_setup, django_db_blocker):
+    """The real catalogue, the page tree, two municipalities' offers with prices, contacts —
+    indexed once per test module and rolled back after it."""
+    from directory import models as m
+    from directory.catalogue import load_catalogue
+    from portal.site_tree import build_site_tree
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_catalogue()
+        build_site_tree()
+        hour = m.Unit.objects.get(code="hour")
+        social_worker = m.Role.objects.get(code="social-worker")
+        for code in ("narva-linn", "tartu-linn"):
+            municipality = m.Municipality.objects.get(code=code)
+            provider = m.Provider.objects.create(name=f"{municipality.name_et} Hooldus OÜ", kind="company")
+            for service_code, amount in (("home-care", "6.50"), ("support-person", "8.00")):
+                offer = m.Offer.objects.create(
+                    municipality=municipality,
+                    service=m.Service.objects.get(code=service_code),
+                    provider=provider,
+                    valid_from=dt.date(2023, 1, 1),
+                )
+                m.Price(
+                    offer=offer, unit=hour, price_individual=Decimal(amount), valid_from=dt.date(2024, 1, 1)
+                ).publish()
+            m.ContactPerson.objects.create(
+                municipality=municipality,
+                role=social_worker,
+                name="Mari Tamm" if code == "tartu-linn" else "Olga Ivanova",
+                phone="+372 5123 4567",
+                email=f"mari@{code}.example",
+                valid_from=dt.date(2023, 1, 1),
+            )
+        get_backend("database").rebuild()
+        indexing.discard_pending()  # built above; nothing left to index on commit
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(search_world, db):
+    """search_world inside the test's own transaction (changes are undone after each test)."""
+    yield search_world
+    indexing.discard_pending()
+
+
+@pytest.fixture
+def api(client):
+    def get(**params):
+        return client.get("/api/v1/search/", params)
+
+    return get

@@ -1,0 +1,93 @@
+"""GET /api/v1/search/: the public contract, its errors, and the search log it writes."""
+
+import pytest
+
+from search.models import SearchLog
+
+
+def test_results_follow_the_public_contract(world, api):
+    response = api(q="koduteenus", lang="et")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["query"] == "koduteenus"
+    assert set(body["facets"]) >= {"kind", "municipality", "county", "target_group", "domain"}
+    first = body["results"][0]
+    assert {k: first[k] for k in ("kind", "code", "title")} == {
+        "kind": "service", "code": "home-care", "title": "Koduteenus",
+    }
+    assert first["url"].endswith("/et/services/home-care/")
+    assert first["snippet"]
+
+
+def test_an_offer_carries_its_entrys_code_its_municipality_and_price(world, api):
+    body = api(q="koduteenus", municipality="narva-linn", lang="en").json()
+    offer = body["results"][0]
+    assert offer["kind"] == "offer"
+    assert offer["code"] == "home-care"
+    assert offer["municipality"] == "narva-linn"
+    assert offer["price"]["price_individual"] == "6.50"
+    assert offer["price"]["unit"] == "hour"
+
+
+def test_county_may_be_given_by_code_or_by_ehak_code(world, api):
+    by_code = api(q="narva", county="ida-viru-maakond").json()
+    by_ehak = api(q="narva", county="0045").json()
+    assert by_code["results"] == by_ehak["results"]
+    assert by_code["results"][0]["code"] == "narva-linn"
+    assert api(q="narva", county="tartu-maakond").json()["results"] == []
+
+
+def test_limit_caps_the_number_of_results(world, api):
+    assert len(api(q="teenus", limit=3).json()["results"]) == 3
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"q": "abi", "limit": "0"}, "limit"),
+        ({"q": "abi", "limit": "51"}, "limit"),
+        ({"q": "abi", "limit": "kümme"}, "limit"),
+        ({"q": "abi", "municipality": "atlantis"}, "municipality"),
+        ({"q": "abi", "county": "9999"}, "county"),
+        ({"q": "abi", "target_group": "martians"}, "target_group"),
+        ({"q": "abi", "domain": "space"}, "domain"),
+        ({"q": "abi", "kind": "recipe"}, "kind"),
+        ({"q": "abi", "lang": "fi"}, "lang"),
+        ({"q": "x" * 201}, "q"),
+        ({}, "q"),
+    ],
+)
+def test_bad_parameters_get_400_naming_the_parameter(world, api, params, field):
+    response = api(**params)
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+
+
+def test_errors_are_in_the_requested_language(world, api):
+    body = api(q="abi", municipality="atlantis", lang="ru").json()
+    assert "atlantis" in body["errors"]["municipality"]
+    assert "Неизвестный" in body["errors"]["municipality"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['" OR * NEAR(a b) AND -- ;', "a\x00b", "💡🏠", "'; DROP TABLE x; --", "ö" * 200, "()[]{}^~:"],
+)
+def test_odd_input_never_breaks_search(world, api, text):
+    assert api(q=text).status_code == 200
+
+
+def test_every_search_is_logged_without_personal_data(world, api):
+    api(q="koduteenus Mari 38001085718 +372 5123 4567 mari@example.com", municipality="narva-linn")
+    entry = SearchLog.objects.get()
+    assert entry.query == "koduteenus mari"
+    assert entry.municipality == "narva-linn"
+    assert entry.result_count > 0 and entry.top_score > SearchLog.POOR_SCORE
+    assert not SearchLog.objects.poor().exists()
+
+
+def test_a_search_that_finds_nothing_is_a_poor_search(world, api):
+    api(q="xqzvbnmplk")
+    entry = SearchLog.objects.get()
+    assert (entry.result_count, entry.top_score) == (0, None)
+    assert list(SearchLog.objects.poor()) == [entry]

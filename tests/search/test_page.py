@@ -1,0 +1,44 @@
+"""The search page /<lang>/search/: results, highlights, "did you mean", local offers first,
+and help when nothing is found."""
+
+import pytest
+
+
+@pytest.mark.parametrize("lang", ["et", "ru", "en"])
+def test_the_page_renders_in_every_language(world, client, lang):
+    response = client.get(f"/{lang}/search/")
+    assert response.status_code == 200
+    assert 'role="search"' in response.content.decode()
+
+
+def test_results_link_to_entries_with_the_matching_words_marked(world, client):
+    html = client.get("/et/search/", {"q": "koduteenus"}).content.decode()
+    assert 'href="/et/services/home-care/"' in html
+    assert "<mark>Koduteenus</mark>" in html
+
+
+def test_a_typo_gets_a_did_you_mean(world, client):
+    html = client.get("/et/search/", {"q": "tugiisk"}).content.decode()
+    assert "Kas mõtlesite" in html or "Did you mean" in html
+    assert "tugiisik" in html
+
+
+def test_the_chosen_municipalitys_offer_and_price_come_first(world, client):
+    html = client.get("/en/search/", {"q": "home care", "municipality": "tartu-linn"}).content.decode()
+    local = html.index("local-offers")
+    assert local < html.index('href="/en/services/home-care/"')
+    assert "6.50" in html[local:]
+
+
+def test_nothing_found_still_offers_the_social_worker_and_close_entries(world, client):
+    html = client.get("/et/search/", {"q": "koduteenust", "municipality": "tartu-linn"}).content.decode()
+    assert "Mari Tamm" not in html  # found something: no fallback
+    html = client.get("/et/search/", {"q": "xqzvbnmplk", "municipality": "tartu-linn"}).content.decode()
+    assert "Mari Tamm" in html and "+372 5123 4567" in html
+    assert "no-results" in html
+
+
+def test_bad_parameters_show_a_message_not_an_error_page(world, client):
+    response = client.get("/ru/search/", {"q": "абв", "municipality": "atlantis"})
+    assert response.status_code == 400
+    assert "atlantis" in response.content.decode()
