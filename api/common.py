@@ -6,6 +6,7 @@ import hashlib
 import re
 
 from django.conf import settings
+from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -77,6 +78,8 @@ def data_last_modified() -> dt.datetime:
 def exception_handler(exc, context):
     """Every error is JSON: {"status", "code", "message", "errors"}; message is in the
     request's language and says what was wrong."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(*exc.args)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

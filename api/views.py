@@ -4,6 +4,7 @@ contacts and the changes feed. Everything public is what the public pages show."
 import datetime as dt
 
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -61,7 +62,7 @@ class ReadOnlyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         try:
             return super().get_object()
-        except exceptions.NotFound:
+        except Http404:
             raise exceptions.NotFound(self.not_found()) from None
 
     def not_found(self) -> str:
