@@ -30,5 +30,5 @@ urlpatterns = [
     path("docs/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     *router.urls,
     # Anything else under /api/v1/ is a JSON 404, not the site's HTML error page.
-    re_path(r"^.*$", views.not_found, name="not-found"),
+    re_path(r"^[\s\S]*$", views.not_found, name="not-found"),
 ]

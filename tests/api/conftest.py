@@ -75,7 +75,8 @@ def directory(db):
 @pytest.fixture
 def professional_token(db):
     token, raw = PartnerToken.issue("Ida-Viru Central Hospital", [Scope.CONTACTS_PROFESSIONAL])
-    return SimpleNamespace(token=token, raw=raw, header={"HTTP_AUTHORIZATION": f"Bearer {raw}"})
+    return SimpleNamespace(token=token, raw=raw, header={"HTTP_AUTHORIZATION": f"Bearer {raw}"},
+                           header_http={"Authorization": f"Bearer {raw}"})
 
 
 def results(response) -> list:
