@@ -7,6 +7,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from api.feeds import MunicipalityChangesFeed
+from opendata.views import OpenDataPageView
+
 urlpatterns = [
     path("api/v1/search/", include("search.api_urls")),
     path("django-admin/", admin.site.urls),
@@ -14,10 +17,15 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", include("api.urls")),
+    path("api/hsds/", include("api.hsds.urls")),
+    path("open-data/", include("opendata.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    path("kov/<slug:code>/feed/", MunicipalityChangesFeed(), name="municipality-feed"),
+    path("open-data/", OpenDataPageView.as_view(), name="open-data"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "directory",
     "search",
     "publishing",
+    "api",
+    "opendata",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -68,7 +71,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "api.middleware.LocaleMiddleware",  # Django's, minus redirects of /api/ 404s
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -159,7 +162,26 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Abiportaal API",
     "VERSION": "1.0.0",
+    # api/: documentation is served from the project (no CDN), scripts in files (CSP-friendly).
+    "DESCRIPTION": (
+        "Social-care services, prices and contacts of Estonia's 79 municipalities (KOV). "
+        "Open data under CC BY 4.0; professional-only contact fields need a partner token."
+    ),
+    "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["api.spectacular.public_api_only"],
 }
+# api/: requests per client (anonymous by IP, partners by token); DRF rate syntax.
+API_THROTTLE_RATES = {
+    "anonymous": os.environ.get("API_RATE_ANONYMOUS", "120/minute"),
+    "partner": os.environ.get("API_RATE_PARTNER", "1200/minute"),
+}
+# opendata/: where export_open_data writes the downloadable files.
+OPEN_DATA_ROOT = Path(os.environ.get("OPEN_DATA_ROOT", BASE_DIR / "exports"))
 
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    name = "api"
+    label = "api"
+    verbose_name = _("Partner API")
+
+    def ready(self):
+        from . import signals, spectacular  # noqa: F401  (connect receivers, register extensions)

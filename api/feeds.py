@@ -1,0 +1,85 @@
+"""An Atom feed per municipality: new prices, changed offers and contacts, for people who
+follow their KOV in a feed reader. Public fields only."""
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from directory.models import Municipality
+
+from .changes import Change, changes
+
+FEED_LENGTH = 50
+
+
+class MunicipalityChangesFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, code: str) -> Municipality:
+        try:
+            return Municipality.objects.get(code=code)
+        except Municipality.DoesNotExist:
+            raise Http404(_("No municipality with code “%(value)s”.") % {"value": code}) from None
+
+    def title(self, municipality: Municipality) -> str:
+        return _("%(municipality)s: changes in social services, prices and contacts") % {
+            "municipality": municipality.name
+        }
+
+    def subtitle(self, municipality: Municipality) -> str:
+        return _("New prices, changed offers and contact persons published on Abiportaal.")
+
+    def link(self, municipality: Municipality) -> str:
+        return municipality.get_absolute_url()
+
+    def items(self, municipality: Municipality) -> list[Change]:
+        return changes(municipality=municipality, limit=FEED_LENGTH, newest_first=True)
+
+    def item_title(self, change: Change) -> str:
+        obj = change.obj
+        if change.type == "price":
+            amount = obj.price_individual if obj.price_individual is not None else obj.price_group
+            return _("New price: %(item)s — %(amount)s € per %(unit)s from %(date)s") % {
+                "item": obj.offer.item.name, "amount": amount, "unit": obj.unit.name,
+                "date": obj.valid_from.isoformat(),
+            }
+        if change.type == "offer":
+            template = _("New offer: %(item)s (%(provider)s)") if change.action == "created" else _(
+                "Offer updated: %(item)s (%(provider)s)"
+            )
+            return template % {"item": obj.item.name, "provider": obj.provider.name}
+        template = _("New contact: %(role)s — %(name)s") if change.action == "created" else _(
+            "Contact updated: %(role)s — %(name)s"
+        )
+        return template % {"role": obj.role.name, "name": obj.name}
+
+    def item_description(self, change: Change) -> str:
+        obj = change.obj
+        if change.type == "price":
+            text = _("Valid from %(start)s.") % {"start": obj.valid_from.isoformat()}
+            share = obj.client_share_display
+            return text + (" " + _("Client's share: %(share)s.") % {"share": share} if share else "")
+        if change.type == "offer":
+            if obj.valid_to:
+                return _("Offered until %(end)s.") % {"end": obj.valid_to.isoformat()}
+            return _("Offered from %(start)s.") % {"start": obj.valid_from.isoformat()}
+        parts = [obj.job_title, obj.phone, obj.email]
+        return " · ".join(part for part in parts if part)
+
+    def item_link(self, change: Change) -> str:
+        if change.type in ("price", "offer"):
+            offer = change.obj.offer if change.type == "price" else change.obj
+            return offer.get_absolute_url()
+        return change.obj.municipality.get_absolute_url() + f"#contact-{change.obj.pk}"
+
+    def item_guid(self, change: Change) -> str:
+        return f"abiportaal:{change.type}:{change.obj.pk}:{change.changed_at.isoformat()}"
+
+    item_guid_is_permalink = False
+
+    def item_updateddate(self, change: Change):
+        return change.changed_at
+
+    def item_pubdate(self, change: Change):
+        return change.changed_at

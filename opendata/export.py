@@ -1,0 +1,191 @@
+"""Writing the open-data files and keeping them fresh.
+
+Freshness is checked lazily: the manifest records the data version (api.DataVersion, moved on
+by every committed write to the directory) and the date the files were built for ("current"
+prices change at midnight without any write). A download or the open-data page calls
+ensure_fresh(), which rebuilds everything when either differs — under a file lock, so two
+requests never build at once, and by atomic renames, so a reader never sees half a file.
+Rebuilding on request rather than on every commit keeps editors' saves fast and costs
+nothing while nobody downloads."""
+
+import csv
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone, translation
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from api.models import DataVersion
+
+from .datasets import DATASETS, FORMATS, LICENCE_NAME, LICENCE_URL, Dataset
+
+MANIFEST = "manifest.json"
+INJECTION_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+ATTRIBUTION = "Abiportaal — sotsiaalhoolekande teenused ja hinnad (CC BY 4.0)"
+
+
+def root() -> Path:
+    return Path(getattr(settings, "OPEN_DATA_ROOT", settings.BASE_DIR / "exports"))
+
+
+def safe_text(value: str) -> str:
+    """Spreadsheet-injection guard: a cell starting with = + - @ (or a tab or carriage
+    return) would be read as a formula by Excel or LibreOffice; a leading apostrophe makes
+    it plain text."""
+    return "'" + value if value.startswith(INJECTION_PREFIXES) else value
+
+
+def cell_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    if isinstance(value, dt.date | Decimal | int | float):
+        return value if isinstance(value, Decimal | int | float) else value.isoformat()
+    return safe_text(str(value))
+
+
+@contextmanager
+def atomic_file(path: Path, mode: str = "w", **kwargs):
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, mode, **kwargs) as f:
+            yield f
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def write_csv(dataset: Dataset, rows: list[tuple], path: Path) -> None:
+    # utf-8-sig: the BOM makes Excel read Estonian and Russian letters correctly.
+    with atomic_file(path, "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(dataset.columns)
+        for row in rows:
+            writer.writerow([cell_value(v) for v in row])
+
+
+def write_json(dataset: Dataset, rows: list[tuple], path: Path, meta: dict) -> None:
+    document = {
+        "dataset": dataset.slug,
+        "title": str(dataset.title),
+        "licence": {"name": LICENCE_NAME, "url": LICENCE_URL, "attribution": ATTRIBUTION},
+        **meta,
+        "columns": list(dataset.columns),
+        "rows": [dict(zip(dataset.columns, row, strict=True)) for row in rows],
+    }
+    with atomic_file(path, "w", encoding="utf-8") as f:
+        json.dump(document, f, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+
+
+def write_xlsx(dataset: Dataset, rows: list[tuple], path: Path) -> None:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(dataset.slug)
+    bold = Font(bold=True)
+    header = []
+    for name in dataset.columns:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        cells = []
+        for value in row:
+            value = cell_value(value)
+            if isinstance(value, Decimal):
+                value = float(value)
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever the text
+            cells.append(cell)
+        sheet.append(cells)
+    licence = book.create_sheet("licence")
+    licence.append([LICENCE_NAME, LICENCE_URL])
+    licence.append([ATTRIBUTION])
+    with atomic_file(path, "wb") as f:
+        book.save(f)
+
+
+def read_manifest(folder: Path | None = None) -> dict | None:
+    try:
+        return json.loads(((folder or root()) / MANIFEST).read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+
+
+def wanted_state() -> dict:
+    return {"data_version": DataVersion.current().number, "as_of": timezone.localdate().isoformat()}
+
+
+def is_fresh(manifest: dict | None) -> bool:
+    if not manifest:
+        return False
+    state = wanted_state()
+    return all(manifest.get(k) == v for k, v in state.items()) and all(
+        (root() / name).exists() for name in manifest.get("files", {})
+    )
+
+
+def export_all(folder: Path | None = None) -> dict:
+    """Write every dataset in every format, then the manifest. Texts are in Estonian."""
+    folder = folder or root()
+    folder.mkdir(parents=True, exist_ok=True)
+    state = wanted_state()
+    generated_at = timezone.now().isoformat(timespec="seconds")
+    files = {}
+    with translation.override("et"):
+        for dataset in DATASETS:
+            rows = list(dataset.rows())
+            meta = {**state, "generated_at": generated_at}
+            paths = {fmt: folder / f"{dataset.slug}.{fmt}" for fmt in FORMATS}
+            write_csv(dataset, rows, paths["csv"])
+            write_json(dataset, rows, paths["json"], meta)
+            write_xlsx(dataset, rows, paths["xlsx"])
+            for fmt, path in paths.items():
+                content = path.read_bytes()
+                files[path.name] = {
+                    "dataset": dataset.slug, "format": fmt, "size": len(content), "rows": len(rows),
+                    "sha256": hashlib.sha256(content).hexdigest(), "modified": generated_at,
+                }
+    manifest = {**state, "generated_at": generated_at, "licence": LICENCE_URL, "files": files}
+    with atomic_file(folder / MANIFEST, "w", encoding="utf-8") as f:
+        json.dump(manifest, f, indent=1)
+    return manifest
+
+
+@contextmanager
+def build_lock(folder: Path):
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def ensure_fresh() -> dict:
+    """The manifest of up-to-date files, rebuilding them first if the data moved on."""
+    manifest = read_manifest()
+    if is_fresh(manifest):
+        return manifest
+    with build_lock(root()):
+        manifest = read_manifest()  # another request may have rebuilt while we waited
+        if is_fresh(manifest):
+            return manifest
+        return export_all()
