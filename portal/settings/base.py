@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "portal",
     "directory",
     "search",
+    "analytics",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,0 +1,2 @@
+app_name = "analytics_api"
+urlpatterns = []
