@@ -43,7 +43,9 @@ class BudgetLine:
     def unit_price(self) -> Decimal | None:
         if self.price is None:
             return None
-        return self.price.price_individual if self.price.price_individual is not None else self.price.price_group
+        return (
+            self.price.price_individual if self.price.price_individual is not None else self.price.price_group
+        )
 
     @property
     def is_group_price(self) -> bool:
@@ -76,7 +78,9 @@ class MunicipalityBudget:
 
     @property
     def client_share(self) -> Decimal:
-        return sum((line.client_share for line in self.lines if line.client_share is not None), Decimal("0.00"))
+        return sum(
+            (line.client_share for line in self.lines if line.client_share is not None), Decimal("0.00")
+        )
 
     @property
     def complete(self) -> bool:

@@ -206,7 +206,11 @@ class LineChart:
         end = points[-1].date if points else start
         days = max((end - start).days, 1)
         for p in points:
-            p.x = round(chart.left + plot_w * (p.date - start).days / days, 1) if len(points) > 1 else chart.left
+            p.x = (
+                round(chart.left + plot_w * (p.date - start).days / days, 1)
+                if len(points) > 1
+                else chart.left
+            )
             p.y_low, p.y_mid, p.y_high = y(p.low), y(p.mid), y(p.high)
         chart.y_ticks = [(y(t), _fmt(t)) for t in ticks]
         years = sorted({p.date.year for p in points if p.date.month == 1 and p.date.day == 1})

@@ -14,6 +14,7 @@ A KOV's score is the share of checks passed, over all statutory services."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -111,8 +112,8 @@ class KovCompleteness:
 
     @property
     def score(self) -> int:
-        """Percentage of checks passed, rounded to a whole number."""
-        return round(100 * self.passed / self.possible) if self.possible else 0
+        """Percentage of checks passed, rounded half up to a whole number."""
+        return math.floor(100 * self.passed / self.possible + 0.5) if self.possible else 0
 
 
 @dataclass
@@ -159,7 +160,9 @@ def completeness(
     )
     roles: dict[int, set[str]] = defaultdict(set)
     for muni_id, role_code in (
-        ContactPerson.objects.on(date).filter(municipality__in=muni_ids).values_list("municipality_id", "role__code")
+        ContactPerson.objects.on(date)
+        .filter(municipality__in=muni_ids)
+        .values_list("municipality_id", "role__code")
     ):
         roles[muni_id].add(role_code)
 

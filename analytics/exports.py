@@ -29,13 +29,25 @@ def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> Http
 
 def coverage_table(report: CoverageReport) -> tuple[list[str], list[list]]:
     header = [
-        _("county"), _("municipality code"), _("municipality"), _("kind"), _("code"), _("name"),
-        _("providers"), _("coverage"),
+        _("county"),
+        _("municipality code"),
+        _("municipality"),
+        _("kind"),
+        _("code"),
+        _("name"),
+        _("providers"),
+        _("coverage"),
     ]
     rows = [
         [
-            row.municipality.county.name, row.municipality.code, row.municipality.name,
-            cell.item.kind, cell.item.code, cell.item.name, cell.providers, cell.state,
+            row.municipality.county.name,
+            row.municipality.code,
+            row.municipality.name,
+            cell.item.kind,
+            cell.item.code,
+            cell.item.name,
+            cell.providers,
+            cell.state,
         ]
         for row in report.rows
         for cell in row.cells
@@ -45,21 +57,39 @@ def coverage_table(report: CoverageReport) -> tuple[list[str], list[list]]:
 
 def price_table(report: PriceReport) -> tuple[list[str], list[list]]:
     header = [
-        _("code"), _("unit"), _("county"), _("municipality code"), _("municipality"), _("provider"),
-        _("price per unit, individual (EUR)"), _("price per unit, group (EUR)"),
-        _("client's share (EUR)"), _("client's share (%)"), _("client's share per unit (EUR)"),
+        _("code"),
+        _("unit"),
+        _("county"),
+        _("municipality code"),
+        _("municipality"),
+        _("provider"),
+        _("price per unit, individual (EUR)"),
+        _("price per unit, group (EUR)"),
+        _("client's share (EUR)"),
+        _("client's share (%)"),
+        _("client's share per unit (EUR)"),
         _("valid from"),
     ]
     rows = []
     for unit in report.units:
         for row in unit.rows:
             price = row.price
-            rows.append([
-                report.item.code, unit.unit.code, row.county.name, row.municipality.code,
-                row.municipality.name, row.offer.provider.name, price.price_individual, price.price_group,
-                price.client_share_amount, price.client_share_percent, row.share,
-                price.valid_from.isoformat(),
-            ])
+            rows.append(
+                [
+                    report.item.code,
+                    unit.unit.code,
+                    row.county.name,
+                    row.municipality.code,
+                    row.municipality.name,
+                    row.offer.provider.name,
+                    price.price_individual,
+                    price.price_group,
+                    price.client_share_amount,
+                    price.client_share_percent,
+                    row.share,
+                    price.valid_from.isoformat(),
+                ]
+            )
     return header, rows
 
 
@@ -70,26 +100,51 @@ def completeness_table(report: CompletenessReport) -> tuple[list[str], list[list
     rows = []
     for kov in report.rows:
         for check in kov.checks:
-            rows.append([
-                kov.municipality.county.name, kov.municipality.code, kov.municipality.name,
-                check.service.code, check.service.name,
-                *(int(getattr(check, name)) for name in CHECKS), kov.score,
-            ])
+            rows.append(
+                [
+                    kov.municipality.county.name,
+                    kov.municipality.code,
+                    kov.municipality.name,
+                    check.service.code,
+                    check.service.name,
+                    *(int(getattr(check, name)) for name in CHECKS),
+                    kov.score,
+                ]
+            )
     return header, rows
 
 
 def budget_table(report: BudgetReport) -> tuple[list[str], list[list]]:
     header = [
-        _("municipality code"), _("municipality"), _("distance (km)"), _("code"), _("name"),
-        _("volume per month"), _("unit"), _("status"), _("price per unit (EUR)"), _("cost per month (EUR)"),
+        _("municipality code"),
+        _("municipality"),
+        _("distance (km)"),
+        _("code"),
+        _("name"),
+        _("volume per month"),
+        _("unit"),
+        _("status"),
+        _("price per unit (EUR)"),
+        _("cost per month (EUR)"),
         _("client's share per month (EUR)"),
     ]
     rows = []
     for budget in [report.home, *report.neighbours]:
         distance = round(budget.distance_km, 1) if budget.distance_km is not None else None
         for line in budget.lines:
-            rows.append([
-                budget.municipality.code, budget.municipality.name, distance, line.item.code, line.item.name,
-                line.volume, line.unit.code, line.status, line.unit_price, line.cost, line.client_share,
-            ])
+            rows.append(
+                [
+                    budget.municipality.code,
+                    budget.municipality.name,
+                    distance,
+                    line.item.code,
+                    line.item.name,
+                    line.volume,
+                    line.unit.code,
+                    line.status,
+                    line.unit_price,
+                    line.cost,
+                    line.client_share,
+                ]
+            )
     return header, rows

@@ -110,7 +110,11 @@ def service_field():
 class CoverageForm(AnalyticsForm):
     """What to show in the coverage matrix."""
 
-    KIND_CHOICES = [("", _("components and services")), ("component", _("components")), ("service", _("services"))]
+    KIND_CHOICES = [
+        ("", _("components and services")),
+        ("component", _("components")),
+        ("service", _("services")),
+    ]
 
     target_group = target_group_field()
     domain = domain_field()

@@ -7,7 +7,6 @@ file are removed from the database."""
 
 from __future__ import annotations
 
-
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +63,7 @@ class _Reader:
     def optional_text(self, entry: LineDict, field: str) -> dict[str, str]:
         value = entry.get(field)
         if value is None:
-            return {lang: "" for lang in ("et", "ru", "en")}
+            return dict.fromkeys(("et", "ru", "en"), "")
         return self.src.text(entry, field)
 
     def codes(self, entry: LineDict, field: str, known: dict) -> list:

@@ -38,6 +38,7 @@ def index(request):
 
 # -- coverage -------------------------------------------------------------------------------
 
+
 def share_class(share: float) -> str:
     """Map colour class for a share of items offered: q0 none … q4 all."""
     if share <= 0:
@@ -76,11 +77,13 @@ def _maps(report) -> dict:
         if group is None:
             county_shapes.append({"d": shape.d, "css": "out", "label": shape.name})
             continue
-        county_shapes.append({
-            "d": shape.d,
-            "css": share_class(group.share),
-            "label": f"{group.county.name}: {round(100 * group.share)} %",
-        })
+        county_shapes.append(
+            {
+                "d": shape.d,
+                "css": share_class(group.share),
+                "label": f"{group.county.name}: {round(100 * group.share)} %",
+            }
+        )
     return {
         "muni_map": {"layer": muni_layer, "shapes": muni_shapes},
         "county_map": {"layer": county_layer, "shapes": county_shapes},
@@ -136,25 +139,33 @@ def _price_report(form):
 
 
 def _unit_charts(unit) -> dict:
-    counties = charts.RangeChart.build([
-        charts.RangeRow(a.area.name, a.individual.min, a.individual.median, a.individual.max,
-                        count=a.individual.count)
-        for a in unit.by_county
-        if a.individual.count
-    ])
+    counties = charts.RangeChart.build(
+        [
+            charts.RangeRow(
+                a.area.name, a.individual.min, a.individual.median, a.individual.max, count=a.individual.count
+            )
+            for a in unit.by_county
+            if a.individual.count
+        ]
+    )
     municipalities = charts.RangeChart.build(
         [
-            charts.RangeRow(a.area.name, a.individual.min, a.individual.median, a.individual.max,
-                            count=a.individual.count)
+            charts.RangeRow(
+                a.area.name, a.individual.min, a.individual.median, a.individual.max, count=a.individual.count
+            )
             for a in sorted(unit.by_municipality, key=lambda a: (a.individual.median or 0, a.area.name))
             if a.individual.count
         ],
         from_zero=True,
     )
-    history = charts.LineChart.build([
-        charts.LinePoint(p.date, p.individual.min, p.individual.median, p.individual.max, p.individual.count)
-        for p in unit.history
-    ])
+    history = charts.LineChart.build(
+        [
+            charts.LinePoint(
+                p.date, p.individual.min, p.individual.median, p.individual.max, p.individual.count
+            )
+            for p in unit.history
+        ]
+    )
     return {"unit": unit, "county_chart": counties, "muni_chart": municipalities, "history_chart": history}
 
 
@@ -226,7 +237,12 @@ def budget_page(request):
     form = _budget_form(request)
     context = {
         "form": form,
-        "statuses": {"priced": PRICED, "other_unit": OTHER_UNIT, "unpriced": UNPRICED, "not_offered": NOT_OFFERED},
+        "statuses": {
+            "priced": PRICED,
+            "other_unit": OTHER_UNIT,
+            "unpriced": UNPRICED,
+            "not_offered": NOT_OFFERED,
+        },
     }
     if form.is_valid() and form.cleaned_data.get("municipality") and form.cleaned_data["chosen"]:
         context.update(report=_budget_report(form), csv_query=_query(request))
@@ -241,4 +257,3 @@ def budget_csv(request):
         form.add_error(None, _("Choose your municipality and at least one item with a volume."))
         return _render(request, "budget.html", {"form": form}, form)
     return exports.csv_response("personal-budget.csv", *exports.budget_table(_budget_report(form)))
-
