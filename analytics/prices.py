@@ -12,6 +12,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.db.models import Prefetch, Q
 
@@ -106,15 +107,15 @@ class UnitComparison:
     rows: list[PriceRow] = field(default_factory=list)
     history: list[HistoryPoint] = field(default_factory=list)
 
-    @property
+    @cached_property
     def individual(self) -> Stats:
         return Stats.of(r.price.price_individual for r in self.rows)
 
-    @property
+    @cached_property
     def group(self) -> Stats:
         return Stats.of(r.price.price_group for r in self.rows)
 
-    @property
+    @cached_property
     def share(self) -> Stats:
         return Stats.of(r.share for r in self.rows)
 
@@ -140,11 +141,11 @@ class UnitComparison:
         ]
         return sorted(out, key=lambda a: a.area.name)
 
-    @property
+    @cached_property
     def by_county(self) -> list[AreaStats]:
         return self._by(lambda r: r.county)
 
-    @property
+    @cached_property
     def by_municipality(self) -> list[AreaStats]:
         return self._by(lambda r: r.municipality)
 

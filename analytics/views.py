@@ -244,7 +244,9 @@ def budget_page(request):
             "not_offered": NOT_OFFERED,
         },
     }
-    if form.is_valid() and form.cleaned_data.get("municipality") and form.cleaned_data["chosen"]:
+    if form.is_valid() and form.cleaned_data["chosen"] and not form.cleaned_data.get("municipality"):
+        form.add_error("municipality", _("Choose your municipality to see the cost."))
+    elif form.is_valid() and form.cleaned_data.get("municipality") and form.cleaned_data["chosen"]:
         context.update(report=_budget_report(form), csv_query=_query(request))
     return _render(request, "budget.html", context, form)
 

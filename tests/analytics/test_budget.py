@@ -126,3 +126,9 @@ def test_an_empty_form_shows_the_choices(client, priced):
     response = client.get("/en/analytics/budget/")
     assert response.status_code == 200
     assert 'name="q.personal-support"' in response.content.decode()
+
+
+def test_volumes_without_a_municipality_ask_for_one(client, priced):
+    response = client.get("/en/analytics/budget/?q.personal-support=5")
+    assert response.status_code == 400
+    assert "Choose your municipality to see the cost." in response.content.decode()
