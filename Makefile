@@ -14,6 +14,7 @@ run: setup
 setup: venv messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_catalogue
+	$(MANAGE) load_gaps
 	$(MANAGE) build_site_tree
 	$(MANAGE) setup_kov_permissions
 	$(MANAGE) load_demo_data

@@ -11,19 +11,22 @@ from api.feeds import MunicipalityChangesFeed
 from opendata.views import OpenDataPageView
 
 urlpatterns = [
+    # The specific /api/v1/ apps come before the general API, whose catch-all answers JSON 404s.
     path("api/v1/search/", include("search.api_urls")),
+    path("api/v1/analytics/", include("analytics.api_urls")),
+    path("api/v1/", include("api.urls")),
+    path("api/hsds/", include("api.hsds.urls")),
+    path("open-data/", include("opendata.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/reports/site-history/", include("publishing.admin_guard")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("api/v1/", include("api.urls")),
-    path("api/hsds/", include("api.hsds.urls")),
-    path("open-data/", include("opendata.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    path("analytics/", include("analytics.urls")),
     path("kov/<slug:code>/feed/", MunicipalityChangesFeed(), name="municipality-feed"),
     path("open-data/", OpenDataPageView.as_view(), name="open-data"),
     path("", include(wagtail_urls)),

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "publishing",
     "api",
     "opendata",
+    "analytics",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,0 +1,229 @@
+"""Filters of the analytics pages and API: catalogue codes in, model objects out.
+
+Every parameter is a stable code (never a database id). An unknown code is a form error with
+a message that names the parameter and the value, shown on the page or returned as HTTP 400."""
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Component, County, Domain, Municipality, Service, TargetGroup, Unit
+
+
+class CodeChoiceField(forms.ModelChoiceField):
+    """A catalogue entry chosen by its code; an unknown code says which one and where."""
+
+    def __init__(self, queryset, *, label, unknown, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("empty_label", _("all"))
+        super().__init__(queryset, to_field_name="code", label=label, **kwargs)
+        self.error_messages["invalid_choice"] = unknown
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as exc:
+            if exc.code == "invalid_choice":
+                raise ValidationError(self.error_messages["invalid_choice"] % {"value": value}) from exc
+            raise
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+def _lang_choices():
+    return [("", "")] + [(code, code) for code, _name in settings.LANGUAGES]
+
+
+class LangField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=_lang_choices,
+            required=False,
+            label=_("language"),
+            error_messages={
+                "invalid_choice": _("Unknown language “%(value)s”; use et, ru or en."),
+            },
+            **kwargs,
+        )
+
+
+class AnalyticsForm(forms.Form):
+    """Base of the filter forms: GET parameters, no prefix, errors carry the field name."""
+
+    use_required_attribute = False
+
+    def api_errors(self) -> dict[str, list[str]]:
+        return {field: [str(e) for e in errors] for field, errors in self.errors.items()}
+
+
+def county_field():
+    return CodeChoiceField(
+        County.objects.all(), label=_("county"), unknown=_("Unknown county code “%(value)s”.")
+    )
+
+
+def municipality_field(**kwargs):
+    return CodeChoiceField(
+        Municipality.objects.all(),
+        label=_("municipality"),
+        unknown=_("Unknown municipality code “%(value)s”."),
+        **kwargs,
+    )
+
+
+def target_group_field():
+    return CodeChoiceField(
+        TargetGroup.objects.all(),
+        label=_("target group"),
+        unknown=_("Unknown target group code “%(value)s”."),
+    )
+
+
+def domain_field():
+    return CodeChoiceField(
+        Domain.objects.all(),
+        label=_("life domain"),
+        unknown=_("Unknown life domain code “%(value)s”."),
+    )
+
+
+def component_field():
+    return CodeChoiceField(
+        Component.objects.all(),
+        label=_("service component"),
+        unknown=_("Unknown component code “%(value)s”."),
+    )
+
+
+def service_field():
+    return CodeChoiceField(
+        Service.objects.all(),
+        label=_("social service"),
+        unknown=_("Unknown service code “%(value)s”."),
+    )
+
+
+class CoverageForm(AnalyticsForm):
+    """What to show in the coverage matrix."""
+
+    KIND_CHOICES = [
+        ("", _("components and services")),
+        ("component", _("components")),
+        ("service", _("services")),
+    ]
+
+    target_group = target_group_field()
+    domain = domain_field()
+    county = county_field()
+    municipality = municipality_field()
+    kind = forms.ChoiceField(
+        choices=KIND_CHOICES,
+        required=False,
+        label=_("show"),
+        error_messages={"invalid_choice": _("Unknown kind “%(value)s”; use component or service.")},
+    )
+    component = component_field()
+    service = service_field()
+    lang = LangField()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("component") and data.get("service"):
+            raise ValidationError(_("Choose a component or a service, not both."))
+        return data
+
+
+class PriceForm(AnalyticsForm):
+    """Which component or service to compare, and where."""
+
+    component = component_field()
+    service = service_field()
+    county = county_field()
+    municipality = municipality_field()
+    target_group = target_group_field()
+    domain = domain_field()
+    lang = LangField()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("component") and data.get("service"):
+            raise ValidationError(_("Choose a component or a service, not both."))
+        domain = data.get("domain")
+        if domain and data.get("component") and data["component"].domain_id != domain.pk:
+            raise ValidationError(_("The component is not in the chosen life domain."))
+        return data
+
+    @property
+    def item(self):
+        data = getattr(self, "cleaned_data", {})
+        return data.get("component") or data.get("service")
+
+
+class CompletenessForm(AnalyticsForm):
+    SORT_CHOICES = [("", _("county and name")), ("score", _("score, lowest first"))]
+
+    county = county_field()
+    sort = forms.ChoiceField(
+        choices=SORT_CHOICES,
+        required=False,
+        label=_("order"),
+        error_messages={"invalid_choice": _("Unknown order “%(value)s”; use score.")},
+    )
+    lang = LangField()
+
+
+MAX_VOLUME = Decimal("10000")
+
+
+class BudgetForm(AnalyticsForm):
+    """A personal budget: the person's municipality and, per catalogue item, a monthly volume
+    in a unit. Every choice lives in the query string (q.<code>=20&u.<code>=hour), so the URL
+    is the budget: it can be shared, bookmarked and printed."""
+
+    municipality = municipality_field(empty_label=_("choose your municipality"))
+
+    def __init__(self, data, items, units_by_item: dict[str, list[Unit]], default_unit: dict[str, str]):
+        super().__init__(data)
+        self.items = items
+        self.all_units = {u.code: u for u in Unit.objects.all()}
+        for item in items:
+            units = units_by_item.get(item.code) or list(self.all_units.values())
+            self.fields[f"q.{item.code}"] = forms.DecimalField(
+                required=False,
+                min_value=Decimal("0"),
+                max_value=MAX_VOLUME,
+                max_digits=7,
+                decimal_places=2,
+                label=item.name,
+                localize=False,
+            )
+            self.fields[f"u.{item.code}"] = forms.ChoiceField(
+                required=False,
+                choices=[(u.code, u.name) for u in units],
+                label=_("unit for %(item)s") % {"item": item.name},
+                initial=default_unit.get(item.code),
+                error_messages={
+                    "invalid_choice": _("Unknown unit “%(value)s” for this item."),
+                },
+            )
+
+    def rows(self):
+        """The form's fields as (item, volume field, unit field) for the template."""
+        return [(item, self[f"q.{item.code}"], self[f"u.{item.code}"]) for item in self.items]
+
+    def clean(self):
+        data = super().clean()
+        chosen = []
+        for item in self.items:
+            volume = data.get(f"q.{item.code}")
+            if volume:
+                unit_code = data.get(f"u.{item.code}") or self.fields[f"u.{item.code}"].initial
+                if not unit_code:
+                    unit_code = self.fields[f"u.{item.code}"].choices[0][0]
+                chosen.append((item, volume, self.all_units[unit_code]))
+        data["chosen"] = chosen
+        return data

@@ -1,0 +1,15 @@
+"""Texts of known gaps and problems, translated with modeltranslation (et is the source)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from . import models
+
+
+@register(models.KnownGap)
+class KnownGapTR(TranslationOptions):
+    fields = ("scope", "note")
+
+
+@register(models.KnownProblem)
+class KnownProblemTR(TranslationOptions):
+    fields = ("title", "text")
