@@ -157,7 +157,7 @@ class ResponseCacheMiddleware:
             return False
         if "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return False
-        if settings.MESSAGE_COOKIE_NAME in request.COOKIES:
+        if getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES:
             return False
         if _is_excluded(request.path) or not _is_public(request.path):
             return False
