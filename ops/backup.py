@@ -83,7 +83,8 @@ def _pg_command(program: str, target: Target) -> tuple[list[str], dict]:
 
 
 def _run(args: list[str], env: dict) -> None:
-    result = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    # An argument list (no shell) of our own program names and settings.
+    result = subprocess.run(args, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     if result.returncode != 0:
         raise BackupError(f"{args[0]} failed: {result.stderr.strip() or result.stdout.strip()}")
 
@@ -172,7 +173,10 @@ def count_rows(target: Target, table: str) -> int:
 
     s = target.settings
     with psycopg.connect(
-        dbname=s["NAME"], host=s.get("HOST") or None, port=s.get("PORT") or None,
-        user=s.get("USER") or None, password=s.get("PASSWORD") or None,
+        dbname=s["NAME"],
+        host=s.get("HOST") or None,
+        port=s.get("PORT") or None,
+        user=s.get("USER") or None,
+        password=s.get("PASSWORD") or None,
     ) as connection:
         return connection.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]  # noqa: S608

@@ -62,7 +62,9 @@ def seconds_since_last_change() -> float | None:
 def response_key(request, version: int) -> str:
     """Path, query (order-insensitive), language, scheme and host, and for the API the Accept
     header (content negotiation), under the current data version and today's date."""
-    query = sorted(parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True), key=lambda kv: kv[0])
+    query = sorted(
+        parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True), key=lambda kv: kv[0]
+    )
     parts = [
         request.scheme,
         request.get_host(),

@@ -8,6 +8,8 @@ import uuid
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils import translation
 
 from portal import db_router
 
@@ -180,3 +182,18 @@ class ResponseCacheMiddleware:
         skipped = {"set-cookie", "x-request-id", "x-cache"}
         headers = [(k, v) for k, v in response.items() if k.lower() not in skipped]
         return {"status": response.status_code, "content": response.content, "headers": headers}
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware, except that a 404 outside the language-prefixed site (the API,
+    the admin, documents) stays a 404. Django would redirect it to /<lang>/<path>, where
+    Wagtail's catch-all page route matches everything, turning every API "not found" into a
+    redirect to an HTML page."""
+
+    def process_response(self, request, response):
+        if response.status_code == 404 and request.path_info.startswith(tuple(settings.OPS_UNPREFIXED_PATHS)):
+            response.headers.setdefault(
+                "Content-Language", translation.get_language() or settings.LANGUAGE_CODE
+            )
+            return response
+        return super().process_response(request, response)

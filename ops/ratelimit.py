@@ -39,7 +39,10 @@ def _keys(request, username: str | None) -> list[tuple[str, int]]:
     keys = [(f"ops:login-failures:ip:{_digest(client_ip(request))}", settings.OPS_LOGIN_FAILURES_PER_IP)]
     if username:
         keys.append(
-            (f"ops:login-failures:user:{_digest(username.strip().lower())}", settings.OPS_LOGIN_FAILURES_PER_USER)
+            (
+                f"ops:login-failures:user:{_digest(username.strip().lower())}",
+                settings.OPS_LOGIN_FAILURES_PER_USER,
+            )
         )
     return keys
 

@@ -61,4 +61,6 @@ def connect_invalidation() -> None:
         return
     # Moving pages rewrites the tree with raw updates that send no post_save; publishing may too.
     for signal in ("published", "unpublished", "page_published", "page_unpublished", "post_page_move"):
-        getattr(wagtail_signals, signal).connect(page_tree_changed, dispatch_uid=f"{DISPATCH_PREFIX}:{signal}")
+        getattr(wagtail_signals, signal).connect(
+            page_tree_changed, dispatch_uid=f"{DISPATCH_PREFIX}:{signal}"
+        )

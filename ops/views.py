@@ -29,16 +29,16 @@ def language_for(request) -> str:
     return language if language in codes else settings.LANGUAGE_CODE
 
 
-def error_response(request, status: int, headers: dict | None = None, context: dict | None = None) -> HttpResponse:
+def error_response(
+    request, status: int, headers: dict | None = None, context: dict | None = None
+) -> HttpResponse:
     language = language_for(request)
     request_id = getattr(request, "id", "")
     with translation.override(language):
         if request.path_info.startswith("/api/"):
             body = {"detail": _(TITLES[status]), "status": status, "request_id": request_id}
             return JsonResponse(body, status=status, headers=headers)
-        other_languages = [
-            (code, name) for code, name in settings.LANGUAGE_NAMES_NATIVE if code != language
-        ]
+        other_languages = [(code, name) for code, name in settings.LANGUAGE_NAMES_NATIVE if code != language]
         html = render_to_string(
             f"errors/{status}.html",
             {

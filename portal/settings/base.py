@@ -75,7 +75,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, except that 404s under /api/ and /admin/ are not redirected to /<lang>/….
+    "ops.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -219,6 +220,8 @@ OPS_CACHE_TIMEOUT = int(os.environ.get("RESPONSE_CACHE_SECONDS", "3600"))
 OPS_CACHE_PATHS = [r"^/(et|ru|en)/", r"^/api/"]
 OPS_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/django-admin/", "/documents/"]
 OPS_CACHE_VARY_ON_ACCEPT = ["/api/"]
+# Outside the /<lang>/ site: a 404 here is final, never redirected to a language prefix.
+OPS_UNPREFIXED_PATHS = ["/api/", "/admin/", "/django-admin/", "/documents/", "/static/", "/media/"]
 # Writes in these apps/models never change what the public sees, so they do not invalidate.
 OPS_CACHE_IGNORED_APPS = {
     "admin", "auth", "contenttypes", "sessions", "wagtailadmin", "wagtailusers", "analytics",

@@ -22,8 +22,10 @@ def run_python(code: str, env: dict, timeout: int = 120) -> subprocess.Completed
 
 
 def run_manage(args: list[str], env: dict, timeout: int = 120) -> subprocess.CompletedProcess:
-    code = "import sys; from django.core.management import execute_from_command_line; " \
+    code = (
+        "import sys; from django.core.management import execute_from_command_line; "
         f"execute_from_command_line(['manage.py', *{args!r}])"
+    )
     return run_python(code, env, timeout)
 
 

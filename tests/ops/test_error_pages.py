@@ -7,11 +7,14 @@ from django.test import Client
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.ops.urls")]
 
 
-@pytest.mark.parametrize("lang,title", [
-    ("et", "Lehte ei leitud"),
-    ("ru", "Страница не найдена"),
-    ("en", "Page not found"),
-])
+@pytest.mark.parametrize(
+    "lang,title",
+    [
+        ("et", "Lehte ei leitud"),
+        ("ru", "Страница не найдена"),
+        ("en", "Page not found"),
+    ],
+)
 def test_missing_page_says_so_in_the_language_of_the_address(client, site_tree, lang, title):
     response = client.get(f"/{lang}/kov/no-such-municipality/")
     assert response.status_code == 404
@@ -21,11 +24,14 @@ def test_missing_page_says_so_in_the_language_of_the_address(client, site_tree, 
     assert response["Content-Language"] == lang
 
 
-@pytest.mark.parametrize("lang,title", [
-    ("et", "Meie poolel läks midagi valesti"),
-    ("ru", "На нашей стороне что-то пошло не так"),
-    ("en", "Something went wrong on our side"),
-])
+@pytest.mark.parametrize(
+    "lang,title",
+    [
+        ("et", "Meie poolel läks midagi valesti"),
+        ("ru", "На нашей стороне что-то пошло не так"),
+        ("en", "Something went wrong on our side"),
+    ],
+)
 def test_server_error_shows_a_translated_page_with_a_reference_and_no_details(lang, title):
     client = Client(raise_request_exception=False)
     response = client.get(f"/{lang}/fail/", HTTP_X_REQUEST_ID="support-ref-42")

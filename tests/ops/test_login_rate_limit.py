@@ -35,7 +35,9 @@ def test_the_right_password_works_before_any_failures(client, editor):
     assert attempt(client, "correct horse battery").status_code == 302
 
 
-def test_after_five_failures_the_username_is_locked_out_even_with_the_right_password(client, editor, settings):
+def test_after_five_failures_the_username_is_locked_out_even_with_the_right_password(
+    client, editor, settings
+):
     for _ in range(settings.OPS_LOGIN_FAILURES_PER_USER):
         assert attempt(client, "wrong").status_code == 200  # the form again, with an error
     blocked = attempt(client, "correct horse battery", ip="203.0.113.9")
@@ -66,7 +68,10 @@ def test_the_lockout_page_is_in_the_browsers_language(client, editor, settings):
     for _ in range(settings.OPS_LOGIN_FAILURES_PER_USER):
         attempt(client, "wrong")
     response = client.post(
-        LOGIN, {"username": "kov-editor", "password": "x"}, REMOTE_ADDR="198.51.100.7", HTTP_ACCEPT_LANGUAGE="et"
+        LOGIN,
+        {"username": "kov-editor", "password": "x"},
+        REMOTE_ADDR="198.51.100.7",
+        HTTP_ACCEPT_LANGUAGE="et",
     )
     assert response.status_code == 429
     assert "Liiga palju katseid" in response.content.decode()
@@ -75,13 +80,25 @@ def test_the_lockout_page_is_in_the_browsers_language(client, editor, settings):
 def test_behind_a_trusted_proxy_the_forwarded_client_address_counts(client, editor, settings):
     settings.OPS_TRUSTED_PROXY_COUNT = 1
     for n in range(settings.OPS_LOGIN_FAILURES_PER_IP):
-        client.post(LOGIN, {"username": f"guess-{n}", "password": "x"},
-                    REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7")
+        client.post(
+            LOGIN,
+            {"username": f"guess-{n}", "password": "x"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7",
+        )
     # Another client behind the same load balancer is not affected...
-    other = client.post(LOGIN, {"username": "kov-editor", "password": "correct horse battery"},
-                        REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="192.0.2.10")
+    other = client.post(
+        LOGIN,
+        {"username": "kov-editor", "password": "correct horse battery"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="192.0.2.10",
+    )
     assert other.status_code == 302
     # ...and a forged leftmost address does not let the guesser escape.
-    forged = client.post(LOGIN, {"username": "someone", "password": "x"},
-                         REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="8.8.8.8, 198.51.100.7")
+    forged = client.post(
+        LOGIN,
+        {"username": "someone", "password": "x"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="8.8.8.8, 198.51.100.7",
+    )
     assert forged.status_code == 429

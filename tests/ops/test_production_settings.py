@@ -36,7 +36,7 @@ print(json.dumps({
     "response_cache": settings.OPS_RESPONSE_CACHE,
     "databases": sorted(settings.DATABASES),
     "routers": settings.DATABASE_ROUTERS,
-    "storage": type(default_storage._wrapped if hasattr(default_storage, "_wrapped") else default_storage).__name__,
+    "storage": type(getattr(default_storage, "_wrapped", default_storage)).__name__,
     "storage_bucket": getattr(default_storage, "bucket_name", None),
     "staticfiles": settings.STORAGES["staticfiles"]["BACKEND"],
     "log_formatter": settings.LOGGING["handlers"]["console"]["formatter"],
@@ -75,7 +75,9 @@ def test_redis_url_moves_cache_and_sessions_to_redis_and_turns_the_response_cach
 
 
 def test_replica_url_adds_a_replica_database_and_the_router(tmp_path):
-    shown = show_settings(production_env(tmp_path, DATABASE_REPLICA_URL=f"sqlite:///{tmp_path / 'r.sqlite3'}"))
+    shown = show_settings(
+        production_env(tmp_path, DATABASE_REPLICA_URL=f"sqlite:///{tmp_path / 'r.sqlite3'}")
+    )
     assert shown["databases"] == ["default", "replica"]
     assert shown["routers"] == ["portal.db_router.ReplicaRouter"]
 
@@ -83,7 +85,9 @@ def test_replica_url_adds_a_replica_database_and_the_router(tmp_path):
 def test_media_goes_to_object_storage_when_a_bucket_is_named(tmp_path):
     local = show_settings(production_env(tmp_path))
     assert local["storage"] == "FileSystemStorage"
-    s3 = show_settings(production_env(tmp_path, AWS_STORAGE_BUCKET_NAME="abiportaal-media", AWS_S3_REGION_NAME="eu-north-1"))
+    s3 = show_settings(
+        production_env(tmp_path, AWS_STORAGE_BUCKET_NAME="abiportaal-media", AWS_S3_REGION_NAME="eu-north-1")
+    )
     assert s3["storage"] == "S3Storage"
     assert s3["storage_bucket"] == "abiportaal-media"
 

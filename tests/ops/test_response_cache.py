@@ -83,7 +83,9 @@ def test_each_language_and_each_query_is_cached_separately_but_query_order_does_
     assert client.get("/ru/kov/?a=2&b=2")["X-Cache"] == "MISS"
 
 
-def test_a_cache_hit_still_gets_fresh_security_headers_and_its_own_request_id(client, response_cache, site_tree):
+def test_a_cache_hit_still_gets_fresh_security_headers_and_its_own_request_id(
+    client, response_cache, site_tree
+):
     client.get("/en/kov/", HTTP_X_REQUEST_ID="first-request")
     hit = client.get("/en/kov/", HTTP_X_REQUEST_ID="second-request")
     assert hit["X-Cache"] == "HIT"
@@ -133,7 +135,9 @@ def test_pages_carrying_a_csrf_token_are_not_stored(rf, response_cache):
     assert "X-Cache" not in middleware(request), "nothing was stored the first time"
 
 
-def test_writes_that_the_public_never_sees_do_not_invalidate(response_cache, django_capture_on_commit_callbacks):
+def test_writes_that_the_public_never_sees_do_not_invalidate(
+    response_cache, django_capture_on_commit_callbacks
+):
     from django.contrib.sessions.backends.db import SessionStore
 
     version = response_cache_version()

@@ -19,7 +19,9 @@ def fail(request):
 
 
 def price_count(request):
-    return JsonResponse({"prices": Price.objects.published().count(), "accept": request.headers.get("Accept", "")})
+    return JsonResponse(
+        {"prices": Price.objects.published().count(), "accept": request.headers.get("Accept", "")}
+    )
 
 
 def missing(request):

@@ -19,11 +19,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--database", default="default", help="Database alias (default: default).")
-        parser.add_argument("--database-url", help="Restore into this database instead, e.g. a new, empty one.")
-        parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive",
-                            help="Do not ask for confirmation.")
+        parser.add_argument(
+            "--database-url", help="Restore into this database instead, e.g. a new, empty one."
+        )
+        parser.add_argument(
+            "--noinput",
+            "--no-input",
+            action="store_false",
+            dest="interactive",
+            help="Do not ask for confirmation.",
+        )
 
-    def handle(self, *args, file: Path, database: str, database_url: str | None, interactive: bool, **options):
+    def handle(
+        self, *args, file: Path, database: str, database_url: str | None, interactive: bool, **options
+    ):
         if not file.is_file():
             raise CommandError(f"{file} does not exist.")
         target = Target.from_url(database_url) if database_url else Target.from_alias(database)
@@ -35,7 +44,9 @@ class Command(BaseCommand):
         if kind != target_vendor:
             raise CommandError(f"{file} is a {kind} backup; the target database is {target_vendor}.")
         if interactive:
-            answer = input(f"This replaces everything in the database {target.name}. Type 'yes' to continue: ")
+            answer = input(
+                f"This replaces everything in the database {target.name}. Type 'yes' to continue: "
+            )
             if answer.strip().lower() != "yes":
                 raise CommandError("Restore cancelled.")
         try:
