@@ -36,7 +36,7 @@ print(json.dumps({
     "response_cache": settings.OPS_RESPONSE_CACHE,
     "databases": sorted(settings.DATABASES),
     "routers": settings.DATABASE_ROUTERS,
-    "storage": type(getattr(default_storage, "_wrapped", default_storage)).__name__,
+    "storage": default_storage.__class__.__name__,  # LazyObject proxies __class__
     "storage_bucket": getattr(default_storage, "bucket_name", None),
     "staticfiles": settings.STORAGES["staticfiles"]["BACKEND"],
     "log_formatter": settings.LOGGING["handlers"]["console"]["formatter"],
