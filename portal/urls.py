@@ -9,6 +9,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from api.feeds import MunicipalityChangesFeed
 from opendata.views import OpenDataPageView
+handler400 = "ops.views.bad_request"
+handler403 = "ops.views.permission_denied"
+handler404 = "ops.views.page_not_found"
+handler500 = "ops.views.server_error"
 
 urlpatterns = [
     # The specific /api/v1/ apps come before the general API, whose catch-all answers JSON 404s.

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "api",
     "opendata",
     "analytics",
+    "ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -68,17 +70,27 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every response, even a health check or an error, carries the request id.
+    "ops.middleware.RequestIdMiddleware",
+    # Before host validation and the HTTPS redirect (load balancers probe by IP over HTTP).
+    "ops.middleware.HealthCheckMiddleware",
+    "ops.middleware.PrimaryDatabaseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "api.middleware.LocaleMiddleware",  # Django's, minus redirects of /api/ 404s
+    # Django's, except that 404s under /api/ and /admin/ are not redirected to /<lang>/….
+    "ops.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ops.middleware.LoginRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Innermost, so the headers of every middleware above are set afresh on a cache hit.
+    "ops.middleware.ResponseCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -112,6 +124,16 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A streaming replica takes the public reads (portal/db_router.py); writes stay on "default".
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -188,15 +210,99 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_ALL_ORIGINS = True
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Redis when REDIS_URL is set: one cache shared by every worker and server, so invalidation and
+# login lockouts hold everywhere; sessions live there too (a separate alias, so clearing the
+# page cache logs no one out). Without it, a per-process memory cache and database sessions.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "abiportaal"),
+            # A Redis outage makes the cache miss instead of failing the page.
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        },
+        "sessions": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "abiportaal") + "-sessions",
+            "TIMEOUT": None,
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        },
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = "sessions"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Public response cache (ops/): on by default only with a shared cache, because the data version
+# that invalidates it must be seen by every process at once.
+OPS_RESPONSE_CACHE = env_bool("RESPONSE_CACHE", bool(REDIS_URL))
+OPS_CACHE_ALIAS = "default"
+OPS_CACHE_TIMEOUT = int(os.environ.get("RESPONSE_CACHE_SECONDS", "3600"))
+OPS_CACHE_PATHS = [r"^/(et|ru|en)/", r"^/api/"]
+OPS_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/django-admin/", "/documents/"]
+OPS_CACHE_VARY_ON_ACCEPT = ["/api/"]
+# Outside the /<lang>/ site: a 404 here is final, never redirected to a language prefix.
+OPS_UNPREFIXED_PATHS = ["/api/", "/open-data/", "/admin/", "/django-admin/", "/documents/", "/static/", "/media/"]
+# Writes in these apps/models never change what the public sees, so they do not invalidate.
+OPS_CACHE_IGNORED_APPS = {
+    "admin", "auth", "contenttypes", "sessions", "wagtailadmin", "wagtailusers", "analytics",
+}
+OPS_CACHE_IGNORED_MODELS = {"wagtailcore.revision", "wagtailcore.pagelogentry", "wagtailcore.modellogentry"}
+# How long after a content change reads stay on the primary instead of a lagging replica.
+OPS_REPLICA_LAG_SECONDS = float(os.environ.get("REPLICA_LAG_SECONDS", "5"))
+
+# Admin login rate limit (ops/ratelimit.py).
+OPS_LOGIN_PATHS = ["/admin/login/", "/django-admin/login/"]
+OPS_LOGIN_FAILURES_PER_USER = int(os.environ.get("LOGIN_FAILURES_PER_USER", "5"))
+OPS_LOGIN_FAILURES_PER_IP = int(os.environ.get("LOGIN_FAILURES_PER_IP", "20"))
+OPS_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
+# Proxies in front of the app that append to X-Forwarded-For (the load balancer: 1).
+OPS_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Content-Security-Policy (django-csp 4): scripts and styles only from our own origin, so an
+# injected <script> cannot run; no framing (clickjacking). Templates use no inline scripts.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": [],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "ops.views.csrf_failure"
 
 # Demo data is illustrative; pages that show it say so.
 DEMO_DATA_NOTICE = True
 
+# LOG_FORMAT=json (production's default): one JSON object per line with the request id.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ops.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "ops.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": os.environ.get("LOG_FORMAT", "text"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

@@ -15,3 +15,7 @@ ALLOWED_HOSTS = ["*"]
 # Serve static files straight from the apps; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The response cache outlives each test's rolled-back transaction and its invalidation runs on
+# commit, which plain `db` tests never reach; tests/ops switch it on where they test it.
+OPS_RESPONSE_CACHE = False

@@ -1,0 +1,43 @@
+"""Gunicorn settings for Abiportaal: `gunicorn -c gunicorn.conf.py portal.wsgi`.
+
+Every value can be overridden from the environment (GUNICORN_*), so one image fits any machine.
+
+Workers: (2 × CPU cores) + 1 by default, gunicorn's own rule of thumb — while one worker waits for
+the database another uses the core. Each worker runs GUNICORN_THREADS threads (gthread), which
+keeps slow clients and keep-alive connections from tying up a whole process. Each thread holds
+its own persistent database connection (DB_CONN_MAX_AGE), so one server opens up to
+workers × threads connections: size PostgreSQL's max_connections (or PgBouncer) for the number of
+app servers times that.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+
+# A request that takes longer than this is killed (and logged); slow exports should stream.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+
+# Recycle workers now and then so a slow leak cannot grow without bound; the jitter keeps them
+# from all restarting at once.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
+
+# Load the app once before forking: less memory, and a broken configuration fails at start.
+# Django opens database connections lazily, so none is shared across the fork.
+preload_app = True
+
+# TLS ends at the load balancer; trust its X-Forwarded-* headers only from these addresses.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Django writes one JSON access line per request (ops.middleware.RequestIdMiddleware), with the
+# request id; gunicorn's own access log would only duplicate it.
+accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+proc_name = "abiportaal"

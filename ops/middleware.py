@@ -1,0 +1,199 @@
+"""Middleware for running in production; their places in settings.MIDDLEWARE matter and are
+explained there."""
+
+import logging
+import re
+import time
+import uuid
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils import translation
+
+from portal import db_router
+
+from . import cache, health, ratelimit
+from .logging import request_id_var
+
+access_log = logging.getLogger("ops.request")
+
+# A client-supplied id is kept only if it cannot forge log lines or headers.
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+HEALTH_PATHS = {"/healthz": health.healthz, "/readyz": health.readyz}
+
+
+class RequestIdMiddleware:
+    """Gives every request an id — the caller's X-Request-ID (a load balancer or another service
+    tracing a request) or a new one — puts it on every log line written meanwhile, echoes it
+    in the response and writes one access-log line. The query string is not logged: it may
+    hold what a resident typed into search."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        supplied = request.headers.get("X-Request-ID", "")
+        request.id = supplied if REQUEST_ID.match(supplied) else uuid.uuid4().hex
+        token = request_id_var.set(request.id)
+        started = time.monotonic()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request.id
+            if request.path not in HEALTH_PATHS:
+                access_log.info(
+                    "%s %s %s",
+                    request.method,
+                    request.path,
+                    response.status_code,
+                    extra={
+                        "method": request.method,
+                        "path": request.path,
+                        "status": response.status_code,
+                        "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                        "cache": response.get("X-Cache", ""),
+                    },
+                )
+            return response
+        finally:
+            request_id_var.reset(token)
+
+
+class HealthCheckMiddleware:
+    """Answers /healthz and /readyz before host validation and the HTTPS redirect: load
+    balancers probe over plain HTTP with the server's own address as Host."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        view = HEALTH_PATHS.get(request.path_info)
+        if view is not None and request.method in ("GET", "HEAD"):
+            return view(request)
+        return self.get_response(request)
+
+
+class PrimaryDatabaseMiddleware:
+    """With a read replica configured, decides per request whether reads may go to it. Writes,
+    the admin, anyone with a session (editors, who must see what they just published) and
+    every request shortly after a content change (the replica may not have it yet) read from
+    the primary."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not db_router.replica_configured():
+            return self.get_response(request)
+        with db_router.primary_only(self._needs_primary(request)):
+            return self.get_response(request)
+
+    def _needs_primary(self, request) -> bool:
+        if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return True
+        if _is_excluded(request.path):
+            return True
+        since = cache.seconds_since_last_change()
+        return since is not None and since < settings.OPS_REPLICA_LAG_SECONDS
+
+
+class LoginRateLimitMiddleware:
+    """Refuses login attempts with 429 while the username or the client address is locked out
+    (see ops.ratelimit)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.path in settings.OPS_LOGIN_PATHS:
+            if ratelimit.is_locked_out(request, request.POST.get("username")):
+                from .views import too_many_requests
+
+                return too_many_requests(request)
+        return self.get_response(request)
+
+
+def _is_excluded(path: str) -> bool:
+    return any(path.startswith(prefix) for prefix in settings.OPS_CACHE_EXCLUDED_PREFIXES)
+
+
+def _is_public(path: str) -> bool:
+    return any(re.match(pattern, path) for pattern in settings.OPS_CACHE_PATHS)
+
+
+class ResponseCacheMiddleware:
+    """Serves anonymous GETs of public pages and API reads from the cache (see ops.cache).
+
+    Innermost in MIDDLEWARE, so headers that depend on the request (CSP, CORS, security
+    headers, request id, Vary) are added afresh by the outer middleware on every hit.
+
+    Never cached: other methods; requests with an Authorization header, a session cookie (a
+    logged-in editor, or an anonymous visitor with state such as an unlocked private page or a
+    pending message) or a logged-in user; the admin; and responses that are not a plain 200,
+    set a cookie, carry a CSRF token or CSP nonce, or say private / no-store / no-cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._cacheable_request(request):
+            return self.get_response(request)
+        version = cache.data_version()  # read before rendering: a change during it wins
+        key = cache.response_key(request, version)
+        entry = cache.get_response(key)
+        if entry is not None:
+            response = HttpResponse(entry["content"], status=entry["status"])
+            for header, value in entry["headers"]:
+                response[header] = value
+            response["X-Cache"] = "HIT"
+            return response
+        response = self.get_response(request)
+        if self._cacheable_response(request, response):
+            cache.store_response(key, self._entry(response))
+            response["X-Cache"] = "MISS"
+        return response
+
+    @staticmethod
+    def _cacheable_request(request) -> bool:
+        if not settings.OPS_RESPONSE_CACHE or request.method != "GET":
+            return False
+        if "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return False
+        if getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES:
+            return False
+        if _is_excluded(request.path) or not _is_public(request.path):
+            return False
+        user = getattr(request, "user", None)
+        return not (user is not None and user.is_authenticated)
+
+    @staticmethod
+    def _cacheable_response(request, response) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a CSRF token
+            return False
+        if isinstance(getattr(request, "_csp_nonce", None), str):  # the page holds a CSP nonce
+            return False
+        cache_control = response.get("Cache-Control", "").lower()
+        return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+    @staticmethod
+    def _entry(response) -> dict:
+        skipped = {"set-cookie", "x-request-id", "x-cache"}
+        headers = [(k, v) for k, v in response.items() if k.lower() not in skipped]
+        return {"status": response.status_code, "content": response.content, "headers": headers}
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware, except that a 404 outside the language-prefixed site (the API,
+    the admin, documents) stays a 404. Django would redirect it to /<lang>/<path>, where
+    Wagtail's catch-all page route matches everything, turning every API "not found" into a
+    redirect to an HTML page."""
+
+    def process_response(self, request, response):
+        if response.status_code == 404 and request.path_info.startswith(tuple(settings.OPS_UNPREFIXED_PATHS)):
+            response.headers.setdefault(
+                "Content-Language", translation.get_language() or settings.LANGUAGE_CODE
+            )
+            return response
+        return super().process_response(request, response)

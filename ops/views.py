@@ -1,0 +1,82 @@
+"""Error pages in the visitor's language, with no technical detail beyond a request id to quote.
+
+The language comes from the URL prefix (/ru/… gets Russian), else from the browser. The pages
+render without the request's context processors and without database queries, so the 500
+page still renders while the database is down. Under /api/ errors are JSON."""
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+TITLES = {
+    400: gettext_noop("The request could not be understood"),
+    403: gettext_noop("Access denied"),
+    404: gettext_noop("Page not found"),
+    429: gettext_noop("Too many attempts"),
+    500: gettext_noop("Something went wrong on our side"),
+}
+
+
+def language_for(request) -> str:
+    codes = [code for code, _name in settings.LANGUAGES]
+    prefix = request.path_info.lstrip("/").split("/", 1)[0]
+    if prefix in codes:
+        return prefix
+    language = translation.get_language_from_request(request)
+    return language if language in codes else settings.LANGUAGE_CODE
+
+
+def error_response(
+    request, status: int, headers: dict | None = None, context: dict | None = None
+) -> HttpResponse:
+    language = language_for(request)
+    request_id = getattr(request, "id", "")
+    with translation.override(language):
+        if request.path_info.startswith("/api/"):
+            body = {"detail": _(TITLES[status]), "status": status, "request_id": request_id}
+            return JsonResponse(body, status=status, headers=headers)
+        other_languages = [(code, name) for code, name in settings.LANGUAGE_NAMES_NATIVE if code != language]
+        html = render_to_string(
+            f"errors/{status}.html",
+            {
+                "LANGUAGE_CODE": language,
+                "SITE_NAME": settings.WAGTAIL_SITE_NAME,
+                "request_id": request_id,
+                "other_languages": other_languages,
+                "title": _(TITLES[status]),
+                **(context or {}),
+            },
+        )
+    response = HttpResponse(html, status=status, headers=headers)
+    response["Content-Language"] = language
+    return response
+
+
+def bad_request(request, exception=None):
+    return error_response(request, 400)
+
+
+def permission_denied(request, exception=None):
+    return error_response(request, 403)
+
+
+def page_not_found(request, exception=None):
+    return error_response(request, 404)
+
+
+def server_error(request):
+    return error_response(request, 500)
+
+
+def csrf_failure(request, reason=""):
+    return error_response(request, 403)
+
+
+def too_many_requests(request):
+    seconds = settings.OPS_LOGIN_LOCKOUT_SECONDS
+    return error_response(
+        request, 429, headers={"Retry-After": str(seconds)}, context={"minutes": max(1, -(-seconds // 60))}
+    )

@@ -1,0 +1,164 @@
+"""Anonymous public pages and API reads are served from the cache until the data they show is
+changed; then the very next request shows the change. Never cached: logged-in users, requests
+with credentials, the admin, pages carrying a CSRF token."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from directory.models import Municipality, Service
+from ops import cache as ops_cache
+from tests.factories import OfferFactory, published_price
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/et/kov/narva-linn/"
+
+
+@pytest.fixture
+def narva_offer(site_tree):
+    narva = Municipality.objects.get(code="narva-linn")
+    offer = OfferFactory(municipality=narva, component=None, service=Service.objects.get(code="home-care"))
+    published_price(offer, dt.date(2024, 1, 1), "6.20")
+    return offer
+
+
+def shows(response, amount: str) -> bool:
+    html = response.content.decode()
+    return amount in html or amount.replace(".", ",") in html
+
+
+# Invalidation runs on commit, so these tests commit for real (transaction=True); the
+# serialized rollback brings back the Wagtail root page that the flush afterwards removes.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_published_price_is_visible_on_the_very_next_request(client, response_cache, narva_offer):
+    first = client.get(PAGE)
+    assert first["X-Cache"] == "MISS" and shows(first, "6.20")
+    second = client.get(PAGE)
+    assert second["X-Cache"] == "HIT" and shows(second, "6.20")
+
+    published_price(narva_offer, dt.date(2025, 1, 1), "7.45")
+
+    third = client.get(PAGE)
+    assert third["X-Cache"] == "MISS"
+    assert shows(third, "7.45") and not shows(third, "6.20")
+    assert client.get(PAGE)["X-Cache"] == "HIT"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_redis_backed_cache_shows_a_published_price_at_once(client, redis_response_cache, narva_offer):
+    assert client.get(PAGE)["X-Cache"] == "MISS"
+    hit = client.get(PAGE)
+    assert hit["X-Cache"] == "HIT" and shows(hit, "6.20")
+    assert redis_response_cache.get(ops_cache.VERSION_KEY) is not None, "the version lives in Redis"
+
+    published_price(narva_offer, dt.date(2025, 1, 1), "7.45")
+
+    fresh = client.get(PAGE)
+    assert shows(fresh, "7.45") and not shows(fresh, "6.20")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_rolled_back_change_invalidates_nothing(client, response_cache, narva_offer):
+    client.get(PAGE)
+    version = response_cache.get(ops_cache.VERSION_KEY)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        published_price(narva_offer, dt.date(2025, 1, 1), "7.45")
+        raise RuntimeError("editor's save failed")
+    assert response_cache.get(ops_cache.VERSION_KEY) == version
+    assert client.get(PAGE)["X-Cache"] == "HIT"
+
+
+def test_each_language_and_each_query_is_cached_separately_but_query_order_does_not_matter(
+    client, response_cache, site_tree
+):
+    et = client.get("/et/kov/?a=1&b=2")
+    ru = client.get("/ru/kov/?a=1&b=2")
+    assert et["X-Cache"] == ru["X-Cache"] == "MISS"
+    assert '<html lang="ru">' in ru.content.decode()
+    assert client.get("/ru/kov/?b=2&a=1")["X-Cache"] == "HIT"
+    assert client.get("/ru/kov/?a=2&b=2")["X-Cache"] == "MISS"
+
+
+def test_a_cache_hit_still_gets_fresh_security_headers_and_its_own_request_id(
+    client, response_cache, site_tree
+):
+    client.get("/en/kov/", HTTP_X_REQUEST_ID="first-request")
+    hit = client.get("/en/kov/", HTTP_X_REQUEST_ID="second-request")
+    assert hit["X-Cache"] == "HIT"
+    assert hit["X-Request-ID"] == "second-request"
+    assert "script-src 'self'" in hit["Content-Security-Policy"]
+    assert hit["X-Frame-Options"] == "DENY"
+    assert hit["Content-Language"] == "en"
+
+
+def test_logged_in_users_are_never_served_from_or_stored_in_the_cache(client, response_cache, site_tree):
+    user = get_user_model().objects.create_user("editor", password="x" * 12)
+    client.force_login(user)
+    assert "X-Cache" not in client.get("/et/kov/")
+    assert "X-Cache" not in client.get("/et/kov/")
+    client.logout()
+    client.cookies.clear()
+    assert client.get("/et/kov/")["X-Cache"] == "MISS", "the editor's views were not stored"
+
+
+def test_requests_with_credentials_bypass_the_cache(client, response_cache, site_tree):
+    client.get("/et/kov/")
+    assert "X-Cache" not in client.get("/et/kov/", HTTP_AUTHORIZATION="Token abc")
+
+
+def test_the_admin_is_never_cached(client, response_cache, site_tree):
+    client.get("/admin/login/")
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    assert "X-Cache" not in response
+
+
+def test_pages_carrying_a_csrf_token_are_not_stored(rf, response_cache):
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    from ops.middleware import ResponseCacheMiddleware
+
+    def view_with_form(request):
+        return HttpResponse(f'<input name="csrfmiddlewaretoken" value="{get_token(request)}">')
+
+    middleware = ResponseCacheMiddleware(view_with_form)
+    request = rf.get("/et/feedback/")
+    request.LANGUAGE_CODE = "et"
+    assert "X-Cache" not in middleware(request)
+    request = rf.get("/et/feedback/")
+    request.LANGUAGE_CODE = "et"
+    assert "X-Cache" not in middleware(request), "nothing was stored the first time"
+
+
+def test_writes_that_the_public_never_sees_do_not_invalidate(
+    response_cache, django_capture_on_commit_callbacks
+):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    version = response_cache_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        session = SessionStore()
+        session["seen"] = True
+        session.save()
+        get_user_model().objects.create_user("someone")
+    assert response_cache_version() == version
+
+
+def test_invalidate_cache_command_makes_every_entry_stale(client, response_cache, site_tree):
+    from django.core.management import call_command
+
+    client.get("/et/kov/")
+    assert client.get("/et/kov/")["X-Cache"] == "HIT"
+    out = io.StringIO()
+    call_command("invalidate_cache", stdout=out)
+    assert "invalidated" in out.getvalue()
+    assert client.get("/et/kov/")["X-Cache"] == "MISS"
+
+
+def response_cache_version() -> int:
+    return ops_cache.data_version()
