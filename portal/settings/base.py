@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "portal",
     "directory",
     "search",
+    "feedback",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -178,3 +179,6 @@ LOGGING = {
 
 # How each language names itself in the language switcher.
 LANGUAGE_NAMES_NATIVE = [("et", "Eesti"), ("ru", "Русский"), ("en", "English")]
+
+# English dates in the Estonian order (portal/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["portal.formats"]
