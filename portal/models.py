@@ -9,7 +9,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from directory.models import ContactPerson, Municipality, Offer
+from directory.models import Journey, Municipality, TargetGroup
+
+from .choice import remembered_municipality, varies_with_choice
 
 
 class HomePage(Page):
@@ -22,13 +24,27 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
+    template = "pages/home_page.html"
+
     class Meta:
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        from .forms import municipality_choices
+        from .listings import Freshness
+
         context = super().get_context(request, *args, **kwargs)
-        context["municipalities"] = Municipality.objects.with_county().order_by("name")
+        municipalities = list(Municipality.objects.with_county().order_by("name"))
+        context["county_groups"] = municipality_choices(municipalities)
+        context["chosen"] = remembered_municipality(request)
+        context["target_groups"] = TargetGroup.objects.order_by("code")
+        context["journeys"] = Journey.objects.order_by("position", "code")
+        context["freshness"] = Freshness.of_directory()
         return context
+
+    def serve(self, request, *args, **kwargs):
+        # The remembered municipality is preselected, so the page differs per cookie.
+        return varies_with_choice(super().serve(request, *args, **kwargs))
 
 
 class StandardPage(Page):
@@ -37,6 +53,8 @@ class StandardPage(Page):
     body = RichTextField(_("body"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
+
+    template = "pages/standard_page.html"
 
     class Meta:
         verbose_name = _("standard page")
@@ -52,11 +70,16 @@ class MunicipalityIndexPage(Page):
     parent_page_types = ["portal.HomePage"]
     max_count = 1
 
+    template = "pages/municipality_index_page.html"
+
     class Meta:
         verbose_name = _("municipalities index")
 
     def get_context(self, request, *args, **kwargs):
+        from .listings import Freshness
+
         context = super().get_context(request, *args, **kwargs)
+        context["freshness"] = Freshness.of_directory()
         pages = (
             MunicipalityPage.objects.child_of(self)
             .live()
@@ -80,20 +103,24 @@ class MunicipalityPage(Page):
     parent_page_types = ["portal.MunicipalityIndexPage"]
     subpage_types = []
 
+    template = "pages/municipality_page.html"
+
     class Meta:
         verbose_name = _("municipality page")
 
     def get_context(self, request, *args, **kwargs):
+        from .listings import municipality_listing
+        from .structured_data import municipality_graph
+
         context = super().get_context(request, *args, **kwargs)
-        municipality = self.municipality
-        offers = list(
-            Offer.objects.filter(municipality=municipality).public().for_listing()
-        )
+        municipality = Municipality.objects.with_county().get(pk=self.municipality_id)
+        listing = municipality_listing(municipality)
         context["municipality"] = municipality
-        context["offers"] = offers
-        context["contacts"] = (
-            ContactPerson.objects.filter(municipality=municipality)
-            .current()
-            .select_related("role")
+        context["listing"] = listing
+        context["offers"] = listing.offers
+        context["contacts"] = listing.contacts
+        context["freshness"] = listing.freshness
+        context["jsonld"] = municipality_graph(
+            municipality, listing.offers, listing.contacts, request.build_absolute_uri("/")[:-1]
         )
         return context

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
@@ -9,6 +10,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from api.feeds import MunicipalityChangesFeed
 from opendata.views import OpenDataPageView
+from portal.sitemaps import SITEMAPS
+from portal.views import robots_txt
+
 handler400 = "ops.views.bad_request"
 handler403 = "ops.views.permission_denied"
 handler404 = "ops.views.page_not_found"
@@ -26,6 +30,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -33,6 +39,8 @@ urlpatterns += i18n_patterns(
     path("analytics/", include("analytics.urls")),
     path("kov/<slug:code>/feed/", MunicipalityChangesFeed(), name="municipality-feed"),
     path("open-data/", OpenDataPageView.as_view(), name="open-data"),
+    path("", include("portal.public_urls")),
+    path("", include("feedback.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "opendata",
     "analytics",
     "ops",
+    "feedback",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -308,3 +309,6 @@ LOGGING = {
 
 # How each language names itself in the language switcher.
 LANGUAGE_NAMES_NATIVE = [("et", "Eesti"), ("ru", "Русский"), ("en", "English")]
+
+# English dates in the Estonian order (portal/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["portal.formats"]

@@ -2,7 +2,8 @@
 
 from django import template
 from django.conf import settings
-from django.utils.html import format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -44,3 +45,94 @@ def language_switcher(context):
             for code, name in settings.LANGUAGE_NAMES_NATIVE
         ]
     }
+
+
+# -- translated text that may fall back to Estonian --------------------------------------
+
+
+def _is_fallback(obj, field: str) -> bool:
+    """True when the active language is not Estonian and the object's own column for it is
+    empty, so modeltranslation shows the Estonian text instead."""
+    language = get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE or obj is None:
+        return False
+    if not hasattr(obj, f"{field}_{language}"):
+        return False
+    return not getattr(obj, f"{field}_{language}") and bool(getattr(obj, field, ""))
+
+
+def _untranslated_note():
+    from django.utils.translation import gettext
+
+    return format_html('<span class="untranslated">{}</span>', gettext("not translated yet"))
+
+
+@register.simple_tag
+def tr(obj, field: str, multiline: bool = False):
+    """A translated field's text. Text shown in Estonian on a Russian or English page is
+    marked lang="et" and followed by a visible "not translated yet" note."""
+    from django.utils.html import linebreaks
+
+    value = getattr(obj, field, "") or ""
+    body = linebreaks(value) if multiline else conditional_escape(value)
+    if not _is_fallback(obj, field):
+        return mark_safe(body)  # noqa: S308 — escaped above
+    tag = "div" if multiline else "span"
+    return format_html('<{} lang="{}">{}</{}> {}', tag, settings.LANGUAGE_CODE, mark_safe(body), tag,  # noqa: S308
+                       _untranslated_note())
+
+
+@register.simple_tag
+def untranslated_note():
+    """The note for text kept only in Estonian (e.g. the catalogue's lists of what is included)."""
+    if (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
+        return ""
+    return _untranslated_note()
+
+
+@register.simple_tag
+def source_language():
+    """lang="et" for text that exists only in Estonian, when the page is in another language."""
+    if (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
+        return ""
+    return format_html(' lang="{}"', settings.LANGUAGE_CODE)
+
+
+# -- structured data, money, sorting ---------------------------------------------------------
+
+
+@register.simple_tag
+def jsonld(data):
+    from portal.structured_data import to_script
+
+    return to_script(data) if data else ""
+
+
+@register.filter
+def euros(amount):
+    """12.5 → "12,50 €" in Estonian and Russian, "€12.50" style left to the locale's separator."""
+    from django.template.defaultfilters import floatformat
+
+    if amount is None or amount == "":
+        return "—"
+    return format_html("{}\u00a0€", floatformat(amount, 2))
+
+
+@register.simple_tag
+def sort_link(current: str, key: str, query: str) -> str:
+    """?sort= link of a column: ascending first, the other way when already sorted by it."""
+    target = key
+    if key == "price" and current == "price":
+        target = "-price"
+    return "?" + "&".join(part for part in (query, f"sort={target}") if part)
+
+
+@register.simple_tag
+def aria_sort(current: str, key: str) -> str:
+    if key == "price":
+        if current == "price":
+            return format_html(' aria-sort="{}"', "ascending")
+        if current == "-price":
+            return format_html(' aria-sort="{}"', "descending")
+        return ""
+    return format_html(' aria-sort="{}"', "ascending") if current == key else ""

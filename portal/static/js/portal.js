@@ -1,0 +1,164 @@
+/* Progressive enhancement only: every page works without this file.
+   The municipality chooser (a grouped <select>) becomes a type-ahead box following the
+   WAI-ARIA combobox pattern: type to filter by name in any language or by county, arrows to
+   move, Enter to choose, Escape to close. */
+(function () {
+  "use strict";
+
+  function fold(text) {
+    return (text || "").toLocaleLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/ё/g, "е");
+  }
+
+  function enhance(form, index) {
+    var select = form.querySelector("select[data-chooser-select]");
+    if (!select) return;
+    var status = form.querySelector("[data-chooser-status]");
+    var label = form.querySelector('label[for="' + select.id + '"]');
+    var items = [];
+    Array.prototype.forEach.call(select.querySelectorAll("option"), function (option) {
+      if (!option.value) return;
+      var county = option.parentNode.tagName === "OPTGROUP" ? option.parentNode.label : "";
+      items.push({
+        code: option.value,
+        name: option.textContent,
+        county: county,
+        haystack: fold(option.textContent + "|" + (option.getAttribute("data-names") || "")),
+        selected: option.selected
+      });
+    });
+
+    var wrapper = document.createElement("div");
+    wrapper.className = "combobox";
+    var input = document.createElement("input");
+    input.type = "text";
+    input.id = select.id + "-text";
+    input.name = "q";
+    input.autocomplete = "off";
+    input.spellcheck = false;
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    var listId = select.id + "-listbox";
+    input.setAttribute("aria-controls", listId);
+    if (select.getAttribute("aria-describedby")) {
+      input.setAttribute("aria-describedby", select.getAttribute("aria-describedby"));
+    }
+    var list = document.createElement("ul");
+    list.id = listId;
+    list.setAttribute("role", "listbox");
+    if (label) {
+      label.id = label.id || select.id + "-label";
+      list.setAttribute("aria-labelledby", label.id);
+      label.htmlFor = input.id;
+    }
+    list.hidden = true;
+    var hidden = document.createElement("input");
+    hidden.type = "hidden";
+    hidden.name = "municipality";
+
+    var chosen = items.filter(function (item) { return item.selected; })[0];
+    if (chosen) { input.value = chosen.name; hidden.value = chosen.code; }
+
+    wrapper.appendChild(input);
+    wrapper.appendChild(list);
+    select.parentNode.insertBefore(wrapper, select);
+    select.parentNode.insertBefore(hidden, select);
+    select.hidden = true;
+    select.disabled = true;
+
+    var shown = [];
+    var active = -1;
+
+    function announce(count) {
+      if (!status) return;
+      var text = count === 0 ? status.getAttribute("data-found-none")
+        : count === 1 ? status.getAttribute("data-found-one")
+        : status.getAttribute("data-found-many").replace("%(count)s", count);
+      status.textContent = text;
+    }
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function highlight(position) {
+      var options = list.querySelectorAll('[role="option"]');
+      if (!options.length) return;
+      active = (position + options.length) % options.length;
+      Array.prototype.forEach.call(options, function (option, i) {
+        option.setAttribute("aria-selected", i === active ? "true" : "false");
+      });
+      input.setAttribute("aria-activedescendant", options[active].id);
+      options[active].scrollIntoView({ block: "nearest" });
+    }
+
+    function render() {
+      var needle = fold(input.value.trim());
+      hidden.value = "";
+      shown = needle ? items.filter(function (item) { return item.haystack.indexOf(needle) !== -1; }) : items.slice();
+      list.textContent = "";
+      shown.forEach(function (item, i) {
+        var option = document.createElement("li");
+        option.id = listId + "-" + i;
+        option.setAttribute("role", "option");
+        option.setAttribute("aria-selected", "false");
+        option.appendChild(document.createTextNode(item.name + " "));
+        var county = document.createElement("span");
+        county.className = "county";
+        county.textContent = item.county;
+        option.appendChild(county);
+        option.addEventListener("mousedown", function (event) { event.preventDefault(); });
+        option.addEventListener("click", function () { choose(item, true); });
+        list.appendChild(option);
+      });
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      list.hidden = shown.length === 0;
+      input.setAttribute("aria-expanded", shown.length ? "true" : "false");
+      announce(shown.length);
+    }
+
+    function choose(item, submit) {
+      input.value = item.name;
+      hidden.value = item.code;
+      close();
+      if (submit) form.submit();
+    }
+
+    input.addEventListener("input", render);
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" || event.key === "Down") {
+        event.preventDefault();
+        if (list.hidden) render();
+        highlight(active + 1);
+      } else if (event.key === "ArrowUp" || event.key === "Up") {
+        event.preventDefault();
+        if (list.hidden) render();
+        highlight(active - 1);
+      } else if (event.key === "Enter") {
+        if (!list.hidden && active >= 0) {
+          event.preventDefault();
+          choose(shown[active], true);
+        } else if (!hidden.value && shown.length === 1 && input.value.trim()) {
+          event.preventDefault();
+          choose(shown[0], true);
+        }
+      } else if (event.key === "Escape" || event.key === "Esc") {
+        if (!list.hidden) { event.preventDefault(); close(); }
+      }
+    });
+    input.addEventListener("blur", function () { window.setTimeout(close, 150); });
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-chooser]"), enhance);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

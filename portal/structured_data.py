@@ -1,0 +1,135 @@
+"""schema.org JSON-LD for search engines and other machines: a municipality as a
+GovernmentOrganization with its contact points, and each offer as a Service (a
+GovernmentService when the municipality organises it) with an Offer whose
+UnitPriceSpecification gives the price per unit in EUR."""
+
+from __future__ import annotations
+
+import json
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from directory.models import Component, ContactPerson, Municipality, Offer, Service
+
+CONTEXT = "https://schema.org"
+
+
+def _area(municipality: Municipality) -> dict:
+    return {"@type": "AdministrativeArea", "name": municipality.name}
+
+
+def _price_specifications(offer: Offer) -> list[dict]:
+    price = offer.current_price
+    if price is None:
+        return []
+    specs = []
+    for amount, work_form in ((price.price_individual, "individual"), (price.price_group, "group")):
+        if amount is None:
+            continue
+        specs.append(
+            {
+                "@type": "UnitPriceSpecification",
+                "price": f"{amount:.2f}",
+                "priceCurrency": price.currency,
+                "unitText": price.unit.name,
+                "name": work_form,
+                "validFrom": price.valid_from.isoformat(),
+                **({"validThrough": price.valid_to.isoformat()} if price.valid_to else {}),
+            }
+        )
+    return specs
+
+
+def offer_node(offer: Offer, base_url: str = "") -> dict:
+    item = offer.item
+    government = isinstance(item, Service) and item.organiser == "kov"
+    node = {
+        "@type": "GovernmentService" if government else "Service",
+        "name": item.name,
+        "serviceType": item.name,
+        "url": base_url + item.get_absolute_url(),
+        "areaServed": _area(offer.municipality),
+        "provider": {"@type": "Organization", "name": offer.provider.name},
+        "availableLanguage": list(offer.languages),
+    }
+    if government:
+        node["serviceOperator"] = {"@type": "GovernmentOrganization", "name": offer.municipality.name}
+    specs = _price_specifications(offer)
+    if specs:
+        node["offers"] = {
+            "@type": "Offer",
+            "url": base_url + offer.get_absolute_url(),
+            "priceCurrency": "EUR",
+            "priceSpecification": specs,
+            "offeredBy": {"@type": "Organization", "name": offer.provider.name},
+            "areaServed": _area(offer.municipality),
+        }
+    return node
+
+
+def contact_point(contact: ContactPerson) -> dict:
+    node = {"@type": "ContactPoint", "contactType": contact.role.name, "name": contact.name}
+    if contact.phone:
+        node["telephone"] = contact.phone
+    if contact.email:
+        node["email"] = contact.email
+    if contact.reception_hours:
+        node["hoursAvailable"] = contact.reception_hours
+    if contact.languages:
+        node["availableLanguage"] = contact.language_names
+    return node
+
+
+def municipality_graph(municipality: Municipality, offers: list[Offer], contacts: list[ContactPerson],
+                       base_url: str = "") -> dict:
+    organisation = {
+        "@type": "GovernmentOrganization",
+        "@id": base_url + municipality.get_absolute_url() + "#organization",
+        "name": municipality.name,
+        "url": base_url + municipality.get_absolute_url(),
+        "areaServed": _area(municipality),
+        "contactPoint": [contact_point(c) for c in contacts],
+    }
+    if municipality.website:
+        organisation["sameAs"] = municipality.website
+    return {
+        "@context": CONTEXT,
+        "inLanguage": get_language(),
+        "@graph": [organisation, *[offer_node(o, base_url) for o in offers]],
+    }
+
+
+def item_graph(item: Component | Service, offers: list[Offer], base_url: str = "") -> dict:
+    government = isinstance(item, Service) and item.organiser == "kov"
+    node = {
+        "@context": CONTEXT,
+        "@type": "GovernmentService" if government else "Service",
+        "inLanguage": get_language(),
+        "name": item.name,
+        "description": item.summary,
+        "url": base_url + item.get_absolute_url(),
+        "identifier": item.code,
+    }
+    if isinstance(item, Component):
+        node["category"] = item.domain.name
+    if offers:
+        node["offers"] = [
+            {
+                "@type": "Offer",
+                "areaServed": _area(o.municipality),
+                "offeredBy": {"@type": "Organization", "name": o.provider.name},
+                "priceCurrency": "EUR",
+                "priceSpecification": _price_specifications(o),
+            }
+            for o in offers
+        ]
+    return node
+
+
+def to_script(data: dict) -> SafeString:
+    """A <script type="application/ld+json"> block; <, > and & are escaped so no text from the
+    data can close the element."""
+    text = json.dumps(data, ensure_ascii=False, default=str)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
