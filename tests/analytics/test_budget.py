@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from analytics.budget import NOT_OFFERED, OTHER_UNIT, PRICED, UNPRICED, neighbours, personal_budget
+from tests.analytics.html import assert_no_inline_code
 from tests.factories import MunicipalityFactory, OfferFactory, published_price
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +94,7 @@ def test_the_page_prices_the_package_from_the_query_string(
     total = {"et": "300,00", "ru": "300,00", "en": "300.00"}[lang]
     assert total in html
     assert 'value="20"' in html, "the form keeps the package for changing it"
-    assert "style=" not in html and "<script" not in html
+    assert_no_inline_code(html)
     assert "analytics/analytics.css" in html
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from analytics.completeness import completeness, contact_role
+from tests.analytics.html import assert_no_inline_code
 from tests.factories import ContactPersonFactory, OfferFactory, RoleFactory, published_price
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +107,7 @@ def test_the_page_shows_every_kov_with_its_score(client, published, lang, django
     html = response.content.decode()
     assert html.count("63 %") == 1 and "50 %" in html
     assert "■■■■" in html and "□□□□" in html
-    assert "style=" not in html and "<script" not in html
+    assert_no_inline_code(html)
 
 
 def test_csv_has_a_row_per_kov_and_service(client, published):

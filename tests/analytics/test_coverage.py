@@ -10,6 +10,7 @@ import pytest
 from analytics.coverage import NONE, OFFERED, SINGLE, coverage
 from analytics.models import KnownGap
 from tests.analytics.factories import TargetGroupFactory
+from tests.analytics.html import assert_no_inline_code
 from tests.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +109,7 @@ def test_the_page_renders_matrix_maps_and_tables_in_bounded_queries(
     html = response.content.decode()
     assert 'role="img"' in html and "<svg" in html
     assert 'id="county-table"' in html and 'id="matrix"' in html
-    assert "style=" not in html and "<script" not in html
+    assert_no_inline_code(html)
     expected_name = {"et": "Isiklik tugi", "ru": "Личная поддержка", "en": "Personal support"}[lang]
     assert expected_name in html
 

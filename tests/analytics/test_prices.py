@@ -10,6 +10,7 @@ import pytest
 
 from analytics.prices import compare_prices, history_dates
 from directory.models import Price
+from tests.analytics.html import assert_no_inline_code
 from tests.factories import OfferFactory, PriceFactory, published_price
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +126,7 @@ def test_the_page_draws_accessible_charts_with_data_tables(
     assert html.count('role="img"') == 2 * 3, "county, history and municipality charts for each unit"
     assert 'aria-labelledby="chart-history-hour-title chart-history-hour-desc"' in html
     assert '<desc id="chart-county-hour-desc">' in html
-    assert "style=" not in html and "<script" not in html
+    assert_no_inline_code(html)
     number = {"et": "16,00", "ru": "16,00", "en": "16.00"}[lang]
     assert number in html, "the median appears in the data table, localised"
 
