@@ -76,9 +76,7 @@ def offer_rows() -> QuerySet:
 
 
 def contact_rows() -> QuerySet:
-    return m.ContactPerson.objects.annotate(changed_at=F("updated_at")).select_related(
-        "municipality", "role"
-    )
+    return m.ContactPerson.objects.annotate(changed_at=F("updated_at")).select_related("municipality", "role")
 
 
 SOURCES = {"price": price_rows, "offer": offer_rows, "contact": contact_rows}
