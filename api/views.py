@@ -471,7 +471,8 @@ class ChangesView(ApiViewMixin, APIView):
                 ) from None
         limit = self.parse_limit(request.query_params.get("limit"))
         found = changes(since=since, cursor=cursor, limit=limit)
-        results = [self.represent(change) for change in found]
+        rows = self.serialize_rows(found)
+        results = [self.represent(change, rows[change.type, change.obj.pk]) for change in found]
         next_url = None
         if len(found) == limit:
             params = request.query_params.copy()
@@ -479,9 +480,18 @@ class ChangesView(ApiViewMixin, APIView):
             next_url = request.build_absolute_uri(request.path) + "?" + params.urlencode()
         return Response({"next": next_url, "results": results})
 
-    def represent(self, change) -> dict:
+    def serialize_rows(self, found) -> dict:
+        """One list serializer per type: building a serializer per row costs ~5 ms each."""
         context = {"request": self.request, "on": timezone.localdate()}
-        serializer = self.serializers_by_type[change.type]
+        rows = {}
+        for kind, serializer in self.serializers_by_type.items():
+            objs = [change.obj for change in found if change.type == kind]
+            if objs:
+                data = serializer(objs, many=True, context=context).data
+                rows.update({(kind, obj.pk): row for obj, row in zip(objs, data, strict=True)})
+        return rows
+
+    def represent(self, change, data: dict) -> dict:
         return {
             "type": change.type,
             "action": change.action,
@@ -491,7 +501,7 @@ class ChangesView(ApiViewMixin, APIView):
             "url": reverse(
                 self.detail_routes[change.type], kwargs={"id": change.obj.pk}, request=self.request
             ),
-            "data": serializer(change.obj, context=context).data,
+            "data": data,
         }
 
     @staticmethod
