@@ -43,8 +43,11 @@ class PartnerTokenAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             messages.warning(
                 request,
-                _("Token for %(name)s: %(token)s — copy it now; it is stored only as a hash and "
-                  "cannot be shown again.") % {"name": obj.name, "token": raw},
+                _(
+                    "Token for %(name)s: %(token)s — copy it now; it is stored only as a hash and "
+                    "cannot be shown again."
+                )
+                % {"name": obj.name, "token": raw},
             )
             return
         super().save_model(request, obj, form, change)

@@ -19,9 +19,7 @@ class PartnerTokenAuthentication(authentication.BaseAuthentication):
         if not header:
             return None
         if header[0].lower() not in KEYWORDS or len(header) != 2:
-            raise exceptions.AuthenticationFailed(
-                _("Send the token as “Authorization: Bearer <token>”.")
-            )
+            raise exceptions.AuthenticationFailed(_("Send the token as “Authorization: Bearer <token>”."))
         token = PartnerToken.objects.authenticate(header[1])
         if token is None:
             raise exceptions.AuthenticationFailed(_("The token is invalid, expired or revoked."))

@@ -87,8 +87,10 @@ def exception_handler(exc, context):
     errors = {}
     if isinstance(exc, exceptions.ValidationError):
         if isinstance(detail, dict):
-            errors = {key: [str(m) for m in (value if isinstance(value, list) else [value])]
-                      for key, value in detail.items()}
+            errors = {
+                key: [str(m) for m in (value if isinstance(value, list) else [value])]
+                for key, value in detail.items()
+            }
         else:
             errors = {"non_field_errors": [str(m) for m in detail]}
         message = " ".join(
@@ -138,15 +140,24 @@ class ApiViewMixin:
         lang = request.query_params.get("lang")
         if lang is not None and lang not in LANGUAGE_CODES:
             raise exceptions.ValidationError(
-                {"lang": [_("Unknown language “%(value)s”; use one of: %(choices)s.")
-                          % {"value": lang, "choices": ", ".join(LANGUAGE_CODES)}]}
+                {
+                    "lang": [
+                        _("Unknown language “%(value)s”; use one of: %(choices)s.")
+                        % {"value": lang, "choices": ", ".join(LANGUAGE_CODES)}
+                    ]
+                }
             )
         allowed = self.allowed_params()
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
             raise exceptions.ValidationError(
-                {key: [_("Unknown parameter. This endpoint accepts: %(allowed)s.")
-                       % {"allowed": ", ".join(sorted(allowed))}] for key in unknown}
+                {
+                    key: [
+                        _("Unknown parameter. This endpoint accepts: %(allowed)s.")
+                        % {"allowed": ", ".join(sorted(allowed))}
+                    ]
+                    for key in unknown
+                }
             )
 
     def finalize_response(self, request, response, *args, **kwargs):

@@ -41,16 +41,22 @@ class MunicipalityChangesFeed(Feed):
         if change.type == "price":
             amount = obj.price_individual if obj.price_individual is not None else obj.price_group
             return _("New price: %(item)s — %(amount)s € per %(unit)s from %(date)s") % {
-                "item": obj.offer.item.name, "amount": amount, "unit": obj.unit.name,
+                "item": obj.offer.item.name,
+                "amount": amount,
+                "unit": obj.unit.name,
                 "date": obj.valid_from.isoformat(),
             }
         if change.type == "offer":
-            template = _("New offer: %(item)s (%(provider)s)") if change.action == "created" else _(
-                "Offer updated: %(item)s (%(provider)s)"
+            template = (
+                _("New offer: %(item)s (%(provider)s)")
+                if change.action == "created"
+                else _("Offer updated: %(item)s (%(provider)s)")
             )
             return template % {"item": obj.item.name, "provider": obj.provider.name}
-        template = _("New contact: %(role)s — %(name)s") if change.action == "created" else _(
-            "Contact updated: %(role)s — %(name)s"
+        template = (
+            _("New contact: %(role)s — %(name)s")
+            if change.action == "created"
+            else _("Contact updated: %(role)s — %(name)s")
         )
         return template % {"role": obj.role.name, "name": obj.name}
 

@@ -48,9 +48,7 @@ class LanguageFilter(django_filters.ChoiceFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("choices", LANGUAGE_CHOICES)
         kwargs.setdefault("help_text", _("Language of service, e.g. ru."))
-        kwargs.setdefault(
-            "error_messages", {"invalid_choice": _("Unknown language “%(value)s”.")}
-        )
+        kwargs.setdefault("error_messages", {"invalid_choice": _("Unknown language “%(value)s”.")})
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
@@ -125,10 +123,18 @@ class JourneyFilterSet(django_filters.FilterSet):
 
 class ProviderFilterSet(django_filters.FilterSet):
     municipality = MunicipalityFilter(field_name="offers__municipality", distinct=True)
-    component = CodeFilter(field_name="offers__component", queryset=m.Component.objects.all(),
-                           distinct=True, help_text=_("Component code."))
-    service = CodeFilter(field_name="offers__service", queryset=m.Service.objects.all(),
-                         distinct=True, help_text=_("Service code."))
+    component = CodeFilter(
+        field_name="offers__component",
+        queryset=m.Component.objects.all(),
+        distinct=True,
+        help_text=_("Component code."),
+    )
+    service = CodeFilter(
+        field_name="offers__service",
+        queryset=m.Service.objects.all(),
+        distinct=True,
+        help_text=_("Service code."),
+    )
 
     class Meta:
         model = m.Provider
@@ -140,16 +146,28 @@ class OfferFilterSet(django_filters.FilterSet):
     county = code_filter(m.County, "municipality__county", _("County code."))
     component = code_filter(m.Component, "component", _("Component code."))
     service = code_filter(m.Service, "service", _("Service code."))
-    target_group = CodeFilter(field_name="target_groups", queryset=m.TargetGroup.objects.all(),
-                              distinct=True, help_text=_("Target group code."))
+    target_group = CodeFilter(
+        field_name="target_groups",
+        queryset=m.TargetGroup.objects.all(),
+        distinct=True,
+        help_text=_("Target group code."),
+    )
     domain = code_filter(m.Domain, "component__domain", _("Life domain code."))
     language = LanguageFilter(field_name="languages")
     provider = IdFilter(field_name="provider_id", help_text=_("Provider id."))
 
     class Meta:
         model = m.Offer
-        fields = ["municipality", "county", "component", "service", "target_group", "domain",
-                  "language", "provider"]
+        fields = [
+            "municipality",
+            "county",
+            "component",
+            "service",
+            "target_group",
+            "domain",
+            "language",
+            "provider",
+        ]
 
 
 class PriceFilterSet(django_filters.FilterSet):
@@ -157,15 +175,18 @@ class PriceFilterSet(django_filters.FilterSet):
     county = code_filter(m.County, "offer__municipality__county", _("County code."))
     component = code_filter(m.Component, "offer__component", _("Component code."))
     service = code_filter(m.Service, "offer__service", _("Service code."))
-    target_group = CodeFilter(field_name="offer__target_groups", queryset=m.TargetGroup.objects.all(),
-                              distinct=True, help_text=_("Target group code."))
+    target_group = CodeFilter(
+        field_name="offer__target_groups",
+        queryset=m.TargetGroup.objects.all(),
+        distinct=True,
+        help_text=_("Target group code."),
+    )
     language = LanguageFilter(field_name="offer__languages")
     offer = IdFilter(field_name="offer_id", help_text=_("Offer id."))
 
     class Meta:
         model = m.Price
-        fields = ["municipality", "county", "component", "service", "target_group", "language",
-                  "offer"]
+        fields = ["municipality", "county", "component", "service", "target_group", "language", "offer"]
 
 
 class ContactFilterSet(django_filters.FilterSet):

@@ -13,12 +13,13 @@ from django.utils.translation import gettext_lazy as _
 class Scope(models.TextChoices):
     """What a partner token opens beyond the public API."""
 
-    CONTACTS_PROFESSIONAL = "contacts:professional", _(
-        "contacts:professional — professionals' direct lines and duty phones"
+    CONTACTS_PROFESSIONAL = (
+        "contacts:professional",
+        _("contacts:professional — professionals' direct lines and duty phones"),
     )
 
 
-TOKEN_PREFIX = "abi_"
+TOKEN_PREFIX = "abi_"  # noqa: S105  (a public marker that makes leaked tokens greppable)
 
 
 def hash_token(raw: str) -> str:
@@ -113,6 +114,9 @@ class DataVersion(models.Model):
     class Meta:
         verbose_name = _("data version")
 
+    def __str__(self) -> str:
+        return f"{self.number} ({self.changed_at:%Y-%m-%d %H:%M})"
+
     @classmethod
     def current(cls) -> "DataVersion":
         obj, _created = cls.objects.get_or_create(pk=1)
@@ -120,8 +124,6 @@ class DataVersion(models.Model):
 
     @classmethod
     def bump(cls) -> None:
-        updated = cls.objects.filter(pk=1).update(
-            number=models.F("number") + 1, changed_at=timezone.now()
-        )
+        updated = cls.objects.filter(pk=1).update(number=models.F("number") + 1, changed_at=timezone.now())
         if not updated:
             cls.objects.get_or_create(pk=1, defaults={"number": 1})

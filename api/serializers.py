@@ -39,8 +39,19 @@ class MunicipalitySerializer(PageUrlMixin, serializers.ModelSerializer):
 
     class Meta:
         model = m.Municipality
-        fields = ["code", "ehak", "name", "kind", "county", "population", "population_year",
-                  "website", "latitude", "longitude", "page_url"]
+        fields = [
+            "code",
+            "ehak",
+            "name",
+            "kind",
+            "county",
+            "population",
+            "population_year",
+            "website",
+            "latitude",
+            "longitude",
+            "page_url",
+        ]
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -84,8 +95,18 @@ class ComponentSerializer(PageUrlMixin, serializers.ModelSerializer):
 
     class Meta:
         model = m.Component
-        fields = ["code", "tier", "domain", "work_forms", "name", "summary", "includes", "keywords",
-                  "position", "page_url"]
+        fields = [
+            "code",
+            "tier",
+            "domain",
+            "work_forms",
+            "name",
+            "summary",
+            "includes",
+            "keywords",
+            "position",
+            "page_url",
+        ]
 
 
 class ServiceSerializer(PageUrlMixin, serializers.ModelSerializer):
@@ -95,8 +116,17 @@ class ServiceSerializer(PageUrlMixin, serializers.ModelSerializer):
 
     class Meta:
         model = m.Service
-        fields = ["code", "organiser", "name", "summary", "target_groups", "related_components",
-                  "keywords", "position", "page_url"]
+        fields = [
+            "code",
+            "organiser",
+            "name",
+            "summary",
+            "target_groups",
+            "related_components",
+            "keywords",
+            "position",
+            "page_url",
+        ]
 
 
 class JourneyStepSerializer(serializers.ModelSerializer):
@@ -108,8 +138,17 @@ class JourneyStepSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = m.JourneyStep
-        fields = ["position", "stage", "actor", "other_actors", "title", "text", "deadline_days",
-                  "components", "services"]
+        fields = [
+            "position",
+            "stage",
+            "actor",
+            "other_actors",
+            "title",
+            "text",
+            "deadline_days",
+            "components",
+            "services",
+        ]
 
 
 class JourneySerializer(PageUrlMixin, serializers.ModelSerializer):
@@ -118,38 +157,81 @@ class JourneySerializer(PageUrlMixin, serializers.ModelSerializer):
 
     class Meta:
         model = m.Journey
-        fields = ["code", "title", "summary", "eligibility_note", "target_groups", "position",
-                  "steps", "page_url"]
+        fields = [
+            "code",
+            "title",
+            "summary",
+            "eligibility_note",
+            "target_groups",
+            "position",
+            "steps",
+            "page_url",
+        ]
 
 
 class ProviderSerializer(serializers.ModelSerializer):
     class Meta:
         model = m.Provider
-        fields = ["id", "name", "registry_code", "kind", "description", "phone", "email", "website",
-                  "address", "is_demo"]
+        fields = [
+            "id",
+            "name",
+            "registry_code",
+            "kind",
+            "description",
+            "phone",
+            "email",
+            "website",
+            "address",
+            "is_demo",
+        ]
 
 
 class PriceSerializer(serializers.ModelSerializer):
     offer = serializers.IntegerField(source="offer_id", read_only=True)
     municipality = serializers.CharField(source="offer.municipality.code", read_only=True)
-    item_kind = serializers.CharField(source="offer.kind", read_only=True,
-                                      help_text="component or service")
-    item = serializers.CharField(source="offer.code", read_only=True,
-                                 help_text="The component's or service's code.")
+    item_kind = serializers.CharField(source="offer.kind", read_only=True, help_text="component or service")
+    item = serializers.CharField(
+        source="offer.code", read_only=True, help_text="The component's or service's code."
+    )
     unit = CodeField()
     unit_name = serializers.CharField(source="unit.name", read_only=True)
 
     class Meta:
         model = m.Price
-        fields = ["id", "offer", "municipality", "item_kind", "item", "unit", "unit_name",
-                  "price_individual", "price_group", "client_share_amount", "client_share_percent",
-                  "currency", "valid_from", "valid_to", "published_at"]
+        fields = [
+            "id",
+            "offer",
+            "municipality",
+            "item_kind",
+            "item",
+            "unit",
+            "unit_name",
+            "price_individual",
+            "price_group",
+            "client_share_amount",
+            "client_share_percent",
+            "currency",
+            "valid_from",
+            "valid_to",
+            "published_at",
+        ]
 
 
 class OfferPriceSerializer(PriceSerializer):
     class Meta(PriceSerializer.Meta):
-        fields = ["id", "unit", "unit_name", "price_individual", "price_group", "client_share_amount",
-                  "client_share_percent", "currency", "valid_from", "valid_to", "published_at"]
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "price_individual",
+            "price_group",
+            "client_share_amount",
+            "client_share_percent",
+            "currency",
+            "valid_from",
+            "valid_to",
+            "published_at",
+        ]
 
 
 class OfferSerializer(serializers.ModelSerializer):
@@ -169,15 +251,33 @@ class OfferSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = m.Offer
-        fields = ["id", "municipality", "kind", "component", "service", "item_name", "provider",
-                  "provider_name", "work_forms", "target_groups", "languages", "notes", "last_verified",
-                  "valid_from", "valid_to", "is_demo", "price"]
+        fields = [
+            "id",
+            "municipality",
+            "kind",
+            "component",
+            "service",
+            "item_name",
+            "provider",
+            "provider_name",
+            "work_forms",
+            "target_groups",
+            "languages",
+            "notes",
+            "last_verified",
+            "valid_from",
+            "valid_to",
+            "is_demo",
+            "price",
+        ]
 
     @extend_schema_field(OfferPriceSerializer(allow_null=True))
     def get_price(self, offer):
         date = self.context.get("on") or timezone.localdate()
-        price = offer.price_on(date) if not hasattr(offer, "prices_on_date") else (
-            offer.prices_on_date[0] if offer.prices_on_date else None
+        price = (
+            offer.price_on(date)
+            if not hasattr(offer, "prices_on_date")
+            else (offer.prices_on_date[0] if offer.prices_on_date else None)
         )
         return OfferPriceSerializer(price, context=self.context).data if price else None
 
@@ -195,19 +295,37 @@ class ContactSerializer(serializers.ModelSerializer):
     role_name = serializers.CharField(source="role.name", read_only=True)
     languages = serializers.ListField(child=serializers.CharField(), read_only=True)
     direct_phone = serializers.CharField(
-        read_only=True, required=False,
+        read_only=True,
+        required=False,
         help_text="Professionals only: present with a token in scope contacts:professional.",
     )
     duty_phone = serializers.CharField(
-        read_only=True, required=False,
+        read_only=True,
+        required=False,
         help_text="Professionals only: present with a token in scope contacts:professional.",
     )
 
     class Meta:
         model = m.ContactPerson
-        fields = ["id", "municipality", "municipality_ehak", "role", "role_name", "name", "job_title",
-                  "phone", "email", "reception_hours", "languages", "contact_for", "last_verified",
-                  "valid_from", "valid_to", "is_demo", *PROFESSIONAL_FIELDS]
+        fields = [
+            "id",
+            "municipality",
+            "municipality_ehak",
+            "role",
+            "role_name",
+            "name",
+            "job_title",
+            "phone",
+            "email",
+            "reception_hours",
+            "languages",
+            "contact_for",
+            "last_verified",
+            "valid_from",
+            "valid_to",
+            "is_demo",
+            *PROFESSIONAL_FIELDS,
+        ]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

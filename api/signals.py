@@ -16,9 +16,7 @@ def data_changed(sender=None, **kwargs) -> None:
         return
     connection = transaction.get_connection()
     # A bulk load saves thousands of rows in one transaction: schedule a single bump.
-    if connection.in_atomic_block and any(
-        entry[1] is _bump for entry in connection.run_on_commit
-    ):
+    if connection.in_atomic_block and any(entry[1] is _bump for entry in connection.run_on_commit):
         return
     transaction.on_commit(_bump)
 

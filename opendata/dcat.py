@@ -43,8 +43,11 @@ def catalogue(request, manifest: dict) -> dict:
         "foaf:name": "Abiportaal",
         "dct:type": {"@id": EU + "publisher-type/NationalAuthority"},
     }
-    contact = {"@type": "vcard:Organization", "vcard:fn": "Abiportaal",
-               "vcard:hasURL": {"@id": absolute("/et/open-data/")}}
+    contact = {
+        "@type": "vcard:Organization",
+        "vcard:fn": "Abiportaal",
+        "vcard:hasURL": {"@id": absolute("/et/open-data/")},
+    }
     licence = {"@id": LICENCE_URL, "@type": "dct:LicenseDocument"}
     datasets = []
     for dataset in DATASETS:
@@ -53,42 +56,46 @@ def catalogue(request, manifest: dict) -> dict:
             name = f"{dataset.slug}.{fmt}"
             info = manifest["files"][name]
             url = absolute(reverse("opendata:download", args=[name]))
-            distributions.append({
-                "@id": url,
-                "@type": "dcat:Distribution",
+            distributions.append(
+                {
+                    "@id": url,
+                    "@type": "dcat:Distribution",
+                    "dct:title": _texts(dataset.title),
+                    "dcat:accessURL": {"@id": url},
+                    "dcat:downloadURL": {"@id": url},
+                    "dcat:mediaType": {"@id": f"https://www.iana.org/assignments/media-types/{media_type}"},
+                    "dct:format": {"@id": EU + "file-type/" + eu_format},
+                    "dcat:byteSize": {"@value": str(info["size"]), "@type": "xsd:nonNegativeInteger"},
+                    "dct:modified": _date(info["modified"]),
+                    "dct:license": licence,
+                    "spdx:checksum": {
+                        "@type": "spdx:Checksum",
+                        "spdx:algorithm": {"@id": "http://spdx.org/rdf/terms#checksumAlgorithm_sha256"},
+                        "spdx:checksumValue": info["sha256"],
+                    },
+                }
+            )
+        datasets.append(
+            {
+                "@id": absolute(reverse("opendata:dataset", args=[dataset.slug])),
+                "@type": "dcat:Dataset",
+                "dct:identifier": dataset.slug,
                 "dct:title": _texts(dataset.title),
-                "dcat:accessURL": {"@id": url},
-                "dcat:downloadURL": {"@id": url},
-                "dcat:mediaType": {"@id": f"https://www.iana.org/assignments/media-types/{media_type}"},
-                "dct:format": {"@id": EU + "file-type/" + eu_format},
-                "dcat:byteSize": {"@value": str(info["size"]), "@type": "xsd:nonNegativeInteger"},
-                "dct:modified": _date(info["modified"]),
+                "dct:description": _texts(dataset.description),
+                "dcat:keyword": [{"@value": k, "@language": "en"} for k in dataset.keywords],
+                "dcat:theme": [{"@id": EU + "data-theme/SOCI"}, {"@id": EU + "data-theme/REGI"}],
+                "dct:spatial": {"@id": EU + "country/EST"},
+                "dct:language": [{"@id": uri} for uri in LANGUAGE_URIS.values()],
+                "dct:publisher": publisher,
+                "dcat:contactPoint": contact,
+                "dct:accrualPeriodicity": {"@id": EU + "frequency/DAILY"},
+                "dct:modified": _date(manifest["generated_at"]),
+                "dcat:landingPage": {"@id": absolute("/et/open-data/")},
+                "dct:accessRights": {"@id": EU + "access-right/PUBLIC"},
                 "dct:license": licence,
-                "spdx:checksum": {
-                    "@type": "spdx:Checksum",
-                    "spdx:algorithm": {"@id": "http://spdx.org/rdf/terms#checksumAlgorithm_sha256"},
-                    "spdx:checksumValue": info["sha256"],
-                },
-            })
-        datasets.append({
-            "@id": absolute(reverse("opendata:dataset", args=[dataset.slug])),
-            "@type": "dcat:Dataset",
-            "dct:identifier": dataset.slug,
-            "dct:title": _texts(dataset.title),
-            "dct:description": _texts(dataset.description),
-            "dcat:keyword": [{"@value": k, "@language": "en"} for k in dataset.keywords],
-            "dcat:theme": [{"@id": EU + "data-theme/SOCI"}, {"@id": EU + "data-theme/REGI"}],
-            "dct:spatial": {"@id": EU + "country/EST"},
-            "dct:language": [{"@id": uri} for uri in LANGUAGE_URIS.values()],
-            "dct:publisher": publisher,
-            "dcat:contactPoint": contact,
-            "dct:accrualPeriodicity": {"@id": EU + "frequency/DAILY"},
-            "dct:modified": _date(manifest["generated_at"]),
-            "dcat:landingPage": {"@id": absolute("/et/open-data/")},
-            "dct:accessRights": {"@id": EU + "access-right/PUBLIC"},
-            "dct:license": licence,
-            "dcat:distribution": distributions,
-        })
+                "dcat:distribution": distributions,
+            }
+        )
     return {
         "@context": {**CONTEXT, "spdx": "http://spdx.org/rdf/terms#"},
         "@id": absolute(reverse("opendata:dcat")),

@@ -159,8 +159,12 @@ def export_all(folder: Path | None = None) -> dict:
             for fmt, path in paths.items():
                 content = path.read_bytes()
                 files[path.name] = {
-                    "dataset": dataset.slug, "format": fmt, "size": len(content), "rows": len(rows),
-                    "sha256": hashlib.sha256(content).hexdigest(), "modified": generated_at,
+                    "dataset": dataset.slug,
+                    "format": fmt,
+                    "size": len(content),
+                    "rows": len(rows),
+                    "sha256": hashlib.sha256(content).hexdigest(),
+                    "modified": generated_at,
                 }
     manifest = {**state, "generated_at": generated_at, "licence": LICENCE_URL, "files": files}
     with atomic_file(folder / MANIFEST, "w", encoding="utf-8") as f:

@@ -27,14 +27,29 @@ class OpenDataPageView(TemplateView):
             for fmt, (_media_type, label) in FORMATS.items():
                 name = f"{dataset.slug}.{fmt}"
                 info = manifest["files"][name]
-                files.append({"label": label, "url": reverse("opendata:download", args=[name]),
-                              "size": info["size"], "name": name})
+                files.append(
+                    {
+                        "label": label,
+                        "url": reverse("opendata:download", args=[name]),
+                        "size": info["size"],
+                        "name": name,
+                    }
+                )
             first = manifest["files"][f"{dataset.slug}.csv"]
-            datasets.append({"dataset": dataset, "files": files, "rows": first["rows"],
-                             "modified": parse_datetime(first["modified"])})
+            datasets.append(
+                {
+                    "dataset": dataset,
+                    "files": files,
+                    "rows": first["rows"],
+                    "modified": parse_datetime(first["modified"]),
+                }
+            )
         return super().get_context_data(
-            datasets=datasets, licence_name=LICENCE_NAME, licence_url=LICENCE_URL,
-            dcat_url=reverse("opendata:dcat"), generated_at=parse_datetime(manifest["generated_at"]),
+            datasets=datasets,
+            licence_name=LICENCE_NAME,
+            licence_url=LICENCE_URL,
+            dcat_url=reverse("opendata:dcat"),
+            generated_at=parse_datetime(manifest["generated_at"]),
             has_demo_data=Offer.objects.filter(is_demo=True).exists()
             or ContactPerson.objects.filter(is_demo=True).exists(),
             **kwargs,
@@ -46,8 +61,12 @@ def download(request, name: str):
         raise Http404(name)
     manifest = export.ensure_fresh()
     info = manifest["files"][name]
-    response = FileResponse(open(export.root() / name, "rb"), as_attachment=True, filename=name,
-                            content_type=FORMATS[info["format"]][0] + ("; charset=utf-8" if info["format"] != "xlsx" else ""))
+    response = FileResponse(
+        open(export.root() / name, "rb"),
+        as_attachment=True,
+        filename=name,
+        content_type=FORMATS[info["format"]][0] + ("; charset=utf-8" if info["format"] != "xlsx" else ""),
+    )
     response["ETag"] = f'"{info["sha256"][:32]}"'
     response["Last-Modified"] = http_date(parse_datetime(info["modified"]).timestamp())
     response["Link"] = f'<{LICENCE_URL}>; rel="license"'
@@ -64,8 +83,9 @@ def dataset(request, slug: str):
 
 
 def catalogue(request):
-    response = JsonResponse(dcat.catalogue(request, export.ensure_fresh()),
-                            json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response = JsonResponse(
+        dcat.catalogue(request, export.ensure_fresh()), json_dumps_params={"ensure_ascii": False, "indent": 1}
+    )
     response["Content-Type"] = "application/ld+json; charset=utf-8"
     response["Access-Control-Allow-Origin"] = "*"
     patch_cache_control(response, public=True, max_age=300)

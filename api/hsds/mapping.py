@@ -26,11 +26,15 @@ NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://abiportaal.ee/hsds/")
 HSDS_VERSION = "3.0"
 
 TAXONOMIES = {
-    "catalogue": ("Abiportaal: tiers, life domains and service components",
-                  "Tiers of support, life domains (eluvaldkonnad) and service components "
-                  "(teenuskomponendid) of the person-centred social-care model."),
-    "services": ("Abiportaal: social services (SHS)",
-                 "Social services (sotsiaalteenused) defined by the Social Welfare Act."),
+    "catalogue": (
+        "Abiportaal: tiers, life domains and service components",
+        "Tiers of support, life domains (eluvaldkonnad) and service components "
+        "(teenuskomponendid) of the person-centred social-care model.",
+    ),
+    "services": (
+        "Abiportaal: social services (SHS)",
+        "Social services (sotsiaalteenused) defined by the Social Welfare Act.",
+    ),
     "target-groups": ("Abiportaal: target groups", "Whom services are for (sihtrühmad)."),
 }
 
@@ -57,13 +61,15 @@ def absolute(request, path: str) -> str:
 
 def taxonomy(key: str, request=None) -> dict:
     name, description = TAXONOMIES[key]
-    return clean({
-        "id": hsds_id("taxonomy", key),
-        "name": name,
-        "description": description,
-        "uri": absolute(request, "/api/v1/"),
-        "version": "1",
-    })
+    return clean(
+        {
+            "id": hsds_id("taxonomy", key),
+            "name": name,
+            "description": description,
+            "uri": absolute(request, "/api/v1/"),
+            "version": "1",
+        }
+    )
 
 
 def term_key(obj) -> tuple[str, str, str | None]:
@@ -79,24 +85,31 @@ def term_key(obj) -> tuple[str, str, str | None]:
     return "target-groups", "target-group", None
 
 
-API_PATHS = {"tier": "tiers", "domain": "domains", "component": "components", "service": "services",
-             "target-group": "target-groups"}
+API_PATHS = {
+    "tier": "tiers",
+    "domain": "domains",
+    "component": "components",
+    "service": "services",
+    "target-group": "target-groups",
+}
 
 
 def taxonomy_term(obj, request=None, language: str = "et") -> dict:
     taxonomy_key, kind, parent = term_key(obj)
     description = getattr(obj, "summary", None) or getattr(obj, "description", None) or obj.name
-    return clean({
-        "id": hsds_id(f"term:{kind}", obj.code),
-        "code": obj.code,
-        "name": obj.name,
-        "description": description,
-        "parent_id": parent,
-        "taxonomy": taxonomy_key,
-        "taxonomy_id": hsds_id("taxonomy", taxonomy_key),
-        "language": language,
-        "term_uri": absolute(request, f"/api/v1/{API_PATHS[kind]}/{obj.code}/"),
-    })
+    return clean(
+        {
+            "id": hsds_id(f"term:{kind}", obj.code),
+            "code": obj.code,
+            "name": obj.name,
+            "description": description,
+            "parent_id": parent,
+            "taxonomy": taxonomy_key,
+            "taxonomy_id": hsds_id("taxonomy", taxonomy_key),
+            "language": language,
+            "term_uri": absolute(request, f"/api/v1/{API_PATHS[kind]}/{obj.code}/"),
+        }
+    )
 
 
 def all_terms():
@@ -131,8 +144,15 @@ def kov_org_id(municipality: m.Municipality) -> str:
 
 
 def phone(owner_field: str, owner_id: str, number: str, key: str, description: str = "") -> dict:
-    return clean({"id": hsds_id("phone", key), owner_field: owner_id, "number": number,
-                  "type": "voice", "description": description})
+    return clean(
+        {
+            "id": hsds_id("phone", key),
+            owner_field: owner_id,
+            "number": number,
+            "type": "voice",
+            "description": description,
+        }
+    )
 
 
 def provider_organization(provider: m.Provider, full: bool = True) -> dict:
@@ -146,15 +166,24 @@ def provider_organization(provider: m.Provider, full: bool = True) -> dict:
         "legal_status": str(provider.get_kind_display()),
     }
     if full:
-        data["phones"] = [phone("organization_id", org_id, provider.phone, f"provider:{provider.pk}")] \
-            if provider.phone else []
-        data["organization_identifiers"] = [{
-            "id": hsds_id("identifier", f"provider:{provider.pk}"),
-            "organization_id": org_id,
-            "identifier_scheme": "EE-RIK",
-            "identifier_type": _("Business Register code (registrikood)"),
-            "identifier": provider.registry_code,
-        }] if provider.registry_code else []
+        data["phones"] = (
+            [phone("organization_id", org_id, provider.phone, f"provider:{provider.pk}")]
+            if provider.phone
+            else []
+        )
+        data["organization_identifiers"] = (
+            [
+                {
+                    "id": hsds_id("identifier", f"provider:{provider.pk}"),
+                    "organization_id": org_id,
+                    "identifier_scheme": "EE-RIK",
+                    "identifier_type": _("Business Register code (registrikood)"),
+                    "identifier": provider.registry_code,
+                }
+            ]
+            if provider.registry_code
+            else []
+        )
         data["contacts"] = []
         data["locations"] = []
     return clean(data)
@@ -165,20 +194,25 @@ def kov_organization(municipality: m.Municipality, contacts=None, request=None, 
     data = {
         "id": org_id,
         "name": municipality.name,
-        "description": _("Municipality (KOV) in %(county)s: organises social services and "
-                         "employs social workers and care coordinators.") % {"county": municipality.county.name},
+        "description": _(
+            "Municipality (KOV) in %(county)s: organises social services and "
+            "employs social workers and care coordinators."
+        )
+        % {"county": municipality.county.name},
         "website": municipality.website,
         "legal_status": _("local government (KOV)"),
         "uri": absolute(request, municipality.get_absolute_url()),
     }
     if full:
-        data["organization_identifiers"] = [{
-            "id": hsds_id("identifier", f"kov:{municipality.code}"),
-            "organization_id": org_id,
-            "identifier_scheme": "EE-EHAK",
-            "identifier_type": _("EHAK code"),
-            "identifier": municipality.ehak,
-        }]
+        data["organization_identifiers"] = [
+            {
+                "id": hsds_id("identifier", f"kov:{municipality.code}"),
+                "organization_id": org_id,
+                "identifier_scheme": "EE-EHAK",
+                "identifier_type": _("EHAK code"),
+                "identifier": municipality.ehak,
+            }
+        ]
         data["contacts"] = [contact(c, organization_id=org_id) for c in (contacts or [])]
         data["locations"] = [location(municipality, full=False)]
         data["phones"] = []
@@ -188,30 +222,46 @@ def kov_organization(municipality: m.Municipality, contacts=None, request=None, 
 def contact(person: m.ContactPerson, **links) -> dict:
     """Public fields only: direct_phone and duty_phone never leave the partner API."""
     contact_id = hsds_id("contact", person.pk)
-    phones = [phone("contact_id", contact_id, person.phone, f"contact:{person.pk}",
-                    description=", ".join(person.language_names))] if person.phone else []
+    phones = (
+        [
+            phone(
+                "contact_id",
+                contact_id,
+                person.phone,
+                f"contact:{person.pk}",
+                description=", ".join(person.language_names),
+            )
+        ]
+        if person.phone
+        else []
+    )
     for entry in phones:
-        entry["languages"] = [language(code, f"phone:{person.pk}", "phone_id", entry["id"])
-                              for code in person.languages]
-    return clean({
-        "id": contact_id,
-        **links,
-        "name": person.name,
-        "title": person.job_title or person.role.name,
-        "department": person.role.name,
-        "email": person.email,
-        "phones": phones,
-    })
+        entry["languages"] = [
+            language(code, f"phone:{person.pk}", "phone_id", entry["id"]) for code in person.languages
+        ]
+    return clean(
+        {
+            "id": contact_id,
+            **links,
+            "name": person.name,
+            "title": person.job_title or person.role.name,
+            "department": person.role.name,
+            "email": person.email,
+            "phones": phones,
+        }
+    )
 
 
 def language(code: str, key: str, owner_field: str, owner_id: str) -> dict:
     names = dict(LANGUAGE_CHOICES)
-    return clean({
-        "id": hsds_id("language", f"{key}:{code}"),
-        owner_field: owner_id,
-        "name": str(names.get(code, code)),
-        "code": code,
-    })
+    return clean(
+        {
+            "id": hsds_id("language", f"{key}:{code}"),
+            owner_field: owner_id,
+            "name": str(names.get(code, code)),
+            "code": code,
+        }
+    )
 
 
 # -- locations and services ---------------------------------------------------------------
@@ -227,8 +277,8 @@ def location(municipality: m.Municipality, full: bool = True) -> dict:
         "location_type": "physical",
         "organization_id": kov_org_id(municipality),
         "name": municipality.name,
-        "description": _("The area of %(municipality)s; the point is its centre.") % {
-            "municipality": municipality.name},
+        "description": _("The area of %(municipality)s; the point is its centre.")
+        % {"municipality": municipality.name},
         "latitude": municipality.latitude,
         "longitude": municipality.longitude,
         "external_identifier": municipality.ehak,
@@ -253,20 +303,25 @@ def cost_options(offer: m.Offer, prices) -> list[dict]:
                 continue
             share = price.client_share_display
             description = _("per %(unit)s, %(form)s work") % {
-                "unit": price.unit.name, "form": _("individual") if form == "individual" else _("group")
+                "unit": price.unit.name,
+                "form": _("individual") if form == "individual" else _("group"),
             }
             if share:
                 description += "; " + _("client's share %(share)s") % {"share": share}
-            options.append(clean({
-                "id": hsds_id("cost_option", f"{price.pk}:{form}"),
-                "service_id": service_id,
-                "valid_from": price.valid_from.isoformat(),
-                "valid_to": price.valid_to.isoformat() if price.valid_to else None,
-                "option": f"{form}/{price.unit.code}",
-                "currency": price.currency,
-                "amount": float(Decimal(amount)),
-                "amount_description": description,
-            }))
+            options.append(
+                clean(
+                    {
+                        "id": hsds_id("cost_option", f"{price.pk}:{form}"),
+                        "service_id": service_id,
+                        "valid_from": price.valid_from.isoformat(),
+                        "valid_to": price.valid_to.isoformat() if price.valid_to else None,
+                        "option": f"{form}/{price.unit.code}",
+                        "currency": price.currency,
+                        "amount": float(Decimal(amount)),
+                        "amount_description": description,
+                    }
+                )
+            )
     return options
 
 
@@ -283,8 +338,12 @@ def service(offer: m.Offer, request=None, full: bool = True, contacts=None, pric
         "url": absolute(request, item.get_absolute_url()),
         "email": offer.provider.email,
         "status": service_status(offer),
-        "fees_description": current and _("%(amount)s € per %(unit)s") % {
-            "amount": current.price_individual if current.price_individual is not None else current.price_group,
+        "fees_description": current
+        and _("%(amount)s € per %(unit)s")
+        % {
+            "amount": current.price_individual
+            if current.price_individual is not None
+            else current.price_group,
             "unit": current.unit.name,
         },
         "last_modified": offer.updated_at.isoformat(),
@@ -292,38 +351,54 @@ def service(offer: m.Offer, request=None, full: bool = True, contacts=None, pric
         "eligibility_description": offer.notes,
     }
     if full:
-        terms = [taxonomy_term(item, request)] + [taxonomy_term(g, request) for g in offer.target_groups.all()]
+        terms = [taxonomy_term(item, request)] + [
+            taxonomy_term(g, request) for g in offer.target_groups.all()
+        ]
         if offer.component_id:
             terms.append(taxonomy_term(offer.component.domain, request))
-        data.update({
-            "organization": provider_organization(offer.provider, full=False),
-            "languages": [language(code, f"service:{offer.pk}", "service_id", service_id)
-                          for code in offer.languages],
-            "cost_options": cost_options(offer, prices if prices is not None else
-                                         offer.prices.published().select_related("unit")),
-            "service_areas": [clean({
-                "id": hsds_id("service_area", offer.municipality.code),
-                "service_id": service_id,
-                "name": offer.municipality.name,
-                "extent_type": "EHAK",
-                "extent": offer.municipality.ehak,
-            })],
-            "service_at_locations": [service_at_location(offer, request, contacts=contacts, nested=True)],
-            "attributes": [attribute(service_id, term) for term in terms],
-            "contacts": [], "phones": [], "schedules": [], "funding": [], "required_documents": [],
-        })
+        data.update(
+            {
+                "organization": provider_organization(offer.provider, full=False),
+                "languages": [
+                    language(code, f"service:{offer.pk}", "service_id", service_id)
+                    for code in offer.languages
+                ],
+                "cost_options": cost_options(
+                    offer, prices if prices is not None else offer.prices.published().select_related("unit")
+                ),
+                "service_areas": [
+                    clean(
+                        {
+                            "id": hsds_id("service_area", offer.municipality.code),
+                            "service_id": service_id,
+                            "name": offer.municipality.name,
+                            "extent_type": "EHAK",
+                            "extent": offer.municipality.ehak,
+                        }
+                    )
+                ],
+                "service_at_locations": [service_at_location(offer, request, contacts=contacts, nested=True)],
+                "attributes": [attribute(service_id, term) for term in terms],
+                "contacts": [],
+                "phones": [],
+                "schedules": [],
+                "funding": [],
+                "required_documents": [],
+            }
+        )
     return clean(data)
 
 
-def service_at_location(offer: m.Offer, request=None, contacts=None, nested: bool = False,
-                        full: bool = True) -> dict:
+def service_at_location(
+    offer: m.Offer, request=None, contacts=None, nested: bool = False, full: bool = True
+) -> dict:
     sal_id = hsds_id("service_at_location", offer.pk)
     data = {
         "id": sal_id,
         "service_id": hsds_id("service", offer.pk),
         "location_id": location_id(offer.municipality),
-        "description": _("%(item)s for residents of %(municipality)s") % {
-            "item": offer.item.name, "municipality": offer.municipality.name},
+        "description": _("%(item)s for residents of %(municipality)s")
+        % {"item": offer.item.name, "municipality": offer.municipality.name},
     }
     if full:
         data["location"] = location(offer.municipality)

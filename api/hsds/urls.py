@@ -10,8 +10,11 @@ urlpatterns = [
     path("services/", views.ServiceListView.as_view(), name="services"),
     path("services/<str:object_id>/", views.ServiceDetailView.as_view(), name="service"),
     path("service_at_locations/", views.ServiceAtLocationListView.as_view(), name="service-at-locations"),
-    path("service_at_locations/<str:object_id>/", views.ServiceAtLocationDetailView.as_view(),
-         name="service-at-location"),
+    path(
+        "service_at_locations/<str:object_id>/",
+        views.ServiceAtLocationDetailView.as_view(),
+        name="service-at-location",
+    ),
     path("organizations/", views.OrganizationListView.as_view(), name="organizations"),
     path("organizations/<str:object_id>/", views.OrganizationDetailView.as_view(), name="organization"),
     path("taxonomies/", views.TaxonomyListView.as_view(), name="taxonomies"),

@@ -29,7 +29,9 @@ class HsdsView(ApiViewMixin, APIView):
             if value is None:
                 return default
             if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= upper:
-                raise exceptions.ValidationError({name: [_("Use a whole number from 1 to %(max)d.") % {"max": upper}]})
+                raise exceptions.ValidationError(
+                    {name: [_("Use a whole number from 1 to %(max)d.") % {"max": upper}]}
+                )
             return int(value)
 
         return number("page", 1, 10**6), number("per_page", PAGE_SIZE, MAX_PAGE_SIZE)
@@ -38,19 +40,26 @@ class HsdsView(ApiViewMixin, APIView):
         page, size = self.page_numbers()
         total = rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows)
         pages = max(1, math.ceil(total / size))
-        chunk = rows[(page - 1) * size: page * size]
+        chunk = rows[(page - 1) * size : page * size]
         contents = [build(row) for row in chunk]
-        return Response({
-            "total_items": total, "total_pages": pages, "page_number": page, "size": len(contents),
-            "first_page": page == 1, "last_page": page >= pages, "empty": not contents,
-            "contents": contents,
-        })
+        return Response(
+            {
+                "total_items": total,
+                "total_pages": pages,
+                "page_number": page,
+                "size": len(contents),
+                "first_page": page == 1,
+                "last_page": page >= pages,
+                "empty": not contents,
+                "contents": contents,
+            }
+        )
 
     def by_id(self, rows, object_id: str, kind: str):
         for row in rows:
             if row[0] == object_id:
                 return row[1]
-        raise exceptions.NotFound(_("No %(kind)s with id %(id)s.") % {"kind": kind, "id": object_id})
+        raise exceptions.NotFound(_("Nothing with id %(id)s.") % {"id": object_id})
 
 
 def checked_uuid(value: str) -> str:
@@ -64,11 +73,13 @@ class MetaView(HsdsView):
     extra_params = set()
 
     def get(self, request):
-        return Response({
-            "version": mapping.HSDS_VERSION,
-            "profile": "https://openreferral.org/",
-            "openapi_url": "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json",
-        })
+        return Response(
+            {
+                "version": mapping.HSDS_VERSION,
+                "profile": "https://openreferral.org/",
+                "openapi_url": "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json",
+            }
+        )
 
 
 def offers():
@@ -77,7 +88,11 @@ def offers():
         .select_related("municipality__county", "provider", "component__domain__tier", "service")
         .prefetch_related(
             "target_groups",
-            Prefetch("prices", queryset=m.Price.objects.published().select_related("unit"), to_attr="published_prices"),
+            Prefetch(
+                "prices",
+                queryset=m.Price.objects.published().select_related("unit"),
+                to_attr="published_prices",
+            ),
         )
         .order_by("municipality__code", "pk")
     )
@@ -105,10 +120,16 @@ class ServiceListView(HsdsView):
         organization_id = request.query_params.get("organization_id")
         if organization_id is not None:
             organization_id = checked_uuid(organization_id)
-            providers = [p for p in m.Provider.objects.values_list("pk", flat=True)
-                         if mapping.hsds_id("provider", p) == organization_id]
-            kovs = [c for c in m.Municipality.objects.values_list("code", flat=True)
-                    if mapping.hsds_id("kov", c) == organization_id]
+            providers = [
+                p
+                for p in m.Provider.objects.values_list("pk", flat=True)
+                if mapping.hsds_id("provider", p) == organization_id
+            ]
+            kovs = [
+                c
+                for c in m.Municipality.objects.values_list("code", flat=True)
+                if mapping.hsds_id("kov", c) == organization_id
+            ]
             rows = rows.filter(provider__in=providers) | rows.filter(municipality__code__in=kovs)
         term_id = request.query_params.get("taxonomy_term_id")
         if term_id is not None:
@@ -137,8 +158,11 @@ class ServiceDetailView(HsdsView):
 
     def get(self, request, object_id):
         offer = offer_by_hsds_id("service", object_id)
-        return Response(mapping.service(offer, request, contacts=current_contacts(offer.municipality),
-                                        prices=offer.published_prices))
+        return Response(
+            mapping.service(
+                offer, request, contacts=current_contacts(offer.municipality), prices=offer.published_prices
+            )
+        )
 
 
 class ServiceAtLocationListView(HsdsView):
@@ -151,7 +175,9 @@ class ServiceAtLocationDetailView(HsdsView):
 
     def get(self, request, object_id):
         offer = offer_by_hsds_id("service_at_location", object_id)
-        return Response(mapping.service_at_location(offer, request, contacts=current_contacts(offer.municipality)))
+        return Response(
+            mapping.service_at_location(offer, request, contacts=current_contacts(offer.municipality))
+        )
 
 
 def organizations(request, full: bool):
@@ -165,15 +191,17 @@ def organizations(request, full: bool):
 def build_organization(entry, request, full: bool):
     kind, obj = entry
     if kind == "kov":
-        return mapping.kov_organization(obj, contacts=current_contacts(obj) if full else None,
-                                        request=request, full=full)
+        return mapping.kov_organization(
+            obj, contacts=current_contacts(obj) if full else None, request=request, full=full
+        )
     return mapping.provider_organization(obj, full=full)
 
 
 class OrganizationListView(HsdsView):
     def get(self, request):
-        return self.paginate(organizations(request, False),
-                             lambda row: build_organization(row[1], request, full=False))
+        return self.paginate(
+            organizations(request, False), lambda row: build_organization(row[1], request, full=False)
+        )
 
 
 class OrganizationDetailView(HsdsView):

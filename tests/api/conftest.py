@@ -32,15 +32,29 @@ def directory(db):
     """Two municipalities in two counties, with offers, a price history and contacts."""
     ida = CountyFactory(code="ida-viru", ehak="0045", name_et="Ida-Viru maakond", name_ru="Ида-Вирумаа")
     tartumaa = CountyFactory(code="tartu", ehak="0079", name_et="Tartu maakond")
-    narva = MunicipalityFactory(code="narva-linn", ehak="0511", name_et="Narva linn",
-                                name_ru="город Нарва", name_en="Narva", kind="linn", county=ida)
-    tartu = MunicipalityFactory(code="tartu-linn", ehak="0793", name_et="Tartu linn", kind="linn",
-                                county=tartumaa)
-    care = RoleFactory(code="care-coordinator", name_et="Hoolduskoordinaator",
-                       name_ru="Координатор по уходу", name_en="Care coordinator", position=2)
+    narva = MunicipalityFactory(
+        code="narva-linn",
+        ehak="0511",
+        name_et="Narva linn",
+        name_ru="город Нарва",
+        name_en="Narva",
+        kind="linn",
+        county=ida,
+    )
+    tartu = MunicipalityFactory(
+        code="tartu-linn", ehak="0793", name_et="Tartu linn", kind="linn", county=tartumaa
+    )
+    care = RoleFactory(
+        code="care-coordinator",
+        name_et="Hoolduskoordinaator",
+        name_ru="Координатор по уходу",
+        name_en="Care coordinator",
+        position=2,
+    )
     social = RoleFactory(code="social-worker", name_et="KOV sotsiaaltöötaja", position=1)
-    respite = ComponentFactory(code="respite-care", name_et="Asendushooldus",
-                               name_ru="Временный уход", name_en="Respite care")
+    respite = ComponentFactory(
+        code="respite-care", name_et="Asendushooldus", name_ru="Временный уход", name_en="Respite care"
+    )
     support = ComponentFactory(code="personal-support", name_et="Isiklik abi")
     home_care = ServiceFactory(code="home-care", name_et="Koduteenus", name_en="Home care")
 
@@ -51,32 +65,58 @@ def directory(db):
     new = published_price(narva_respite, dt.date(2025, 1, 1), "9.50")
     published_price(narva_home, dt.date(2024, 1, 1), "6.20")
     published_price(tartu_support, dt.date(2024, 6, 1), "15.00")
-    draft = PriceFactory(offer=narva_respite, valid_from=dt.date(2026, 1, 1),
-                         price_individual=Decimal("99.00"))
+    draft = PriceFactory(
+        offer=narva_respite, valid_from=dt.date(2026, 1, 1), price_individual=Decimal("99.00")
+    )
 
     coordinator = ContactPersonFactory(
-        municipality=narva, role=care, name="Olga Petrova", phone="+372 359 9000",
-        direct_phone="+372 5555 0101", duty_phone="+372 5555 0102", languages=["et", "ru"],
+        municipality=narva,
+        role=care,
+        name="Olga Petrova",
+        phone="+372 359 9000",
+        direct_phone="+372 5555 0101",
+        duty_phone="+372 5555 0102",
+        languages=["et", "ru"],
     )
     former = ContactPersonFactory(
-        municipality=narva, role=care, name="Jaan Vana", valid_from=dt.date(2019, 1, 1),
-        valid_to=dt.date(2023, 12, 31), direct_phone="+372 5555 0999",
+        municipality=narva,
+        role=care,
+        name="Jaan Vana",
+        valid_from=dt.date(2019, 1, 1),
+        valid_to=dt.date(2023, 12, 31),
+        direct_phone="+372 5555 0999",
     )
-    tartu_worker = ContactPersonFactory(municipality=tartu, role=social, name="Mari Tamm",
-                                        languages=["et"])
+    tartu_worker = ContactPersonFactory(municipality=tartu, role=social, name="Mari Tamm", languages=["et"])
     return SimpleNamespace(
-        ida=ida, narva=narva, tartu=tartu, care=care, social=social, respite=respite,
-        support=support, home_care=home_care, narva_respite=narva_respite, narva_home=narva_home,
-        tartu_support=tartu_support, old_price=old, new_price=new, draft=draft,
-        coordinator=coordinator, former=former, tartu_worker=tartu_worker,
+        ida=ida,
+        narva=narva,
+        tartu=tartu,
+        care=care,
+        social=social,
+        respite=respite,
+        support=support,
+        home_care=home_care,
+        narva_respite=narva_respite,
+        narva_home=narva_home,
+        tartu_support=tartu_support,
+        old_price=old,
+        new_price=new,
+        draft=draft,
+        coordinator=coordinator,
+        former=former,
+        tartu_worker=tartu_worker,
     )
 
 
 @pytest.fixture
 def professional_token(db):
     token, raw = PartnerToken.issue("Ida-Viru Central Hospital", [Scope.CONTACTS_PROFESSIONAL])
-    return SimpleNamespace(token=token, raw=raw, header={"HTTP_AUTHORIZATION": f"Bearer {raw}"},
-                           header_http={"Authorization": f"Bearer {raw}"})
+    return SimpleNamespace(
+        token=token,
+        raw=raw,
+        header={"HTTP_AUTHORIZATION": f"Bearer {raw}"},
+        header_http={"Authorization": f"Bearer {raw}"},
+    )
 
 
 def results(response) -> list:

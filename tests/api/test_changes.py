@@ -28,11 +28,14 @@ def history(request):
     with at(3):
         price = published_price(offer, dt.date(2025, 4, 1), "21.00")
     with at(4):
-        contact = ContactPersonFactory(municipality=directory.tartu, role=directory.care, name="Kati Kask",
-                                       direct_phone="+372 5555 7777")
+        contact = ContactPersonFactory(
+            municipality=directory.tartu, role=directory.care, name="Kati Kask", direct_phone="+372 5555 7777"
+        )
     with at(5):
-        same = [ContactPersonFactory(municipality=directory.narva, role=directory.social, name=f"Isik {i}")
-                for i in range(3)]
+        same = [
+            ContactPersonFactory(municipality=directory.narva, role=directory.social, name=f"Isik {i}")
+            for i in range(3)
+        ]
     return offer, price, contact, same
 
 
@@ -40,8 +43,11 @@ def test_changes_since_a_time_come_in_order_with_what_changed(client, history):
     offer, price, contact, same = history
     body = client.get("/api/v1/changes/?since=2025-03-02T00:00:00Z").json()
     rows = [(r["type"], r["id"], r["action"]) for r in body["results"]]
-    assert rows == [("offer", offer.pk, "created"), ("price", price.pk, "published"),
-                    ("contact", contact.pk, "created")] + [("contact", c.pk, "created") for c in same]
+    assert rows == [
+        ("offer", offer.pk, "created"),
+        ("price", price.pk, "published"),
+        ("contact", contact.pk, "created"),
+    ] + [("contact", c.pk, "created") for c in same]
     first = body["results"][0]
     assert first["municipality"] == "tartu-linn"
     assert first["url"].endswith(f"/api/v1/offers/{offer.pk}/")
@@ -83,10 +89,16 @@ def test_a_saved_cursor_returns_only_later_changes(client, history):
     assert len(rest) == 4 and not set(rest) & {(r["type"], r["id"]) for r in body["results"]}
 
 
-@pytest.mark.parametrize("query,param", [
-    ("since=last-tuesday", "since"), ("cursor=garbage", "cursor"), ("limit=0", "limit"),
-    ("limit=abc", "limit"), ("since=0001-01-01T00:00:00", "since"),
-])
+@pytest.mark.parametrize(
+    "query,param",
+    [
+        ("since=last-tuesday", "since"),
+        ("cursor=garbage", "cursor"),
+        ("limit=0", "limit"),
+        ("limit=abc", "limit"),
+        ("since=0001-01-01T00:00:00", "since"),
+    ],
+)
 def test_bad_feed_parameters_are_a_400(client, directory, query, param):
     response = client.get(f"/api/v1/changes/?{query}")
     assert response.status_code == 400
@@ -102,7 +114,9 @@ def test_atom_feed_lists_the_municipality_changes_for_people(client, history, la
     assert title in feed.find(f"{ATOM}title").text
     entries = feed.findall(f"{ATOM}entry")
     titles = [e.find(f"{ATOM}title").text for e in entries]
-    assert len(entries) == 3 + 3  # the offer, its price, Kati Kask + the fixture's Tartu offer, price, contact
+    assert (
+        len(entries) == 3 + 3
+    )  # the offer, its price, Kati Kask + the fixture's Tartu offer, price, contact
     assert any("21.00" in t for t in titles)
     assert any("Kati Kask" in t for t in titles)
     assert "5555 7777" not in response.content.decode(), "professional phones are never public"

@@ -27,8 +27,9 @@ REGISTRY = _registry()
 
 
 def validate(instance, schema_file: str) -> None:
-    validator = Draft202012Validator({"$ref": BASE + schema_file}, registry=REGISTRY,
-                                     format_checker=FormatChecker())
+    validator = Draft202012Validator(
+        {"$ref": BASE + schema_file}, registry=REGISTRY, format_checker=FormatChecker()
+    )
     errors = sorted(validator.iter_errors(instance), key=lambda e: list(e.path))
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
 
@@ -81,7 +82,9 @@ def test_organizations_are_providers_and_municipalities(client, directory):
 
 
 def test_service_at_locations_and_taxonomy_validate(client, directory):
-    validate_page(client.get("/api/hsds/service_at_locations/").json(), "compiled/service_at_location_list.json")
+    validate_page(
+        client.get("/api/hsds/service_at_locations/").json(), "compiled/service_at_location_list.json"
+    )
     one = client.get("/api/hsds/service_at_locations/").json()["contents"][0]
     validate(client.get(f"/api/hsds/service_at_locations/{one['id']}/").json(), "service_at_location.json")
 
@@ -101,13 +104,16 @@ def test_hsds_names_follow_the_request_language(client, directory):
     assert "Временный уход" in names
 
 
-@pytest.mark.parametrize("url,status", [
-    ("/api/hsds/services/not-a-uuid/", 404),
-    ("/api/hsds/services/00000000-0000-0000-0000-000000000000/", 404),
-    ("/api/hsds/services/?page=0", 400),
-    ("/api/hsds/services/?taxonomy_term_id=00000000-0000-0000-0000-000000000000", 400),
-    ("/api/hsds/nothing/", 404),
-])
+@pytest.mark.parametrize(
+    "url,status",
+    [
+        ("/api/hsds/services/not-a-uuid/", 404),
+        ("/api/hsds/services/00000000-0000-0000-0000-000000000000/", 404),
+        ("/api/hsds/services/?page=0", 400),
+        ("/api/hsds/services/?taxonomy_term_id=00000000-0000-0000-0000-000000000000", 400),
+        ("/api/hsds/nothing/", 404),
+    ],
+)
 def test_hsds_bad_requests_are_json_errors(client, directory, url, status):
     response = client.get(url)
     assert response.status_code == status

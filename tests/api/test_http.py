@@ -29,12 +29,17 @@ def test_a_published_price_changes_the_etag_and_last_modified(client, directory)
         before = client.get("/api/v1/prices/?municipality=narva-linn")
     with time_machine.travel(dt.datetime(2025, 6, 2, 15, tzinfo=dt.UTC), tick=False):
         published_price(directory.narva_home, dt.date(2025, 6, 2), "7.00")
-        after = client.get("/api/v1/prices/?municipality=narva-linn", HTTP_IF_NONE_MATCH=before["ETag"],
-                           HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
+        after = client.get(
+            "/api/v1/prices/?municipality=narva-linn",
+            HTTP_IF_NONE_MATCH=before["ETag"],
+            HTTP_IF_MODIFIED_SINCE=before["Last-Modified"],
+        )
         assert after.status_code == 200
         assert after["ETag"] != before["ETag"]
         assert "7.00" in after.content.decode()
-        again = client.get("/api/v1/prices/?municipality=narva-linn", HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
+        again = client.get(
+            "/api/v1/prices/?municipality=narva-linn", HTTP_IF_MODIFIED_SINCE=before["Last-Modified"]
+        )
         assert again.status_code == 200
 
 
@@ -57,7 +62,8 @@ def test_cors_allows_reads_from_any_origin(client, directory):
     response = client.get("/api/v1/counties/", HTTP_ORIGIN="https://his.example.ee")
     assert response["Access-Control-Allow-Origin"] == "*"
     preflight = client.options(
-        "/api/v1/counties/", HTTP_ORIGIN="https://his.example.ee",
+        "/api/v1/counties/",
+        HTTP_ORIGIN="https://his.example.ee",
         HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
     )
     assert "GET" in preflight["Access-Control-Allow-Methods"]

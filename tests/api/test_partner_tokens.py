@@ -46,7 +46,9 @@ def test_a_token_in_scope_sees_direct_and_duty_phones_and_is_never_cached(
     assert "Authorization" in response["Vary"]
 
 
-def test_a_single_contact_shows_professional_fields_only_with_the_token(client, directory, professional_token):
+def test_a_single_contact_shows_professional_fields_only_with_the_token(
+    client, directory, professional_token
+):
     url = f"/api/v1/contacts/{directory.coordinator.pk}/"
     assert "direct_phone" not in client.get(url).json()
     assert client.get(url, **professional_token.header).json()["direct_phone"] == "+372 5555 0101"
@@ -95,8 +97,13 @@ def test_admin_issues_a_token_shown_once_and_revokes_it(client, db):
     client.force_login(admin)
     response = client.post(
         "/django-admin/api/partnertoken/add/",
-        {"name": "Narva Hospital discharge planning", "contact_email": "it@haigla.example",
-         "scopes": [Scope.CONTACTS_PROFESSIONAL], "expires_at_0": "", "expires_at_1": ""},
+        {
+            "name": "Narva Hospital discharge planning",
+            "contact_email": "it@haigla.example",
+            "scopes": [Scope.CONTACTS_PROFESSIONAL],
+            "expires_at_0": "",
+            "expires_at_1": "",
+        },
         follow=True,
     )
     assert response.status_code == 200
@@ -118,8 +125,11 @@ def test_public_municipality_page_never_shows_professional_phones(client, site_t
     from tests.factories import ContactPersonFactory
 
     ContactPersonFactory(
-        municipality=Municipality.objects.get(code="narva-linn"), role=Role.objects.get(code="care-coordinator"),
-        name="Olga Petrova", direct_phone="+372 5555 0101", duty_phone="+372 5555 0102",
+        municipality=Municipality.objects.get(code="narva-linn"),
+        role=Role.objects.get(code="care-coordinator"),
+        name="Olga Petrova",
+        direct_phone="+372 5555 0101",
+        duty_phone="+372 5555 0102",
     )
     for lang in ("et", "ru", "en"):
         html = client.get(f"/{lang}/kov/narva-linn/").content.decode()

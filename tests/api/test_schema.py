@@ -21,8 +21,13 @@ def test_schema_is_openapi_3_and_documents_every_endpoint(client, db):
     schema = response.json()
     assert schema["openapi"].startswith("3.")
     paths = set(schema["paths"])
-    for path in ["/api/v1/municipalities/{code}/contacts/", "/api/v1/prices/", "/api/v1/changes/",
-                 "/api/v1/journeys/{code}/", "/api/v1/contacts/{id}/"]:
+    for path in [
+        "/api/v1/municipalities/{code}/contacts/",
+        "/api/v1/prices/",
+        "/api/v1/changes/",
+        "/api/v1/journeys/{code}/",
+        "/api/v1/contacts/{id}/",
+    ]:
         assert path in paths
     assert all(path.startswith("/api/v1/") for path in paths)
     assert "partnerToken" in schema["components"]["securitySchemes"]
@@ -45,15 +50,25 @@ def test_live_api_never_errors_and_keeps_to_its_schema(live_server, directory, p
     anonymous and with a partner token."""
     settings.API_THROTTLE_RATES = {"anonymous": "100000/minute", "partner": "100000/minute"}
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/schema/?format=json")
-    checks = [not_a_server_error, status_code_conformance, content_type_conformance,
-              response_schema_conformance]
+    checks = [
+        not_a_server_error,
+        status_code_conformance,
+        content_type_conformance,
+        response_schema_conformance,
+    ]
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 30
 
     for operation in operations:
+
         @given(case=operation.as_strategy())
-        @hypothesis_settings(max_examples=8, deadline=None, derandomize=True,
-                             suppress_health_check=list(HealthCheck), database=None)
+        @hypothesis_settings(
+            max_examples=8,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+        )
         def check(case):
             case.call_and_validate(checks=checks)
             case.call_and_validate(checks=checks, headers=professional_token.header_http)

@@ -15,8 +15,11 @@ from tests.factories import ContactPersonFactory, published_price
 
 pytestmark = pytest.mark.django_db
 
-FILES = [f"{slug}.{fmt}" for slug in ["prices-current", "prices-history", "offers", "contacts", "catalogue"]
-         for fmt in ["csv", "json", "xlsx"]]
+FILES = [
+    f"{slug}.{fmt}"
+    for slug in ["prices-current", "prices-history", "offers", "contacts", "catalogue"]
+    for fmt in ["csv", "json", "xlsx"]
+]
 
 
 @pytest.fixture(autouse=True)
@@ -41,11 +44,16 @@ def test_command_writes_every_dataset_in_every_format(directory, open_data_root)
 
     current = read_csv(open_data_root / "prices-current.csv")
     assert {(r["municipality_ehak"], r["item_code"], r["price_individual"]) for r in current} == {
-        ("0511", "respite-care", "9.50"), ("0511", "home-care", "6.20"), ("0793", "personal-support", "15.00")
+        ("0511", "respite-care", "9.50"),
+        ("0511", "home-care", "6.20"),
+        ("0793", "personal-support", "15.00"),
     }
     history = read_csv(open_data_root / "prices-history.csv")
-    respite = [(r["price_individual"], r["valid_from"], r["valid_to"]) for r in history
-               if r["item_code"] == "respite-care"]
+    respite = [
+        (r["price_individual"], r["valid_from"], r["valid_to"])
+        for r in history
+        if r["item_code"] == "respite-care"
+    ]
     assert respite == [("8.00", "2023-01-01", "2024-12-31"), ("9.50", "2025-01-01", "")]
     assert "99.00" not in (open_data_root / "prices-history.csv").read_text(encoding="utf-8-sig"), "no drafts"
 
@@ -67,19 +75,30 @@ def test_contacts_export_has_public_fields_only(directory, open_data_root):
         assert "Olga Petrova" in text
         assert "5555 0101" not in text and "5555 0102" not in text
         assert "direct_phone" not in text and "duty_phone" not in text
-    values = [c for row in load_workbook(open_data_root / "contacts.xlsx").worksheets[0].iter_rows(values_only=True)
-              for c in row]
+    values = [
+        c
+        for row in load_workbook(open_data_root / "contacts.xlsx").worksheets[0].iter_rows(values_only=True)
+        for c in row
+    ]
     assert not any("5555 01" in str(v) for v in values)
-    assert "Jaan Vana" not in (open_data_root / "contacts.csv").read_text(encoding="utf-8-sig"), "only current"
+    assert "Jaan Vana" not in (open_data_root / "contacts.csv").read_text(encoding="utf-8-sig"), (
+        "only current"
+    )
 
 
 def test_spreadsheet_injection_is_neutralised(directory, open_data_root):
-    ContactPersonFactory(municipality=directory.tartu, role=directory.social, name='=HYPERLINK("http://evil")',
-                         email="a@b.example", job_title_et="@SUM(1+1)", phone="-2+3")
+    ContactPersonFactory(
+        municipality=directory.tartu,
+        role=directory.social,
+        name='=HYPERLINK("http://evil")',
+        email="a@b.example",
+        job_title_et="@SUM(1+1)",
+        phone="-2+3",
+    )
     export.export_all()
     rows = read_csv(open_data_root / "contacts.csv")
     evil = next(r for r in rows if "HYPERLINK" in r["name"])
-    assert evil["name"] == "'=HYPERLINK(\"http://evil\")"
+    assert evil["name"] == '\'=HYPERLINK("http://evil")'
     assert evil["job_title"] == "'@SUM(1+1)" and evil["phone"] == "'-2+3"
     sheet = load_workbook(open_data_root / "contacts.xlsx").worksheets[0]
     cells = [c for row in sheet.iter_rows() for c in row if "HYPERLINK" in str(c.value)]
@@ -116,8 +135,11 @@ def test_fresh_files_are_not_rebuilt(directory, open_data_root):
 
 
 def test_downloads_have_stable_urls_types_and_licence(client, directory):
-    for name, content_type in [("offers.csv", "text/csv"), ("offers.json", "application/json"),
-                               ("offers.xlsx", "application/vnd.openxmlformats-officedocument")]:
+    for name, content_type in [
+        ("offers.csv", "text/csv"),
+        ("offers.json", "application/json"),
+        ("offers.xlsx", "application/vnd.openxmlformats-officedocument"),
+    ]:
         response = client.get(f"/open-data/files/{name}")
         assert response.status_code == 200
         assert response["Content-Type"].startswith(content_type)
@@ -134,10 +156,17 @@ def test_command_refuses_a_file_as_output_folder(directory, tmp_path):
         call_command("export_open_data", "--output", str(target))
 
 
-@pytest.mark.parametrize("lang,heading,licence", [
-    ("et", "Avaandmed", "CC BY 4.0"), ("ru", "Открытые данные", "CC BY 4.0"), ("en", "Open data", "CC BY 4.0"),
-])
-def test_open_data_page_lists_downloads_with_sizes_dates_and_licence(client, directory, lang, heading, licence):
+@pytest.mark.parametrize(
+    "lang,heading,licence",
+    [
+        ("et", "Avaandmed", "CC BY 4.0"),
+        ("ru", "Открытые данные", "CC BY 4.0"),
+        ("en", "Open data", "CC BY 4.0"),
+    ],
+)
+def test_open_data_page_lists_downloads_with_sizes_dates_and_licence(
+    client, directory, lang, heading, licence
+):
     response = client.get(f"/{lang}/open-data/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -158,8 +187,13 @@ def test_dcat_catalogue_describes_each_dataset_and_distribution(client, director
     assert catalog["@type"] == "dcat:Catalog"
     assert catalog["@context"]["dcat"] == "http://www.w3.org/ns/dcat#"
     datasets = catalog["dcat:dataset"]
-    assert {d["dct:identifier"] for d in datasets} == {"prices-current", "prices-history", "offers",
-                                                        "contacts", "catalogue"}
+    assert {d["dct:identifier"] for d in datasets} == {
+        "prices-current",
+        "prices-history",
+        "offers",
+        "contacts",
+        "catalogue",
+    }
     manifest = export.read_manifest()
     for dataset in datasets:
         assert {t["@language"] for t in dataset["dct:title"]} == {"et", "ru", "en"}
@@ -170,5 +204,6 @@ def test_dcat_catalogue_describes_each_dataset_and_distribution(client, director
             name = url.rsplit("/", 1)[1]
             assert int(distribution["dcat:byteSize"]["@value"]) == manifest["files"][name]["size"]
             assert distribution["dct:format"]["@id"].startswith(
-                "http://publications.europa.eu/resource/authority/file-type/")
+                "http://publications.europa.eu/resource/authority/file-type/"
+            )
             assert client.get(url.replace("http://testserver", "")).status_code == 200

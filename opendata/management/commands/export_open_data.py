@@ -15,8 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--output", type=Path, help="Folder to write to (default: OPEN_DATA_ROOT).")
-        parser.add_argument("--if-stale", action="store_true",
-                            help="Do nothing when the files already match the data.")
+        parser.add_argument(
+            "--if-stale", action="store_true", help="Do nothing when the files already match the data."
+        )
 
     def handle(self, *args, output: Path | None = None, if_stale: bool = False, **options):
         folder = output or export.root()
@@ -32,6 +33,8 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot write to {folder}: {exc}") from exc
         for name, info in sorted(manifest["files"].items()):
             self.stdout.write(f"{name}: {info['rows']} rows, {info['size']} bytes")
-        self.stdout.write(self.style.SUCCESS(
-            f"Wrote {len(manifest['files'])} files to {folder} (data version {manifest['data_version']})."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Wrote {len(manifest['files'])} files to {folder} (data version {manifest['data_version']})."
+            )
+        )
