@@ -28,8 +28,13 @@ $(VENV)/.installed: requirements.lock requirements-dev.lock
 messages: venv
 	$(MANAGE) compilemessages --ignore=.venv >/dev/null
 
-test: venv messages
+test: venv messages node_modules
 	$(PY) -m pytest
+
+# axe-core for the accessibility tests in tests/browser (versions pinned in package-lock.json).
+node_modules: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
 
 lint: venv
 	$(VENV)/bin/ruff check .

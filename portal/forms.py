@@ -62,8 +62,14 @@ class MunicipalityChoiceForm(forms.Form):
     """The municipality chooser: a code from the <select>, or typed text when the select was
     replaced by the type-ahead box and no suggestion was picked."""
 
-    municipality = forms.CharField(required=False, max_length=80)
-    q = forms.CharField(required=False, max_length=100)
+    municipality = forms.CharField(
+        required=False, max_length=80,
+        error_messages={"max_length": _("We do not know that municipality. Please choose one from the list.")},
+    )
+    q = forms.CharField(
+        required=False, max_length=100,
+        error_messages={"max_length": _("Please type at most 100 characters.")},
+    )
 
     def __init__(self, *args, municipalities: list[Municipality], **kwargs):
         super().__init__(*args, **kwargs)
