@@ -8,7 +8,9 @@ from .conftest import ARTEFACTS, AXE
 
 pytestmark = pytest.mark.browser
 
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}
+}
 
 
 def page_paths(site):
@@ -56,7 +58,9 @@ def test_the_municipality_chooser_works_with_the_keyboard_alone(browser, site):
 
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
-    assert page.evaluate("getComputedStyle(document.activeElement).left") == "0px", "the skip link shows on focus"
+    assert page.evaluate("getComputedStyle(document.activeElement).left") == "0px", (
+        "the skip link shows on focus"
+    )
 
     for _ in range(30):
         if page.evaluate("document.activeElement.getAttribute('role')") == "combobox":
@@ -64,7 +68,10 @@ def test_the_municipality_chooser_works_with_the_keyboard_alone(browser, site):
         page.keyboard.press("Tab")
     else:
         pytest.fail("the chooser cannot be reached with Tab")
-    focus = page.evaluate("(() => { const s = getComputedStyle(document.activeElement); return s.outlineStyle + ' ' + s.boxShadow; })()")
+    focus = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return s.outlineStyle + ' ' + s.boxShadow; })()"
+    )
     assert "none none" not in focus, "focus is visible"
 
     page.keyboard.type("jõhv")
@@ -96,11 +103,16 @@ def test_the_municipality_chooser_works_with_the_keyboard_alone(browser, site):
 def test_screenshots_of_the_municipality_page_in_each_language_and_width(browser, site):
     ARTEFACTS.mkdir(exist_ok=True)
     for lang in ("et", "ru", "en"):
-        for name, viewport in (("desktop", {"width": 1280, "height": 900}), ("phone", {"width": 390, "height": 844})):
+        for name, viewport in (
+            ("desktop", {"width": 1280, "height": 900}),
+            ("phone", {"width": 390, "height": 844}),
+        ):
             context = browser.new_context(viewport=viewport, device_scale_factor=1)
             page = context.new_page()
             page.goto(f"{site['url']}/{lang}/kov/narva-linn/")
-            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], "no sideways scrolling"
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], (
+                "no sideways scrolling"
+            )
             path = ARTEFACTS / f"municipality-{lang}-{name}.png"
             page.screenshot(path=str(path), full_page=True)
             assert path.stat().st_size > 10_000
