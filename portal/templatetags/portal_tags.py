@@ -26,6 +26,7 @@ def alternate_links(context):
         return ""
     base = request.build_absolute_uri("/")[:-1]
     rows = [(code, base + _with_prefix(request.path, code)) for code, _ in settings.LANGUAGES]
+    rows.append(("x-default", base + _with_prefix(request.path, settings.LANGUAGE_CODE)))
     return format_html_join("\n", '<link rel="alternate" hreflang="{}" href="{}">', rows)
 
 
