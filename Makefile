@@ -32,8 +32,13 @@ messages: venv
 	@if find . -path ./.venv -prune -o -path ./node_modules -prune -o -name '*.po' -print | grep -q .; then \
 		$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules >/dev/null; fi
 
-test: venv messages
+test: venv messages node_modules
 	$(PY) -m pytest
+
+# axe-core for the accessibility tests in tests/browser (versions pinned in package-lock.json).
+node_modules: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
 
 lint: venv
 	$(VENV)/bin/ruff check .

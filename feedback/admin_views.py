@@ -26,7 +26,7 @@ def editor_municipality_codes(user) -> set[str]:
         return set()
     if not hasattr(user, "_kov_editor_codes"):
         names = user.groups.filter(name__startswith=EDITOR_GROUP_PREFIX).values_list("name", flat=True)
-        user._kov_editor_codes = {name[len(EDITOR_GROUP_PREFIX):] for name in names}
+        user._kov_editor_codes = {name[len(EDITOR_GROUP_PREFIX) :] for name in names}
     return user._kov_editor_codes
 
 

@@ -18,14 +18,18 @@ class ReportForm(forms.ModelForm):
             "email": _("Your e-mail address (optional)"),
         }
         help_texts = {
-            "message": _("For example: the price changed on 1 January, or the phone number is out of date. "
-                         "Please do not write about your health or other personal matters."),
+            "message": _(
+                "For example: the price changed on 1 January, or the phone number is out of date. "
+                "Please do not write about your health or other personal matters."
+            ),
             "email": _("Only if you would like an answer. We use it for nothing else."),
         }
         widgets = {"message": forms.Textarea(attrs={"rows": 6, "maxlength": 2000, "minlength": 10})}
         error_messages = {
             "message": {"required": _("Please tell us what is wrong.")},
-            "email": {"invalid": _("Please enter an e-mail address like name@example.ee, or leave it empty.")},
+            "email": {
+                "invalid": _("Please enter an e-mail address like name@example.ee, or leave it empty.")
+            },
         }
 
     def __init__(self, *args, **kwargs):
@@ -33,14 +37,18 @@ class ReportForm(forms.ModelForm):
         if not self.is_bound:
             self.initial["started"] = protection.started_token()
         self.fields["message"].widget.attrs["aria-describedby"] = "id_message_helptext"
-        self.fields["email"].widget.attrs.update({"autocomplete": "email", "aria-describedby": "id_email_helptext"})
+        self.fields["email"].widget.attrs.update(
+            {"autocomplete": "email", "aria-describedby": "id_email_helptext"}
+        )
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.is_spam = False
 
     def clean_message(self):
         message = self.cleaned_data["message"].strip()
         if len(message) < 10:
-            raise forms.ValidationError(_("Please describe the mistake in a few words (at least 10 characters)."))
+            raise forms.ValidationError(
+                _("Please describe the mistake in a few words (at least 10 characters).")
+            )
         return message
 
     def clean(self):

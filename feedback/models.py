@@ -34,11 +34,19 @@ class Report(models.Model):
         Municipality, on_delete=models.CASCADE, related_name="reports", verbose_name=_("municipality")
     )
     offer = models.ForeignKey(
-        Offer, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports",
+        Offer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
         verbose_name=_("offer"),
     )
     contact = models.ForeignKey(
-        ContactPerson, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports",
+        ContactPerson,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
         verbose_name=_("contact person"),
     )
     message = models.TextField(_("what is wrong"), max_length=2000)
@@ -61,7 +69,11 @@ class Report(models.Model):
         indexes = [models.Index(fields=["municipality", "status", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.municipality} — {self.subject} ({self.created_at:%Y-%m-%d})" if self.created_at else self.subject
+        return (
+            f"{self.municipality} — {self.subject} ({self.created_at:%Y-%m-%d})"
+            if self.created_at
+            else self.subject
+        )
 
     @property
     def subject(self) -> str:

@@ -14,7 +14,6 @@ from directory.models import ContactPerson, Municipality, Offer
 
 from . import protection
 from .forms import ReportForm
-from .models import Report
 
 
 @dataclass

@@ -21,9 +21,7 @@ def remembered_municipality(request: HttpRequest) -> Municipality | None:
 
 
 def remember(response: HttpResponse, municipality: Municipality) -> None:
-    response.set_cookie(
-        COOKIE_NAME, municipality.code, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True
-    )
+    response.set_cookie(COOKIE_NAME, municipality.code, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True)
 
 
 def varies_with_choice(response: HttpResponse) -> HttpResponse:

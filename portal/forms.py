@@ -54,7 +54,9 @@ def find_municipalities(text: str, municipalities: list[Municipality]) -> list[M
         names = [municipality.name_et, municipality.name_ru, municipality.name_en, municipality.code]
         if any(needle in fold(name or "") for name in names):
             found.append(municipality)
-    exact = [m for m in found if needle in {fold(m.name_et or ""), fold(m.name_ru or ""), fold(m.name_en or "")}]
+    exact = [
+        m for m in found if needle in {fold(m.name_et or ""), fold(m.name_ru or ""), fold(m.name_en or "")}
+    ]
     return exact if len(exact) == 1 else found
 
 
@@ -62,8 +64,18 @@ class MunicipalityChoiceForm(forms.Form):
     """The municipality chooser: a code from the <select>, or typed text when the select was
     replaced by the type-ahead box and no suggestion was picked."""
 
-    municipality = forms.CharField(required=False, max_length=80)
-    q = forms.CharField(required=False, max_length=100)
+    municipality = forms.CharField(
+        required=False,
+        max_length=80,
+        error_messages={
+            "max_length": _("We do not know that municipality. Please choose one from the list.")
+        },
+    )
+    q = forms.CharField(
+        required=False,
+        max_length=100,
+        error_messages={"max_length": _("Please type at most 100 characters.")},
+    )
 
     def __init__(self, *args, municipalities: list[Municipality], **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,7 +88,9 @@ class MunicipalityChoiceForm(forms.Form):
         if code:
             chosen = next((m for m in self.municipalities if m.code == code), None)
             if chosen is None:
-                raise forms.ValidationError(_("We do not know that municipality. Please choose one from the list."))
+                raise forms.ValidationError(
+                    _("We do not know that municipality. Please choose one from the list.")
+                )
             data["chosen"] = chosen
             return data
         text = data.get("q")

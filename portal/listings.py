@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain
 
-from django.db.models import Max, Q
+from django.db.models import Max, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import (
@@ -64,9 +64,7 @@ class Freshness:
     def of_directory(cls) -> Freshness:
         """For pages that show the catalogue rather than one KOV's rows: the whole directory."""
         offers = Offer.objects.aggregate(updated=Max("updated_at"), verified=Max("last_verified"))
-        contacts = ContactPerson.objects.aggregate(
-            updated=Max("updated_at"), verified=Max("last_verified")
-        )
+        contacts = ContactPerson.objects.aggregate(updated=Max("updated_at"), verified=Max("last_verified"))
         published = Price.objects.published().aggregate(updated=Max("published_at"))["updated"]
         updated = [v for v in (offers["updated"], contacts["updated"], published) if v]
         verified = [v for v in (offers["verified"], contacts["verified"]) if v]
@@ -130,46 +128,69 @@ def nearest_offering(
     municipality: Municipality, component_ids: set[int], limit: int = NEAREST_LIMIT
 ) -> dict[int, list[tuple[Municipality, float | None]]]:
     """For each component, the municipalities that offer it now: same county first, then by
-    distance between centre points. Two queries, whatever the number of offers."""
+    distance between centre points.
+
+    Municipalities are ranked once (79 rows); offers are then looked up among the nearest few
+    first and only the components not found there are looked up everywhere — at most three
+    queries, and few rows, whatever the number of offers."""
     if not component_ids:
         return {}
-    pairs = (
-        Offer.objects.public()
-        .filter(component_id__in=component_ids)
-        .exclude(municipality=municipality)
-        .values_list("component_id", "municipality_id")
-        .distinct()
-    )
-    offering: dict[int, set[int]] = defaultdict(set)
-    for component_id, municipality_id in pairs:
-        offering[component_id].add(municipality_id)
-    places = {m.pk: m for m in Municipality.objects.filter(
-        pk__in=set().union(*offering.values()) if offering else []
-    )}
+    others = list(Municipality.objects.exclude(pk=municipality.pk))
 
     def order(other: Municipality):
         distance = municipality.distance_km(other)
         return (
             other.county_id != municipality.county_id,
             distance if distance is not None else float("inf"),
-            other.name,
+            other.name_et,
         )
 
+    ranked = sorted(others, key=order)
+    rank = {m.pk: position for position, m in enumerate(ranked)}
+    by_pk = {m.pk: m for m in ranked}
+    offering: dict[int, set[int]] = defaultdict(set)
+
+    def look_up(components: set[int], among: list[int] | None) -> None:
+        pairs = Offer.objects.public().filter(component_id__in=components)
+        if among is not None:
+            pairs = pairs.filter(municipality_id__in=among)
+        for component_id, municipality_id in pairs.values_list("component_id", "municipality_id").distinct():
+            if municipality_id in rank:
+                offering[component_id].add(municipality_id)
+
+    nearby = [m.pk for m in ranked[: max(limit * 4, 12)]]
+    look_up(component_ids, nearby)
+    not_found_nearby = {c for c in component_ids if len(offering[c]) < limit}
+    if not_found_nearby:
+        look_up(not_found_nearby, None)
+
     result = {}
-    for component_id, ids in offering.items():
-        nearby = sorted((places[i] for i in ids), key=order)[:limit]
-        result[component_id] = [(m, municipality.distance_km(m)) for m in nearby]
+    for component_id in component_ids:
+        ids = sorted(offering.get(component_id, ()), key=rank.__getitem__)[:limit]
+        result[component_id] = [(by_pk[i], municipality.distance_km(by_pk[i])) for i in ids]
     return result
 
 
+def listing_offers(**filters):
+    """Offers in force today with everything a price list shows: three queries in all."""
+    day = today()
+    return (
+        Offer.objects.filter(**filters)
+        .public(day)
+        .select_related(
+            "municipality__county", "provider", "component__domain__tier", "component__tier", "service"
+        )
+        .prefetch_related(
+            Prefetch(
+                "prices", queryset=Price.objects.on(day).select_related("unit"), to_attr="prices_on_date"
+            )
+        )
+    )
+
+
 def municipality_listing(municipality: Municipality) -> MunicipalityListing:
-    offers = list(
-        Offer.objects.filter(municipality=municipality).public().for_listing()
-        .select_related("service", "component__domain__tier")
-    )
-    contacts = list(
-        ContactPerson.objects.filter(municipality=municipality).current().select_related("role")
-    )
+    offers = list(listing_offers(municipality=municipality))
+    contacts = list(ContactPerson.objects.filter(municipality=municipality).current().select_related("role"))
     by_role: dict[int, list[ContactPerson]] = {}
     roles = {}
     for contact in contacts:
@@ -265,9 +286,7 @@ def price_stats(rows: list[OfferRow]) -> list[UnitStats]:
         buckets.items(), key=lambda item: (units[item[0][0]].name, item[0][1] != "individual")
     ):
         median = Decimal(statistics.median(amounts)).quantize(Decimal("0.01"))
-        stats.append(
-            UnitStats(units[unit_code], work_form, len(amounts), min(amounts), median, max(amounts))
-        )
+        stats.append(UnitStats(units[unit_code], work_form, len(amounts), min(amounts), median, max(amounts)))
     return stats
 
 
@@ -283,9 +302,7 @@ class ItemListing:
 def item_listing(item: Component | Service, *, county: County | None, sort: str) -> ItemListing:
     """Where a component or service is offered now, at what price, sorted and filtered."""
     kind = "component" if isinstance(item, Component) else "service"
-    offers = Offer.objects.filter(**{kind: item}).public().for_listing().select_related(
-        "municipality__county"
-    )
+    offers = listing_offers(**{kind: item})
     all_rows = [OfferRow(o, o.current_price) for o in offers]
     counties = sorted({r.municipality.county for r in all_rows}, key=lambda c: c.name)
     rows = [r for r in all_rows if county is None or r.municipality.county_id == county.pk]
@@ -334,10 +351,9 @@ def journey_listing(journey: Journey, municipality: Municipality | None) -> Jour
     component_ids = {c.pk for s in steps for c in s.components.all()}
     service_ids = {sv.pk for s in steps for sv in s.services.all()}
     offers = list(
-        Offer.objects.filter(municipality=municipality)
-        .public()
-        .filter(Q(component_id__in=component_ids) | Q(service_id__in=service_ids))
-        .for_listing()
+        listing_offers(municipality=municipality).filter(
+            Q(component_id__in=component_ids) | Q(service_id__in=service_ids)
+        )
     )
     contacts = list(
         ContactPerson.objects.filter(municipality=municipality)
@@ -351,8 +367,7 @@ def journey_listing(journey: Journey, municipality: Municipality | None) -> Jour
         wanted_components = {c.pk for c in step.components.all()}
         wanted_services = {sv.pk for sv in step.services.all()}
         view.offers = [
-            o for o in offers
-            if o.component_id in wanted_components or o.service_id in wanted_services
+            o for o in offers if o.component_id in wanted_components or o.service_id in wanted_services
         ]
     return JourneyListing(journey, views, municipality, Freshness.of(offers=offers, contacts=contacts))
 

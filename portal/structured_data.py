@@ -81,8 +81,9 @@ def contact_point(contact: ContactPerson) -> dict:
     return node
 
 
-def municipality_graph(municipality: Municipality, offers: list[Offer], contacts: list[ContactPerson],
-                       base_url: str = "") -> dict:
+def municipality_graph(
+    municipality: Municipality, offers: list[Offer], contacts: list[ContactPerson], base_url: str = ""
+) -> dict:
     organisation = {
         "@type": "GovernmentOrganization",
         "@id": base_url + municipality.get_absolute_url() + "#organization",

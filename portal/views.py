@@ -40,7 +40,9 @@ def choose_municipality(request: HttpRequest) -> HttpResponse:
         if form.is_valid() and form.cleaned_data.get("chosen"):
             chosen = form.cleaned_data["chosen"]
             target = request.GET.get("next", "")
-            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) or not target.startswith("/"):
+            if not url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}
+            ) or not target.startswith("/"):
                 target = chosen.get_absolute_url()
             response = redirect(target)
             remember(response, chosen)

@@ -26,6 +26,7 @@ def alternate_links(context):
         return ""
     base = request.build_absolute_uri("/")[:-1]
     rows = [(code, base + _with_prefix(request.path, code)) for code, _ in settings.LANGUAGES]
+    rows.append(("x-default", base + _with_prefix(request.path, settings.LANGUAGE_CODE)))
     return format_html_join("\n", '<link rel="alternate" hreflang="{}" href="{}">', rows)
 
 
@@ -110,12 +111,18 @@ def jsonld(data):
 
 @register.filter
 def euros(amount):
-    """12.5 → "12,50 €" in Estonian and Russian, "€12.50" style left to the locale's separator."""
-    from django.template.defaultfilters import floatformat
+    """12.5 → "12,50 €" in Estonian and Russian, "12.50 €" in English (the locale's separator).
+
+    Price lists print hundreds of amounts, so this stays cheaper than floatformat."""
+    from django.utils.formats import get_format
 
     if amount is None or amount == "":
         return "—"
-    return format_html("{}\u00a0€", floatformat(amount, 2))
+    text = f"{amount:.2f}"
+    separator = get_format("DECIMAL_SEPARATOR")
+    if separator != ".":
+        text = text.replace(".", separator)
+    return mark_safe(text + "\u00a0€")  # noqa: S308 — digits and a separator only
 
 
 @register.simple_tag

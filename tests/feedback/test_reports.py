@@ -27,7 +27,9 @@ def fresh_limits(settings):
 
 @pytest.fixture
 def narva(db):
-    return MunicipalityFactory(code="narva-linn", name_et="Narva linn", name_ru="город Нарва", name_en="Narva")
+    return MunicipalityFactory(
+        code="narva-linn", name_et="Narva linn", name_ru="город Нарва", name_en="Narva"
+    )
 
 
 @pytest.fixture
@@ -53,7 +55,12 @@ def test_report_about_an_offer_is_stored_for_its_municipality(client, narva):
 
     assert response.status_code == 302
     report = Report.objects.get()
-    assert (report.municipality, report.offer, report.language, report.email) == (narva, offer, "ru", "olga@example.ee")
+    assert (report.municipality, report.offer, report.language, report.email) == (
+        narva,
+        offer,
+        "ru",
+        "olga@example.ee",
+    )
     assert report.status == "new"
 
 
@@ -107,7 +114,9 @@ def test_a_form_sent_back_within_seconds_is_treated_as_a_bot(client, narva, sett
 
 
 def test_a_forged_or_missing_time_stamp_asks_to_send_again(client, narva):
-    response = client.post("/et/report-a-mistake/kov/narva-linn/", {"message": "Telefoninumber on vale.", "started": "x"})
+    response = client.post(
+        "/et/report-a-mistake/kov/narva-linn/", {"message": "Telefoninumber on vale.", "started": "x"}
+    )
     assert response.status_code == 400
     assert not Report.objects.exists()
     assert 'name="started" value="' in response.content.decode()
@@ -175,11 +184,17 @@ def test_an_editor_sees_only_their_municipalitys_reports(client, editor, narva, 
 def test_an_editor_marks_a_report_corrected_but_cannot_rewrite_it(client, editor, narva, tallinn):
     mine, _ = reports(narva, tallinn)
     client.force_login(editor)
-    response = client.post(f"/admin/reports/edit/{mine.pk}/",
-                           {"status": "fixed", "editor_note": "Price updated.", "message": "changed!"})
+    response = client.post(
+        f"/admin/reports/edit/{mine.pk}/",
+        {"status": "fixed", "editor_note": "Price updated.", "message": "changed!"},
+    )
     assert response.status_code == 302
     mine.refresh_from_db()
-    assert (mine.status, mine.editor_note, mine.message) == ("fixed", "Price updated.", "Narva price is wrong")
+    assert (mine.status, mine.editor_note, mine.message) == (
+        "fixed",
+        "Price updated.",
+        "Narva price is wrong",
+    )
 
 
 def test_editors_cannot_add_or_delete_reports(client, editor, narva, tallinn):

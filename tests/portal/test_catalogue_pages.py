@@ -16,11 +16,11 @@ def get(client, url, status=200):
     response = client.get(url)
     assert response.status_code == status, response.content.decode()[:500]
     html = response.content.decode()
-    return html[html.index("<main"):]
+    return html[html.index("<main") :]
 
 
 def offers_in_order(html):
-    table = html[html.index('id="offers-caption"'):]
+    table = html[html.index('id="offers-caption"') :]
     return re.findall(r'<th scope="row"><a href="/\w\w/kov/([a-z-]+)/">', table)
 
 
@@ -56,7 +56,7 @@ def test_where_offered_table_sorts_by_price_within_each_unit(client, priced):
 
 def test_price_summary_is_per_unit_and_work_form(client, priced):
     html = get(client, "/et/components/family-counselling/")
-    stats = html[html.index('class="stats"'):html.index("</table>", html.index('class="stats"'))]
+    stats = html[html.index('class="stats"') : html.index("</table>", html.index('class="stats"'))]
     rows = re.findall(r"<tr>(.*?)</tr>", stats, re.S)[1:]
     cells = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S) for row in rows]
     flat = [[re.sub(r"<[^>]+>", "", c).strip() for c in row] for row in cells]
@@ -80,7 +80,7 @@ def test_bad_query_strings_get_a_clear_message_never_an_error(client, priced, qu
     html = response.content.decode()
     if response.status_code == 400:
         assert 'role="alert"' in html
-    assert offers_in_order(html[html.index("<main"):]), "the table is still shown"
+    assert offers_in_order(html[html.index("<main") :]), "the table is still shown"
 
 
 def test_unknown_component_is_not_found(client, world):
@@ -99,7 +99,9 @@ def test_long_tables_are_paginated(client, world, settings, monkeypatch):
 
 
 def test_component_page_lists_the_journeys_it_belongs_to(client, world):
-    journey = Journey.objects.create(code="elderly-in-need", title_et="Abivajav eakas", title_en="Older person")
+    journey = Journey.objects.create(
+        code="elderly-in-need", title_et="Abivajav eakas", title_en="Older person"
+    )
     step = JourneyStep.objects.create(journey=journey, position=1, actor=world.social_worker, title_et="Abi")
     step.components.add(world.respite)
     html = get(client, "/en/components/respite-for-family/")
@@ -127,13 +129,20 @@ def test_component_and_service_pages_carry_json_ld_with_unit_prices(client, pric
     data = json.loads(block.group(1))
     assert data["@type"] == "Service" and data["identifier"] == "family-counselling"
     specs = [s for o in data["offers"] for s in o["priceSpecification"]]
-    assert {"price": "90.00", "unitText": "visit"}.items() <= next(s for s in specs if s["price"] == "90.00").items()
+    assert {"price": "90.00", "unitText": "visit"}.items() <= next(
+        s for s in specs if s["price"] == "90.00"
+    ).items()
     assert all(s["@type"] == "UnitPriceSpecification" and s["priceCurrency"] == "EUR" for s in specs)
 
     world = priced
     world.offer(world.narva, world.home_care, "6.20")
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>',
-                                client.get("/en/services/home-care/").content.decode(), re.S).group(1))
+    data = json.loads(
+        re.search(
+            r'<script type="application/ld\+json">(.*?)</script>',
+            client.get("/en/services/home-care/").content.decode(),
+            re.S,
+        ).group(1)
+    )
     assert data["@type"] == "GovernmentService"
 
 

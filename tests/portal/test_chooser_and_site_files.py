@@ -17,7 +17,11 @@ def test_home_page_offers_a_chooser_grouped_by_county_and_a_search_box(client, w
     html = client.get("/ru/").content.decode()
     assert '<form class="chooser" action="/ru/choose-municipality/" method="get" data-chooser>' in html
     assert '<optgroup label="Ида-Вирумаа">' in html
-    assert '<option value="narva-linn" data-names="Narva linn|город Нарва|Narva|Ида-Вирумаа">город Нарва</option>' in html
+    assert (
+        '<option value="narva-linn" data-names="Narva linn|город Нарва|Narva|Ида-Вирумаа">'
+        "город Нарва</option>"
+        in html
+    )
     assert re.search(r'<form action="/ru/search/" method="get" role="search"', html)
     assert '<script src="/static/js/portal.js" defer></script>' in html
 
@@ -29,7 +33,11 @@ def test_choosing_remembers_the_municipality_and_opens_its_page(client, world):
     assert response.cookies[COOKIE_NAME]["samesite"] == "Lax"
 
     home = client.get("/en/")
-    assert '<option value="johvi-vald" data-names="Jõhvi vald|волость Йыхви|Jõhvi Parish|Ida-Viru County" selected>' in home.content.decode()
+    assert (
+        '<option value="johvi-vald" '
+        'data-names="Jõhvi vald|волость Йыхви|Jõhvi Parish|Ida-Viru County" selected>'
+        in home.content.decode()
+    )
     assert "Cookie" in home["Vary"]
 
 
@@ -61,7 +69,9 @@ def test_price_history_lists_every_published_price_with_its_validity(client, wor
     offer = world.offer(world.narva, world.respite, None)
     price(offer, "11.00", valid_from=LAST_YEAR)
     price(offer, "12.50", valid_from=THIS_YEAR)
-    PriceFactory(offer=offer, unit=world.hour, price_individual="99.00", valid_from=THIS_YEAR + dt.timedelta(days=40))
+    PriceFactory(
+        offer=offer, unit=world.hour, price_individual="99.00", valid_from=THIS_YEAR + dt.timedelta(days=40)
+    )
 
     response = client.get(f"/en/offers/{offer.pk}/history/")
     html = response.content.decode()
@@ -95,5 +105,8 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_forms(client
 
 def test_every_page_links_its_other_languages(client, world):
     html = client.get("/ru/components/respite-for-family/").content.decode()
-    assert '<link rel="alternate" hreflang="et" href="http://testserver/et/components/respite-for-family/">' in html
+    assert (
+        '<link rel="alternate" hreflang="et" href="http://testserver/et/components/respite-for-family/">'
+        in html
+    )
     assert '<a class="skip-link" href="#main">' in html

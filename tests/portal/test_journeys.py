@@ -13,10 +13,17 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def narva(catalogue):
     narva = Municipality.objects.get(code="narva-linn")
-    ContactPersonFactory(municipality=narva, role=Role.objects.get(code="social-worker"), name="Olga Petrova",
-                         phone="+372 359 9999")
-    ContactPersonFactory(municipality=Municipality.objects.get(code="tallinn"),
-                         role=Role.objects.get(code="social-worker"), name="Tallinn Worker")
+    ContactPersonFactory(
+        municipality=narva,
+        role=Role.objects.get(code="social-worker"),
+        name="Olga Petrova",
+        phone="+372 359 9999",
+    )
+    ContactPersonFactory(
+        municipality=Municipality.objects.get(code="tallinn"),
+        role=Role.objects.get(code="social-worker"),
+        name="Tallinn Worker",
+    )
     service = Service.objects.filter(journey_steps__journey__code="elderly-in-need").first()
     offer = OfferFactory(municipality=narva, component=None, service=service)
     published_price(offer, "2024-01-01", "33.30")
@@ -25,7 +32,7 @@ def narva(catalogue):
 
 def main(response):
     html = response.content.decode()
-    return html[html.index("<main"):]
+    return html[html.index("<main") :]
 
 
 def test_journey_index_lists_journeys_and_filters_by_life_situation(client, catalogue):

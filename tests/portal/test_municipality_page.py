@@ -33,7 +33,7 @@ def test_price_list_groups_components_by_tier_and_domain_and_services_last(clien
     world.offer(world.narva, world.planning_component, "40.00")
 
     html = page(client, world, "en")
-    html = html[html.index("<main"):]
+    html = html[html.index("<main") :]
 
     planning = html.index("Base support:</span> Service planning")
     family = html.index("Additional support:</span> Family support")
@@ -47,8 +47,9 @@ def test_price_list_shows_only_the_price_in_force_and_never_drafts(client, world
     offer = world.offer(world.narva, world.respite, None)
     price(offer, "11.11", valid_from=LAST_YEAR)
     price(offer, "22.22", valid_from=THIS_YEAR)
-    PriceFactory(offer=offer, unit=world.hour, price_individual="99.99",
-                 valid_from=THIS_YEAR + dt.timedelta(days=1))  # a draft
+    PriceFactory(
+        offer=offer, unit=world.hour, price_individual="99.99", valid_from=THIS_YEAR + dt.timedelta(days=1)
+    )  # a draft
     withdrawn = world.offer(world.narva, world.counselling, "55.55")
     withdrawn.withdraw(dt.date.today() - dt.timedelta(days=1))
 
@@ -62,8 +63,15 @@ def test_price_list_shows_only_the_price_in_force_and_never_drafts(client, world
 
 
 def test_contacts_are_grouped_by_role_with_tappable_phone_and_email(client, world):
-    world.contact(world.narva, "Olga Petrova", phone="+372 356 9999", email="olga@narva.example",
-                  reception_hours_et="E 9–12", reception_hours_ru="Пн 9–12", languages=["et", "ru"])
+    world.contact(
+        world.narva,
+        "Olga Petrova",
+        phone="+372 356 9999",
+        email="olga@narva.example",
+        reception_hours_et="E 9–12",
+        reception_hours_ru="Пн 9–12",
+        languages=["et", "ru"],
+    )
     world.contact(world.narva, "Old Contact", valid_to=dt.date.today() - dt.timedelta(days=1))
 
     html = page(client, world, "ru")
@@ -78,20 +86,26 @@ def test_contacts_are_grouped_by_role_with_tappable_phone_and_email(client, worl
 
 def test_components_not_offered_name_the_nearest_municipalities_same_county_first(client, world):
     world.offer(world.narva, world.respite, "30.00")
-    world.offer(world.joesuu, world.counselling, "20.00")   # same county, 17 km
-    world.offer(world.johvi, world.counselling, "21.00")    # same county, 44 km
-    world.offer(world.vinni, world.counselling, "19.00")    # other county
+    world.offer(world.joesuu, world.counselling, "20.00")  # same county, 17 km
+    world.offer(world.johvi, world.counselling, "21.00")  # same county, 44 km
+    world.offer(world.vinni, world.counselling, "19.00")  # other county
     world.offer(world.vinni, world.planning_component, "40.00")  # only across the county line
 
     html = page(client, world, "en")
-    missing = html[html.index('id="not-offered"'):]
+    missing = html[html.index('id="not-offered"') :]
 
     assert "Respite for the family" not in missing, "offered here, so not missing"
-    counselling = missing[missing.index("Family counselling"):missing.index("</li>", missing.index("Family counselling"))]
-    assert counselling.index("Narva-Jõesuu") < counselling.index("Jõhvi Parish") < counselling.index("Vinni Parish")
+    counselling = missing[
+        missing.index("Family counselling") : missing.index("</li>", missing.index("Family counselling"))
+    ]
+    assert (
+        counselling.index("Narva-Jõesuu")
+        < counselling.index("Jõhvi Parish")
+        < counselling.index("Vinni Parish")
+    )
     assert re.search(r"Narva-Jõesuu</a> \(\d+ km\)", counselling)
-    planning = missing[missing.index("Service planning"):]
-    assert "Vinni Parish" in planning[:planning.index("</li>")]
+    planning = missing[missing.index("Service planning") :]
+    assert "Vinni Parish" in planning[: planning.index("</li>")]
 
 
 def test_text_missing_in_russian_is_shown_in_estonian_marked_and_flagged(client, world):
@@ -102,11 +116,15 @@ def test_text_missing_in_russian_is_shown_in_estonian_marked_and_flagged(client,
     with translation.override("ru"):
         note = translation.gettext("not translated yet")
     assert note != "not translated yet", "the note itself is translated"
-    assert re.search(r'<span lang="et">Ainult tööpäeviti\.</span> <span class="untranslated">' + re.escape(note), html)
+    assert re.search(
+        r'<span lang="et">Ainult tööpäeviti\.</span> <span class="untranslated">' + re.escape(note), html
+    )
 
 
 def test_translated_text_is_not_flagged(client, world):
-    world.offer(world.narva, world.respite, "30.00", notes_et="Ainult tööpäeviti.", notes_ru="Только по будням.")
+    world.offer(
+        world.narva, world.respite, "30.00", notes_et="Ainult tööpäeviti.", notes_ru="Только по будням."
+    )
     html = page(client, world, "ru")
     assert "Только по будням." in html
     assert 'class="untranslated"' not in html
@@ -128,7 +146,7 @@ def test_page_says_when_its_data_was_last_updated_and_verified(client, world):
 
     assert 'class="freshness"' in html
     assert '<time datetime="2026-05-02">02.05.2026</time>' in html
-    assert "<time datetime=\"2026-03-14\">14.03.2026</time>" in html  # in the price row
+    assert '<time datetime="2026-03-14">14.03.2026</time>' in html  # in the price row
 
 
 def test_json_ld_describes_the_municipality_its_contacts_and_unit_prices(client, world):
@@ -142,12 +160,21 @@ def test_json_ld_describes_the_municipality_its_contacts_and_unit_prices(client,
     assert organisation["contactPoint"][0]["telephone"] == "+372 5123 4567"
     assert service["@type"] == "GovernmentService" and service["name"] == "Home care"
     spec = service["offers"]["priceSpecification"][0]
-    assert spec == {**spec, "@type": "UnitPriceSpecification", "price": "6.20", "priceCurrency": "EUR",
-                    "unitText": "hour"}
+    assert spec == {
+        **spec,
+        "@type": "UnitPriceSpecification",
+        "price": "6.20",
+        "priceCurrency": "EUR",
+        "unitText": "hour",
+    }
 
 
 def test_a_published_price_change_shows_at_once(client, world):
-    offer = world.offer(world.narva, world.respite, "30.00", )
+    offer = world.offer(
+        world.narva,
+        world.respite,
+        "30.00",
+    )
     assert "30,00\u00a0€" in page(client, world)
 
     PriceFactory(offer=offer, unit=world.hour, price_individual="31.50", valid_from=dt.date.today()).publish()
@@ -171,7 +198,9 @@ def test_the_page_has_a_print_stylesheet(client, world):
 
 
 @pytest.mark.parametrize("extra", [0, 24])
-def test_query_count_does_not_grow_with_offers_and_contacts(client, world, django_assert_max_num_queries, extra):
+def test_query_count_does_not_grow_with_offers_and_contacts(
+    client, world, django_assert_max_num_queries, extra
+):
     world.offer(world.narva, world.respite, "30.00")
     world.contact(world.narva)
     world.offer(world.johvi, world.counselling, "21.00")

@@ -24,14 +24,17 @@ def test_home_page_renders_in_each_language(client, site_tree, lang):
 def test_municipality_index_lists_all_municipalities(client, site_tree, lang):
     response = client.get(f"/{lang}/kov/")
     assert response.status_code == 200
-    assert response.content.decode().count('/kov/') >= 79
+    assert response.content.decode().count("/kov/") >= 79
 
 
-@pytest.mark.parametrize("lang,name,contact_text", [
-    ("et", "Narva linn", "KOV sotsiaaltöötaja"),
-    ("ru", "город Нарва", "Социальный работник самоуправления"),
-    ("en", "Narva", "Municipal social worker"),
-])
+@pytest.mark.parametrize(
+    "lang,name,contact_text",
+    [
+        ("et", "Narva linn", "KOV sotsiaaltöötaja"),
+        ("ru", "город Нарва", "Социальный работник самоуправления"),
+        ("en", "Narva", "Municipal social worker"),
+    ],
+)
 def test_municipality_page_shows_current_prices_and_contacts(client, site_tree, lang, name, contact_text):
     from directory.models import Municipality, Role, Service
 

@@ -73,7 +73,7 @@
       if (!status) return;
       var text = count === 0 ? status.getAttribute("data-found-none")
         : count === 1 ? status.getAttribute("data-found-one")
-        : status.getAttribute("data-found-many").replace("%(count)s", count);
+        : status.getAttribute("data-found-many").replace("{count}", count);
       status.textContent = text;
     }
 

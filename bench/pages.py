@@ -1,0 +1,180 @@
+"""Requests/s and latency of the public pages, served by gunicorn, measured with wrk.
+
+    .venv/bin/python bench/pages.py                # SQLite db.sqlite3 (as `make run` leaves it)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/abi_pages .venv/bin/python bench/pages.py
+
+Serves the site with gunicorn (2 sync workers, 127.0.0.1:8111, DEBUG off, no page cache) against
+a database with the demo data (loaded first if it is missing), then for the home page, a
+municipality page, a component page and a journey page runs wrk at 16 connections and at one
+connection, and prints requests/s, p50 and p99. Target (bench/README.md): the municipality page
+at least twice the requests/s of the Wagtail bakerydemo content page on the same machine."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+RESULTS = ROOT / "bench" / "results"
+PAGES = {
+    "home": "/et/",
+    "municipality": "/et/kov/narva-linn/",
+    "component": "/ru/components/personal-support/",
+    "journey": "/en/journeys/elderly-in-need/?municipality=narva-linn",
+}
+BAKERYDEMO_REQ_S = (50, 75)  # the issue's reference: bakerydemo content page, 2 sync workers, 16 connections
+
+
+def environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+    env["DEBUG"] = "0"  # no debug toolbar, no query logging: as in production
+    env.setdefault("SECRET_KEY", "bench-only-not-secret")
+    env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+    env.setdefault("LOG_LEVEL", "ERROR")
+    return env
+
+
+def manage(*args: str, env: dict[str, str]) -> str:
+    return subprocess.run(
+        [str(PYTHON), "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def ensure_demo_data(env: dict[str, str]) -> None:
+    manage("migrate", "--noinput", env=env)
+    count = manage("shell", "-c", "from directory.models import Offer; print(Offer.objects.count())", env=env)
+    if int(count.strip().splitlines()[-1]) == 0:
+        print("Loading the catalogue, page tree and demo data (about a minute) …", flush=True)
+        for command in ("load_catalogue", "build_site_tree", "load_demo_data"):
+            manage(command, env=env)
+    manage("compilemessages", "--ignore=.venv", "--ignore=node_modules", env=env)
+
+
+def serve(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            str(GUNICORN),
+            "portal.wsgi:application",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=1)  # noqa: S310
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def to_ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def run_wrk(url: str, connections: int, seconds: int) -> dict[str, float]:
+    out = subprocess.run(
+        [
+            "wrk",
+            f"-t{min(connections, 2)}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            url,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    percentiles = dict(re.findall(r"^\s+(\d+)%\s+(\S+)\s*$", out, re.M))
+    if "50" not in percentiles:
+        raise SystemExit(f"wrk measured nothing for {url}:\n{out}")
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "req_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50_ms": to_ms(percentiles["50"]),
+        "p99_ms": to_ms(percentiles["99"]),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8111)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--seconds", type=int, default=10)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+
+    env = environment()
+    ensure_demo_data(env)
+    server = serve(env, args.port, args.workers)
+    results = {}
+    try:
+        base = f"http://127.0.0.1:{args.port}"
+        for name, path in PAGES.items():
+            with urllib.request.urlopen(base + path) as response:  # noqa: S310 — loopback
+                assert response.status == 200, f"{path}: HTTP {response.status}"
+            run_wrk(base + path, 2, 2)  # warm both workers
+            results[name] = {
+                "path": path,
+                "loaded": run_wrk(base + path, args.connections, args.seconds),
+                "one_client": run_wrk(base + path, 1, max(3, args.seconds // 2)),
+            }
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    database = env.get("DATABASE_URL", "sqlite (db.sqlite3)").split("@")[-1]
+    print(
+        f"\nPublic pages — gunicorn {args.workers} sync workers, wrk {args.connections} connections, "
+        f"{args.seconds} s each; database {database}; load average {os.getloadavg()[0]:.1f}"
+    )
+    print(f"{'page':<14}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'1 client p50 ms':>17}  path")
+    for name, row in results.items():
+        loaded, single = row["loaded"], row["one_client"]
+        print(
+            f"{name:<14}{loaded['req_s']:>9.1f}{loaded['p50_ms']:>9.1f}{loaded['p99_ms']:>9.1f}"
+            f"{loaded['errors']:>8}{single['p50_ms']:>17.1f}  {row['path']}"
+        )
+    target = 2 * BAKERYDEMO_REQ_S[0], 2 * BAKERYDEMO_REQ_S[1]
+    achieved = results["municipality"]["loaded"]["req_s"]
+    verdict = "met" if achieved >= target[1] else "met at the low end" if achieved >= target[0] else "NOT met"
+    print(
+        f"\nTarget: municipality page ≥ 2 × bakerydemo ({BAKERYDEMO_REQ_S[0]}–{BAKERYDEMO_REQ_S[1]} req/s) "
+        f"= {target[0]}–{target[1]} req/s uncached; measured {achieved:.1f} req/s "
+        f"({verdict})."
+    )
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "pages.json").write_text(json.dumps(results, indent=2))
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
