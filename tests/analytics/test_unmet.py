@@ -364,3 +364,41 @@ def test_the_public_api_filters_and_rejects_bad_parameters(public_world, client)
 def test_public_api_messages_follow_the_request_language(public_world, client):
     response = client.get(API, {"municipality": "atlantis"}, HTTP_ACCEPT_LANGUAGE="ru")
     assert "Неизвестный" in response.json()["errors"]["municipality"][0]
+
+
+# -- over a real socket ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_over_a_real_http_server_narvas_editor_logs_in_and_does_not_see_tallinn(live_server):
+    """The same promise through a running server: a browser-like session (cookies, CSRF token
+    from the login form) logs in as Narva's editor."""
+    import re
+
+    import requests
+
+    ida = f.CountyFactory(code="ida-viru-maakond", ehak="0045", name_et="Ida-Viru maakond")
+    harju = f.CountyFactory(code="harju-maakond", ehak="0037", name_et="Harju maakond")
+    f.MunicipalityFactory(code="narva-linn", ehak="0511", name_et="Narva linn", county=ida)
+    f.MunicipalityFactory(code="tallinn", ehak="0784", name_et="Tallinn", county=harju)
+    setup_kov_permissions()
+    make_user("narva-editor", editor_group_name("narva-linn"))
+    log("hooldekodu", "narva-linn")
+    log("tallinna lumekoristus", "tallinn")
+
+    session = requests.Session()
+    form = session.get(f"{live_server.url}/admin/login/", timeout=10).text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    response = session.post(
+        f"{live_server.url}/admin/login/",
+        data={"csrfmiddlewaretoken": token, "username": "narva-editor", "password": "pw-narva-editor"},
+        headers={"Referer": f"{live_server.url}/admin/login/"},
+        timeout=10,
+        allow_redirects=False,
+    )
+    assert response.status_code == 302
+    page = session.get(f"{live_server.url}{REPORT}", timeout=10)
+    assert page.status_code == 200 and "hooldekodu" in page.text and "lumekoristus" not in page.text
+    download = session.get(f"{live_server.url}{REPORT_CSV}", timeout=10)
+    assert download.content.startswith("\ufeff".encode()) and "lumekoristus" not in download.text
+    assert session.get(f"{live_server.url}{REPORT}", params={"municipality": "tallinn"}, timeout=10).status_code == 403
