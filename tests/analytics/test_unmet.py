@@ -111,7 +111,11 @@ def test_unmet_searches_are_grouped_with_counts_language_days_and_municipalities
     russian = next(g for g in report.groups if g.lang == "ru")
     assert (russian.count, russian.first_day, russian.last_day) == (2, days_ago(2), days_ago(2))
     by_code = {s.code: s for s in report.by_municipality}
-    assert (by_code["narva-linn"].searches, by_code["narva-linn"].unmet, by_code["narva-linn"].zero) == (6, 5, 4)
+    assert (by_code["narva-linn"].searches, by_code["narva-linn"].unmet, by_code["narva-linn"].zero) == (
+        6,
+        5,
+        4,
+    )
     assert by_code["narva-linn"].groups == 2
     assert (by_code[""].searches, by_code[""].unmet) == (1, 1)
     assert by_code["narva-linn"].share == pytest.approx(5 / 6)
@@ -141,7 +145,10 @@ def test_filters_by_municipality_county_language_and_outcome(searches, kovs):
     poor_only = unmet_needs(outcome="poor")
     assert [(g.label, g.count) for g in poor_only.groups] == [("hooldekodud", 1)]
     zero_only = unmet_needs(outcome="zero")
-    assert next(g for g in zero_only.groups if g.lang == "et" and g.key == group_key("hooldekodu", "et")).count == 2
+    assert (
+        next(g for g in zero_only.groups if g.lang == "et" and g.key == group_key("hooldekodu", "et")).count
+        == 2
+    )
     only_unscoped = unmet_needs(municipalities=Municipality.objects.none(), include_unscoped=True)
     assert [g.label for g in only_unscoped.groups] == ["invatakso"]
 
@@ -150,7 +157,9 @@ def test_filters_by_municipality_county_language_and_outcome(searches, kovs):
 
 
 def test_real_searches_through_the_api_feed_the_report(kovs, client):
-    service = f.ServiceFactory(code="home-care", name_et="Koduteenus", name_ru="Услуга на дому", name_en="Home care")
+    service = f.ServiceFactory(
+        code="home-care", name_et="Koduteenus", name_ru="Услуга на дому", name_en="Home care"
+    )
     f.OfferFactory(municipality=kovs["narva"], service=service, component=None)
     get_backend("database").rebuild()
 
@@ -285,7 +294,9 @@ def test_filters_in_the_admin_narrow_the_report(searches, client):
     login(client, "root")
     html = client.get(REPORT, {"lang": "ru"}).content.decode()
     assert "сиделка для мамы" in html and "hooldekodu" not in html
-    html = client.get(REPORT, {"date_from": days_ago(4).isoformat(), "date_to": TODAY.isoformat()}).content.decode()
+    html = client.get(
+        REPORT, {"date_from": days_ago(4).isoformat(), "date_to": TODAY.isoformat()}
+    ).content.decode()
     assert "hooldekodu" in html and "invatakso" not in html  # 7 days ago
 
 
@@ -401,4 +412,7 @@ def test_over_a_real_http_server_narvas_editor_logs_in_and_does_not_see_tallinn(
     assert page.status_code == 200 and "hooldekodu" in page.text and "lumekoristus" not in page.text
     download = session.get(f"{live_server.url}{REPORT_CSV}", timeout=10)
     assert download.content.startswith("\ufeff".encode()) and "lumekoristus" not in download.text
-    assert session.get(f"{live_server.url}{REPORT}", params={"municipality": "tallinn"}, timeout=10).status_code == 403
+    assert (
+        session.get(f"{live_server.url}{REPORT}", params={"municipality": "tallinn"}, timeout=10).status_code
+        == 403
+    )
