@@ -1,4 +1,4 @@
-"""JSON API of the analytics: /api/v1/analytics/coverage/ and /api/v1/analytics/prices/.
+"""JSON API of the analytics: /api/v1/analytics/coverage/, /prices/ and /unmet-needs/.
 
 Filters are catalogue codes (component, service, county, municipality, target_group, domain);
 `lang` (et, ru, en) chooses the language of names and labels, default the request's. An
@@ -18,9 +18,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .coverage import STATE_LABELS, coverage
-from .forms import CoverageForm, PriceForm
+from .forms import CoverageForm, PriceForm, UnmetNeedsForm
 from .models import KnownGap
 from .prices import Stats, compare_prices
+from .unmet import PUBLIC_MIN_DAYS, PUBLIC_MIN_SEARCHES, public_groups, unmet_needs
 
 LANGS = {code for code, _name in settings.LANGUAGES}
 
@@ -238,3 +239,92 @@ class PricesAPI(AnalyticsAPIView):
 
 def _money(value) -> str | None:
     return None if value is None else f"{value:.2f}"
+
+
+class UnmetNeedsAPI(AnalyticsAPIView):
+    """Unmet searches, aggregated so that no single search can be read back: counts per
+    municipality, and only the needs searched for at least PUBLIC_MIN_SEARCHES times on
+    PUBLIC_MIN_DAYS days, with only the query texts typed that often (analytics/unmet.py)."""
+
+    form_class = UnmetNeedsForm
+
+    @extend_schema(
+        parameters=[
+            _param("municipality", "municipality code, or - for searches made without one"),
+            _param("county", "county code"),
+            _param("lang", "language of the searches: et, ru or en"),
+            _param("date_from", "first day, YYYY-MM-DD (default: 90 days ago)"),
+            _param("date_to", "last day, YYYY-MM-DD (default: today)"),
+            _param("outcome", "zero (no results) or poor (only poor results); default both"),
+        ],
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        description="Searches that found nothing or nothing good, aggregated (k-anonymous).",
+    )
+    def get(self, request):
+        return super().get(request)
+
+    @staticmethod
+    def _lang(request) -> str:
+        # `lang` filters the searches here; names and messages follow the request's language.
+        return getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
+
+    def respond(self, form):
+        municipalities, include_unscoped = form.scope()
+        data = form.cleaned_data
+        report = unmet_needs(
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            municipalities=municipalities,
+            include_unscoped=include_unscoped,
+            lang=data.get("lang") or "",
+            outcome=data.get("outcome") or "",
+        )
+        published, withheld = public_groups(report)
+        return Response(
+            {
+                "date_from": report.date_from.isoformat(),
+                "date_to": report.date_to.isoformat(),
+                "filters": {
+                    "municipality": (
+                        data["municipality"].code
+                        if hasattr(data.get("municipality"), "code")
+                        else data.get("municipality")
+                    ),
+                    "county": _code(data.get("county")),
+                    "lang": data.get("lang") or None,
+                    "outcome": data.get("outcome") or None,
+                },
+                "threshold": {"min_searches": PUBLIC_MIN_SEARCHES, "min_days": PUBLIC_MIN_DAYS},
+                "searches": report.searches,
+                "unmet": report.unmet,
+                "zero_results": report.zero,
+                "municipalities": [
+                    {
+                        "code": s.code or None,
+                        "name": s.municipality.name if s.municipality else None,
+                        "county": s.municipality.county.code if s.municipality else None,
+                        "searches": s.searches,
+                        "unmet": s.unmet,
+                        "zero_results": s.zero,
+                        "unmet_share": round(s.share, 4),
+                    }
+                    for s in report.by_municipality
+                ],
+                "needs": [
+                    {
+                        "query": item.queries[0].query,
+                        "queries": [{"query": v.query, "searches": v.count} for v in item.queries],
+                        "lang": item.group.lang,
+                        "searches": item.group.count,
+                        "zero_results": item.group.zero,
+                        "poor_results": item.group.poor,
+                        "first_day": item.group.first_day.isoformat(),
+                        "last_day": item.group.last_day.isoformat(),
+                        "municipalities": [{"code": p.code, "searches": p.count} for p in item.places],
+                        "other_searches": item.other_places,
+                    }
+                    for item in published
+                ],
+                "needs_withheld": withheld,
+            }
+        )

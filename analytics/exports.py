@@ -13,6 +13,7 @@ from .budget import BudgetReport
 from .completeness import CHECK_LABELS, CHECKS, CompletenessReport
 from .coverage import CoverageReport
 from .prices import PriceReport
+from .unmet import UnmetReport
 
 
 def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> HttpResponse:
@@ -145,6 +146,49 @@ def budget_table(report: BudgetReport) -> tuple[list[str], list[list]]:
                     line.unit_price,
                     line.cost,
                     line.client_share,
+                ]
+            )
+    return header, rows
+
+
+def unmet_table(report: UnmetReport) -> tuple[list[str], list[list]]:
+    """One row per need and municipality. Query texts were typed by the public, so text that a
+    spreadsheet would run as a formula is escaped."""
+    from publishing.exports import escape
+
+    header = [
+        _("language"),
+        _("query"),
+        _("other ways it was typed"),
+        _("searches"),
+        _("no results"),
+        _("poor results"),
+        _("first day"),
+        _("last day"),
+        _("municipality code"),
+        _("municipality"),
+        _("county"),
+        _("searches in the municipality"),
+    ]
+    rows = []
+    for group in report.groups:
+        others = "; ".join(f"{v.query} ({v.count})" for v in group.variants[1:])
+        for place in group.places:
+            kov = place.municipality
+            rows.append(
+                [
+                    group.lang,
+                    escape(group.label),
+                    escape(others),
+                    group.count,
+                    group.zero,
+                    group.poor,
+                    group.first_day.isoformat(),
+                    group.last_day.isoformat(),
+                    kov.code if kov else "",
+                    kov.name if kov else _("no municipality chosen"),
+                    kov.county.name if kov else "",
+                    place.count,
                 ]
             )
     return header, rows

@@ -227,3 +227,80 @@ class BudgetForm(AnalyticsForm):
                 chosen.append((item, volume, self.all_units[unit_code]))
         data["chosen"] = chosen
         return data
+
+
+class UnmetNeedsForm(AnalyticsForm):
+    """Filters of the unmet-needs report and its API. `municipality` may also be "-": the
+    searches made without choosing a municipality (only where the scope includes them).
+
+    The admin report passes the user's scope as `municipalities` and `counties`, so a code
+    outside it is an unknown code here; the view answers it with 403 before the form runs."""
+
+    NO_MUNICIPALITY = "-"
+    OUTCOME_CHOICES = [
+        ("", _("no results or poor results")),
+        ("zero", _("no results")),
+        ("poor", _("only poor results")),
+    ]
+
+    municipality = forms.CharField(required=False, label=_("municipality"))
+    county = county_field()
+    lang = LangField()
+    date_from = forms.DateField(required=False, label=_("from"), input_formats=["%Y-%m-%d"])
+    date_to = forms.DateField(required=False, label=_("until"), input_formats=["%Y-%m-%d"])
+    outcome = forms.ChoiceField(
+        choices=OUTCOME_CHOICES,
+        required=False,
+        label=_("show"),
+        error_messages={"invalid_choice": _("Unknown outcome “%(value)s”; use zero or poor.")},
+    )
+
+    def __init__(self, data, *, municipalities=None, counties=None, allow_unscoped: bool = True):
+        super().__init__(data)
+        self.municipalities = Municipality.objects.all() if municipalities is None else municipalities
+        self.allow_unscoped = allow_unscoped
+        if counties is not None:
+            self.fields["county"].queryset = counties
+        for name in ("date_from", "date_to"):
+            self.fields[name].error_messages["invalid"] = _("Enter a date as YYYY-MM-DD.")
+
+    def clean_municipality(self):
+        code = (self.cleaned_data.get("municipality") or "").strip()
+        if not code:
+            return None
+        if code == self.NO_MUNICIPALITY and self.allow_unscoped:
+            return self.NO_MUNICIPALITY
+        found = self.municipalities.filter(code=code).first()
+        if found is None:
+            raise ValidationError(_("Unknown municipality code “%(value)s”.") % {"value": code[:80]})
+        return found
+
+    def clean(self):
+        from .unmet import default_period
+
+        data = super().clean()
+        start, end = default_period()
+        date_from, date_to = data.get("date_from"), data.get("date_to")
+        if date_to and not date_from:
+            date_from = date_to - (end - start)
+        data["date_from"], data["date_to"] = date_from or start, date_to or end
+        if data["date_from"] > data["date_to"]:
+            self.add_error("date_from", _("The start of the period is after its end."))
+        municipality, county = data.get("municipality"), data.get("county")
+        if county and isinstance(municipality, Municipality) and municipality.county_id != county.pk:
+            self.add_error("municipality", _("The municipality is not in the chosen county."))
+        if county and municipality == self.NO_MUNICIPALITY:
+            self.add_error("municipality", _("Searches without a municipality belong to no county."))
+        return data
+
+    def scope(self) -> tuple:
+        """(municipalities, include_unscoped) for analytics.unmet.unmet_needs()."""
+        data = self.cleaned_data
+        municipality, county = data.get("municipality"), data.get("county")
+        if municipality == self.NO_MUNICIPALITY:
+            return Municipality.objects.none(), True
+        if isinstance(municipality, Municipality):
+            return self.municipalities.filter(pk=municipality.pk), False
+        if county:
+            return self.municipalities.filter(county=county), False
+        return self.municipalities, self.allow_unscoped
