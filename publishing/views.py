@@ -382,7 +382,7 @@ class ImportPreviewView(AdminPage):
             messages.error(request, _("Nothing was changed: the file has errors or no changes."))
             return self.render_to_response(self.get_context_data(plan=plan, file_error=file_error))
         with transaction.atomic():
-            prices = imports.apply_plan(plan, request.user)
+            count = imports.apply_plan(plan, request.user)
             self.record.status = PriceImport.Status.APPLIED
             self.record.applied_at = timezone.now()
             self.record.summary = plan.summary()
@@ -390,7 +390,7 @@ class ImportPreviewView(AdminPage):
             log(self.record, "publishing.import", user=request.user, data=plan.summary())
         messages.success(
             request,
-            _("%(count)s prices were added and await a moderator's approval.") % {"count": len(prices)},
+            _("%(count)s prices were added and await a moderator's approval.") % {"count": count},
         )
         return redirect("publishing:review")
 

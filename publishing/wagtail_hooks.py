@@ -147,7 +147,10 @@ def register_publishing_log_actions(actions):
                     "changed": data.get("changed", 0),
                     "unchanged": data.get("unchanged", 0),
                 }
-            return _("Created from a price list upload")
+            prices = "; ".join(data.get("prices", []))
+            if data.get("created"):
+                return _("Created from a price list upload with prices: %(prices)s") % {"prices": prices}
+            return _("New prices from a price list upload: %(prices)s") % {"prices": prices}
 
     @actions.register_action("publishing.translation_confirmed")
     class TranslationConfirmed(LogFormatter):

@@ -291,6 +291,10 @@ class Price(models.Model):
 
     objects = PriceQuerySet.as_manager()
 
+    # Prices are history rows that nothing links to; indexing their references on every
+    # approval would only slow publishing a whole price list.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = _("price")
         verbose_name_plural = _("prices")

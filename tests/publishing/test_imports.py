@@ -47,11 +47,17 @@ def world(kovs):
 
 
 def snapshot():
-    """Every Offer and Price row, every column."""
-    return (
-        list(Offer.objects.order_by("pk").values()),
-        list(Price.objects.order_by("pk").values()),
-    )
+    """Every Offer and Price row, every column (including each language's text column; the
+    language is fixed because modeltranslation maps `notes` to the active language's column)."""
+    from django.utils import translation
+
+    with translation.override("et"):
+        offers = [f.attname for f in Offer._meta.concrete_fields]
+        prices = [f.attname for f in Price._meta.concrete_fields]
+        return (
+            list(Offer.objects.order_by("pk").values(*offers)),
+            list(Price.objects.order_by("pk").values(*prices)),
+        )
 
 
 def upload(client, name, data=None, code="narva-linn"):
