@@ -416,7 +416,10 @@ def score(doc: ParsedDocument, plan: QueryPlan) -> tuple[float, set[str]]:
     by its best alternative and the field it was found in. A document whose title or keyword
     is the whole query gets a bonus; the document's boost (journeys and pages less) scales it."""
     fields = doc.fields
-    total = plan.known_importance or 1.0
+    # A query of names only (a provider, a person) has no word the vocabulary knows: then
+    # every word counts fully; otherwise unknown words only add a little.
+    names_only = not any(c.known for c in plan.concepts)
+    total = len(plan.concepts) if names_only else (plan.known_importance or 1.0)
     gained = 0.0
     hits = 0
     matched: set[str] = set()
@@ -450,12 +453,15 @@ def score(doc: ParsedDocument, plan: QueryPlan) -> tuple[float, set[str]]:
             if value > best:
                 best, best_terms = value, terms
         if best:
-            gained += concept.importance * best if concept.known else 0.15 * best
+            if names_only:
+                gained += best
+            else:
+                gained += concept.importance * best if concept.known else 0.15 * best
             matched.update(best_terms)
-            hits += concept.known
+            hits += concept.known or names_only
     # Lucene's "coord": a document that answers every part of the query beats one that
     # answers its rarest word alone.
-    known = sum(1 for c in plan.concepts if c.known) or 1
+    known = len(plan.concepts) if names_only else (sum(1 for c in plan.concepts if c.known) or 1)
     base = gained / total * (1 - COORD + COORD * hits / known)
     bonus = 0.0
     if plan.phrase:

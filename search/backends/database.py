@@ -30,7 +30,7 @@ from ..analysis import fold
 from ..documents import SOURCES, IndexDocument, documents_for
 from ..models import SearchDocument, Synonym
 from ..query import ParsedDocument, QueryPlan, Vocabulary, plan_query, score, synonym_groups
-from ..terms import analyse_document, document_words
+from ..terms import Analyser, analyse_document, document_words
 from .base import SearchBackend, SearchFilters, SearchHit, SearchResults
 
 # A result must reach this score, and this share of the best score, to be listed.
@@ -77,7 +77,7 @@ class DatabaseBackend(SearchBackend):
 
     # -- indexing ---------------------------------------------------------------------------
 
-    def _row(self, doc: IndexDocument, known_et: set[str]) -> SearchDocument:
+    def _row(self, doc: IndexDocument, known_et: "set[str] | Analyser") -> SearchDocument:
         fields = analyse_document(doc, known_et)
         return SearchDocument(
             key=doc.key,
@@ -105,8 +105,9 @@ class DatabaseBackend(SearchBackend):
             data=doc.data,
         )
 
-    def _write(self, docs: list[IndexDocument], known_et: set[str]) -> int:
-        rows = [self._row(doc, known_et) for doc in docs]
+    def _write(self, docs: list[IndexDocument], known_et: "set[str] | Analyser") -> int:
+        analyser = known_et if isinstance(known_et, Analyser) else Analyser(known_et)
+        rows = [self._row(doc, analyser) for doc in docs]
         keys = [row.key for row in rows]
         with transaction.atomic():
             for start in range(0, len(keys), 500):
@@ -140,17 +141,18 @@ class DatabaseBackend(SearchBackend):
             for docs in reference.values():
                 for doc in docs:
                     known |= {fold(w) for w in document_words(doc)[0]}
+            analyser = Analyser(known)
             for source, docs in reference.items():
-                counts[source] = self._write(docs, known)
+                counts[source] = self._write(docs, analyser)
             for source in LOCAL_SOURCES:
                 counts[source] = 0
                 batch: list[IndexDocument] = []
                 for doc in documents_for(source):
                     batch.append(doc)
                     if len(batch) >= 1000:
-                        counts[source] += self._write(batch, known)
+                        counts[source] += self._write(batch, analyser)
                         batch = []
-                counts[source] += self._write(batch, known)
+                counts[source] += self._write(batch, analyser)
         assert set(counts) == set(SOURCES)
         self._state = None
         return counts
