@@ -16,6 +16,7 @@ setup: venv messages
 	$(MANAGE) load_catalogue
 	$(MANAGE) build_site_tree
 	$(MANAGE) load_demo_data
+	$(MANAGE) rebuild_search_index
 	$(MANAGE) load_demo_accounts
 
 # The virtual environment is rebuilt whenever a lock file changes.

@@ -249,7 +249,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'our search, GET /api/v1/search/ (database)':<44}{percentiles(api)}")
         print(f"{'wagtail.search database backend, ranking only':<44}{percentiles(wagtail)}")
         print(f"(wagtail indexing of the same {SearchDocument.objects.count()} documents: {indexing:.1f} s)")
-        print("target: p95 ≤ 30 ms for the API: " + ("met" if sorted(api)[int(0.95 * len(api)) - 1] <= 0.030 else "NOT met"))
+        print(
+            "target: p95 ≤ 30 ms for the API: "
+            + ("met" if sorted(api)[int(0.95 * len(api)) - 1] <= 0.030 else "NOT met")
+        )
     finally:
         cleanup()
     return 0

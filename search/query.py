@@ -29,7 +29,6 @@ from rapidfuzz.distance import Levenshtein
 
 from .analysis import (
     content_words,
-    words as words_of,
     fold,
     is_cyrillic,
     phrase_key,
@@ -37,10 +36,15 @@ from .analysis import (
     terms_of_word,
     transliterate,
 )
+from .analysis import (
+    words as words_of,
+)
 from .terms import FIELD_WEIGHTS
 
 # Words that name the kind of a municipality, not the municipality.
-MUNICIPALITY_GENERIC = {fold(w) for w in ("linn", "vald", "город", "волость", "town", "parish", "rural", "municipality")}
+MUNICIPALITY_GENERIC = {
+    fold(w) for w in ("linn", "vald", "город", "волость", "town", "parish", "rural", "municipality")
+}
 
 Part = frozenset  # a set of terms, any of which satisfies the part
 SYNONYM_WEIGHT = 0.85
@@ -185,8 +189,10 @@ class SynonymGroup:
 
 
 def synonym_groups(rows: Iterable[tuple[str, list[str]]]) -> list[SynonymGroup]:
+    """Analyse (language, phrases) rows. Each word is stemmed by its script, not by the group's
+    language: a group may hold translations ("tegevusteraapia", "occupational therapy")."""
     groups = []
-    for lang, phrases in rows:
+    for _lang, phrases in rows:
         analysed, texts, keys = [], [], []
         for phrase in phrases:
             words = content_words(phrase)
@@ -339,7 +345,9 @@ def _apply_synonyms(concepts: list[Concept], words: list[str], groups: list[Syno
         for index, phrase in enumerate(group.phrases):
             positions = []
             for part in phrase:
-                found = next((i for i, terms in enumerate(word_terms) if part & terms and i not in positions), None)
+                found = next(
+                    (i for i, terms in enumerate(word_terms) if part & terms and i not in positions), None
+                )
                 if found is None:
                     break
                 positions.append(found)

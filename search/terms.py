@@ -66,7 +66,7 @@ def document_words(doc: IndexDocument) -> tuple[set[str], set[str]]:
     return et_words, other
 
 
-def analyse_document(doc: IndexDocument, known_et: "set[str] | Analyser") -> AnalysedFields:
+def analyse_document(doc: IndexDocument, known_et: set[str] | Analyser) -> AnalysedFields:
     """`known_et` holds folded Estonian words of the corpus, the parts compounds split into
     (or is an Analyser built on them, to reuse across many documents)."""
     analyser = known_et if isinstance(known_et, Analyser) else Analyser(known_et)

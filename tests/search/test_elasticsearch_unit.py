@@ -14,7 +14,9 @@ def test_each_language_has_its_own_stemming_analyser_with_folding():
         assert analysis["filter"][f"abi_{lang}_stemmer"] == {"type": "stemmer", "language": stemmer}
         assert "abi_fold" in analysis["analyzer"][f"abi_{lang}"]["filter"]
         assert body["mappings"]["properties"][f"title_{lang}"] == {
-            "type": "text", "analyzer": f"abi_{lang}", "search_analyzer": f"abi_{lang}_search",
+            "type": "text",
+            "analyzer": f"abi_{lang}",
+            "search_analyzer": f"abi_{lang}_search",
         }
     assert analysis["filter"]["abi_fold"]["type"] == "asciifolding"
     assert "ё => е" in analysis["char_filter"]["abi_yo"]["mappings"]
@@ -35,7 +37,10 @@ def test_synonym_groups_become_search_time_synonym_rules(db):
 
 def test_the_query_is_fuzzy_across_all_languages_and_filters_by_code():
     body = build_search(
-        "hooldekodu", "et", SearchFilters(county="tartu-maakond", domain="housing", kind="service"), 7,
+        "hooldekodu",
+        "et",
+        SearchFilters(county="tartu-maakond", domain="housing", kind="service"),
+        7,
         on=dt.date(2025, 3, 1),
     ).to_dict()
     scored = body["query"]["bool"]["must"][0]["function_score"]
@@ -59,7 +64,9 @@ def test_a_municipality_filter_boosts_its_offers_and_admits_only_its_local_docum
 
 def test_a_document_source_carries_texts_per_language_and_our_own_terms():
     doc = IndexDocument(
-        key="service:1", kind="service", code="support-person",
+        key="service:1",
+        kind="service",
+        code="support-person",
         titles={"et": "Tugiisikuteenus", "ru": "Услуга опорного лица", "en": "Support person service"},
         urls={"et": "/et/services/support-person/"},
         keywords={"et": ["tugiisik", "saatja", "mentor", "juhendaja"]},

@@ -39,7 +39,9 @@ def test_a_published_page_becomes_searchable(world, django_capture_on_commit_cal
     from portal.models import HomePage, StandardPage
 
     home = HomePage.objects.get()
-    page = StandardPage(title="Ligipääsetavuse teatis", slug="ligipaasetavus", body="<p>Kuidas portaali kasutada</p>")
+    page = StandardPage(
+        title="Ligipääsetavuse teatis", slug="ligipaasetavus", body="<p>Kuidas portaali kasutada</p>"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         home.add_child(instance=page)
         page.save_revision().publish()
