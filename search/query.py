@@ -98,6 +98,7 @@ class QueryPlan:
     phrase: str  # the query's phrase key, to recognise a whole title or keyword
     municipality_hint: str = ""
     suggestion: str = ""
+    corrected_phrase: str = ""  # the phrase key of the suggestion ("hoolekodu" → hooldekodu)
 
     def terms(self) -> set[str]:
         out: set[str] = set()
@@ -229,8 +230,13 @@ def _expand(concept: Concept, word: str, vocab: Vocabulary, weight: float = 1.0)
             # ("erihoolekandeteenused" → "erihoolekann-"): a long shared beginning.
             for term in vocab.with_prefix(s[:7], limit=60):
                 shared = _common_prefix(s, term)
-                if term not in hits and shared >= 7 and shared >= 0.9 * len(term) and len(term) < len(s):
+                if term in hits or shared < 7:
+                    continue
+                if shared >= 0.9 * len(term) and len(term) < len(s):
                     concept.add([term], weight * 0.75)
+                elif shared >= 8 and shared >= 0.75 * len(s):
+                    # Another derivation of the same word: "võlanõustaja" ~ "võlanõustamine".
+                    concept.add([term], weight * 0.6)
         # A stem the stemmer left a letter or two too long: "kooli" → "kool",
         # "huviringi" → "huviring" (the Estonian stemmer leaves some plural and case endings).
         for cut in range(len(s) - 1, max(4, len(s) - 2) - 1, -1):
@@ -320,6 +326,7 @@ def plan_query(text: str, lang: str, vocab: Vocabulary | None, synonyms: list[Sy
     plan = QueryPlan(text=text, lang=lang, concepts=concepts, phrase=phrase_key(text))
     if any(c.correction for c in concepts):
         plan.suggestion = " ".join(c.correction or c.word for c in concepts)
+        plan.corrected_phrase = phrase_key(plan.suggestion)
     if vocab is not None:
         plan.municipality_hint = _municipality_hint(concepts, words, vocab)
     return plan
@@ -472,8 +479,9 @@ def score(doc: ParsedDocument, plan: QueryPlan) -> tuple[float, set[str]]:
     known = len(plan.concepts) if names_only else (sum(1 for c in plan.concepts if c.known) or 1)
     base = gained / total * (1 - COORD + COORD * hits / known)
     bonus = 0.0
-    if plan.phrase:
-        for prefix, value in PHRASE_BONUS.items():
-            if f"{prefix} {plan.phrase}" in doc.phrases:
-                bonus = max(bonus, value)
+    for phrase, share in ((plan.phrase, 1.0), (plan.corrected_phrase, 0.8)):
+        if phrase:
+            for prefix, value in PHRASE_BONUS.items():
+                if f"{prefix} {phrase}" in doc.phrases:
+                    bonus = max(bonus, value * share)
     return base * doc.row.get("boost", 1.0) + bonus, matched
