@@ -18,6 +18,7 @@ setup: venv messages
 	$(MANAGE) build_site_tree
 	$(MANAGE) setup_kov_permissions
 	$(MANAGE) load_demo_data
+	$(MANAGE) rebuild_search_index
 	$(MANAGE) load_demo_accounts
 
 # The virtual environment is rebuilt whenever a lock file changes.

@@ -31,6 +31,7 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _local = threading.local()
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower case, ё→е and no diacritics: the form in which words are compared."""
     text = text.lower().replace("ё", "е")
@@ -103,9 +104,14 @@ def stopwords() -> frozenset[str]:
     return frozenset(fold(w) for lang in LANGUAGES for w in data.get(lang, []))
 
 
-def content_words(text: str) -> list[str]:
+@lru_cache(maxsize=50_000)
+def _content_words(text: str) -> tuple[str, ...]:
     stops = stopwords()
-    return [w for w in words(text) if fold(w) not in stops]
+    return tuple(w for w in words(text) if fold(w) not in stops)
+
+
+def content_words(text: str) -> list[str]:
+    return list(_content_words(text))
 
 
 def analyse(text: str, lang: str | None = None) -> list[str]:

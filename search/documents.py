@@ -310,7 +310,7 @@ def page_documents(qs) -> Iterator[IndexDocument]:
             for lang in LANGS:
                 if texts and texts[lang]:
                     body[lang].append(strip_html(texts[lang]))
-        titles = per_lang(page, "title") if hasattr(page, "title_et") else {la: page.title for la in LANGS}
+        titles = per_lang(page, "title") if hasattr(page, "title_et") else dict.fromkeys(LANGS, page.title)
         urls = localized(lambda page=page: page.get_url() or "")
         if not urls["et"]:
             continue  # not routable from any site

@@ -81,7 +81,7 @@ class SearchDocument(models.Model):
 
     @staticmethod
     def scope_token(municipality: str = "") -> str:
-        """"scoperef" for reference documents (catalogue, journeys, municipalities, roles,
+        """ "scoperef" for reference documents (catalogue, journeys, municipalities, roles,
         pages); "scopem<code>" for a municipality's own offers and contacts."""
         return "scopem" + municipality.replace("-", "") if municipality else "scoperef"
 

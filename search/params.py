@@ -52,7 +52,9 @@ def read_search_request(params, language: str, require_text: bool = True) -> Sea
     if not text and require_text:
         errors["q"] = _("Enter what you are looking for.")
     elif len(text) > MAX_QUERY_LENGTH:
-        errors["q"] = _("The search text is too long: at most %(max)d characters.") % {"max": MAX_QUERY_LENGTH}
+        errors["q"] = _("The search text is too long: at most %(max)d characters.") % {
+            "max": MAX_QUERY_LENGTH
+        }
     lang = params.get("lang") or language
     if lang not in LANGUAGE_CODES:
         errors["lang"] = _("Unknown language '%(value)s'; use one of: %(choices)s.") % {

@@ -29,7 +29,6 @@ from rapidfuzz.distance import Levenshtein
 
 from .analysis import (
     content_words,
-    words as words_of,
     fold,
     is_cyrillic,
     phrase_key,
@@ -37,10 +36,15 @@ from .analysis import (
     terms_of_word,
     transliterate,
 )
+from .analysis import (
+    words as words_of,
+)
 from .terms import FIELD_WEIGHTS
 
 # Words that name the kind of a municipality, not the municipality.
-MUNICIPALITY_GENERIC = {fold(w) for w in ("linn", "vald", "город", "волость", "town", "parish", "rural", "municipality")}
+MUNICIPALITY_GENERIC = {
+    fold(w) for w in ("linn", "vald", "город", "волость", "town", "parish", "rural", "municipality")
+}
 
 Part = frozenset  # a set of terms, any of which satisfies the part
 SYNONYM_WEIGHT = 0.85
@@ -94,6 +98,7 @@ class QueryPlan:
     phrase: str  # the query's phrase key, to recognise a whole title or keyword
     municipality_hint: str = ""
     suggestion: str = ""
+    corrected_phrase: str = ""  # the phrase key of the suggestion ("hoolekodu" → hooldekodu)
 
     def terms(self) -> set[str]:
         out: set[str] = set()
@@ -185,8 +190,10 @@ class SynonymGroup:
 
 
 def synonym_groups(rows: Iterable[tuple[str, list[str]]]) -> list[SynonymGroup]:
+    """Analyse (language, phrases) rows. Each word is stemmed by its script, not by the group's
+    language: a group may hold translations ("tegevusteraapia", "occupational therapy")."""
     groups = []
-    for lang, phrases in rows:
+    for _lang, phrases in rows:
         analysed, texts, keys = [], [], []
         for phrase in phrases:
             words = content_words(phrase)
@@ -223,8 +230,13 @@ def _expand(concept: Concept, word: str, vocab: Vocabulary, weight: float = 1.0)
             # ("erihoolekandeteenused" → "erihoolekann-"): a long shared beginning.
             for term in vocab.with_prefix(s[:7], limit=60):
                 shared = _common_prefix(s, term)
-                if term not in hits and shared >= 7 and shared >= 0.9 * len(term) and len(term) < len(s):
+                if term in hits or shared < 7:
+                    continue
+                if shared >= 0.9 * len(term) and len(term) < len(s):
                     concept.add([term], weight * 0.75)
+                elif shared >= 8 and shared >= 0.75 * len(s):
+                    # Another derivation of the same word: "võlanõustaja" ~ "võlanõustamine".
+                    concept.add([term], weight * 0.6)
         # A stem the stemmer left a letter or two too long: "kooli" → "kool",
         # "huviringi" → "huviring" (the Estonian stemmer leaves some plural and case endings).
         for cut in range(len(s) - 1, max(4, len(s) - 2) - 1, -1):
@@ -314,6 +326,7 @@ def plan_query(text: str, lang: str, vocab: Vocabulary | None, synonyms: list[Sy
     plan = QueryPlan(text=text, lang=lang, concepts=concepts, phrase=phrase_key(text))
     if any(c.correction for c in concepts):
         plan.suggestion = " ".join(c.correction or c.word for c in concepts)
+        plan.corrected_phrase = phrase_key(plan.suggestion)
     if vocab is not None:
         plan.municipality_hint = _municipality_hint(concepts, words, vocab)
     return plan
@@ -339,7 +352,9 @@ def _apply_synonyms(concepts: list[Concept], words: list[str], groups: list[Syno
         for index, phrase in enumerate(group.phrases):
             positions = []
             for part in phrase:
-                found = next((i for i, terms in enumerate(word_terms) if part & terms and i not in positions), None)
+                found = next(
+                    (i for i, terms in enumerate(word_terms) if part & terms and i not in positions), None
+                )
                 if found is None:
                     break
                 positions.append(found)
@@ -416,7 +431,10 @@ def score(doc: ParsedDocument, plan: QueryPlan) -> tuple[float, set[str]]:
     by its best alternative and the field it was found in. A document whose title or keyword
     is the whole query gets a bonus; the document's boost (journeys and pages less) scales it."""
     fields = doc.fields
-    total = plan.known_importance or 1.0
+    # A query of names only (a provider, a person) has no word the vocabulary knows: then
+    # every word counts fully; otherwise unknown words only add a little.
+    names_only = not any(c.known for c in plan.concepts)
+    total = len(plan.concepts) if names_only else (plan.known_importance or 1.0)
     gained = 0.0
     hits = 0
     matched: set[str] = set()
@@ -450,16 +468,20 @@ def score(doc: ParsedDocument, plan: QueryPlan) -> tuple[float, set[str]]:
             if value > best:
                 best, best_terms = value, terms
         if best:
-            gained += concept.importance * best if concept.known else 0.15 * best
+            if names_only:
+                gained += best
+            else:
+                gained += concept.importance * best if concept.known else 0.15 * best
             matched.update(best_terms)
-            hits += concept.known
+            hits += concept.known or names_only
     # Lucene's "coord": a document that answers every part of the query beats one that
     # answers its rarest word alone.
-    known = sum(1 for c in plan.concepts if c.known) or 1
+    known = len(plan.concepts) if names_only else (sum(1 for c in plan.concepts if c.known) or 1)
     base = gained / total * (1 - COORD + COORD * hits / known)
     bonus = 0.0
-    if plan.phrase:
-        for prefix, value in PHRASE_BONUS.items():
-            if f"{prefix} {plan.phrase}" in doc.phrases:
-                bonus = max(bonus, value)
+    for phrase, share in ((plan.phrase, 1.0), (plan.corrected_phrase, 0.8)):
+        if phrase:
+            for prefix, value in PHRASE_BONUS.items():
+                if f"{prefix} {phrase}" in doc.phrases:
+                    bonus = max(bonus, value * share)
     return base * doc.row.get("boost", 1.0) + bonus, matched

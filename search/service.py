@@ -56,6 +56,8 @@ def named_facets(results: SearchResults, language: str) -> dict[str, list[dict]]
             counts = results.facets.get(facet, [])
             names = {o.code: o.name for o in model.objects.filter(code__in=[c for c, _n in counts])}
             out[facet] = [
-                {"code": code, "name": names.get(code, code), "count": n} for code, n in counts if code in names
+                {"code": code, "name": names.get(code, code), "count": n}
+                for code, n in counts
+                if code in names
             ]
     return out

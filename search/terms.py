@@ -25,16 +25,31 @@ class AnalysedFields:
     words_other: str
 
 
-def _terms(texts: list[tuple[str, str]], known_et: set[str]) -> set[str]:
-    out: set[str] = set()
-    for lang, text in texts:
-        for word in content_words(text):
-            out |= terms_of_word(word, lang)
-            if lang == "et" and not is_cyrillic(word):
-                parts = split_compound(fold(word), known_et)
-                for part in parts or ():
-                    out |= terms_of_word(part, "et")
-    return out
+class Analyser:
+    """Analyses texts against one set of known Estonian words, remembering each text's terms:
+    an offer repeats its component's names and keywords, 79 municipalities over."""
+
+    def __init__(self, known_et: set[str]):
+        self.known_et = known_et
+        self._cache: dict[tuple[str, str], frozenset[str]] = {}
+
+    def text_terms(self, lang: str, text: str) -> frozenset[str]:
+        key = (lang, text)
+        if key not in self._cache:
+            out: set[str] = set()
+            for word in content_words(text):
+                out |= terms_of_word(word, lang)
+                if lang == "et" and not is_cyrillic(word):
+                    for part in split_compound(fold(word), self.known_et) or ():
+                        out |= terms_of_word(part, "et")
+            self._cache[key] = frozenset(out)
+        return self._cache[key]
+
+    def terms(self, texts: list[tuple[str, str]]) -> set[str]:
+        out: set[str] = set()
+        for lang, text in texts:
+            out |= self.text_terms(lang, text)
+        return out
 
 
 def document_words(doc: IndexDocument) -> tuple[set[str], set[str]]:
@@ -51,8 +66,10 @@ def document_words(doc: IndexDocument) -> tuple[set[str], set[str]]:
     return et_words, other
 
 
-def analyse_document(doc: IndexDocument, known_et: set[str]) -> AnalysedFields:
-    """`known_et` holds folded Estonian words of the corpus, the parts compounds split into."""
+def analyse_document(doc: IndexDocument, known_et: set[str] | Analyser) -> AnalysedFields:
+    """`known_et` holds folded Estonian words of the corpus, the parts compounds split into
+    (or is an Analyser built on them, to reuse across many documents)."""
+    analyser = known_et if isinstance(known_et, Analyser) else Analyser(known_et)
     titles, primary, keywords, body, phrases = [], [], [], [], []
     for lang in LANGS:
         if doc.titles.get(lang):
@@ -66,10 +83,10 @@ def analyse_document(doc: IndexDocument, known_et: set[str]) -> AnalysedFields:
         body += [(lang, text) for text in doc.body.get(lang, [])]
     et_words, other = document_words(doc)
     return AnalysedFields(
-        title_terms=" ".join(sorted(_terms(titles, known_et))),
-        primary_terms=" ".join(sorted(_terms(primary, known_et))),
-        keyword_terms=" ".join(sorted(_terms(keywords, known_et))),
-        body_terms=" ".join(sorted(_terms(body, known_et))),
+        title_terms=" ".join(sorted(analyser.terms(titles))),
+        primary_terms=" ".join(sorted(analyser.terms(primary))),
+        keyword_terms=" ".join(sorted(analyser.terms(keywords))),
+        body_terms=" ".join(sorted(analyser.terms(body))),
         phrases="\n".join(dict.fromkeys(p for p in phrases if p.strip() not in ("t", "p", "k"))),
         words_et=" ".join(sorted(et_words)),
         words_other=" ".join(sorted(other)),

@@ -15,8 +15,8 @@ from directory.models import ContactPerson, Municipality
 
 from .backends.base import SearchHit
 from .highlight import highlight, snippet
-from .params import InvalidSearch, read_search_request
 from .models import Kind
+from .params import InvalidSearch, read_search_request
 from .service import named_facets, search
 
 logger = logging.getLogger(__name__)
@@ -76,9 +76,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
         try:
             params = read_search_request(request.GET, language)
         except InvalidSearch as exc:
-            return JsonResponse(
-                {"detail": _("Invalid search parameters."), "errors": exc.errors}, status=400
-            )
+            return JsonResponse({"detail": _("Invalid search parameters."), "errors": exc.errors}, status=400)
         try:
             results = search(params)
         except Exception:  # noqa: BLE001 - a broken backend is a 503 with a message, not a 500

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -30,6 +30,6 @@ def get_backend(name: str | None = None) -> SearchBackend:
     return _instance(name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _instance(name: str) -> SearchBackend:
     return import_string(BACKENDS[name])()

@@ -30,7 +30,7 @@ from ..analysis import fold
 from ..documents import SOURCES, IndexDocument, documents_for
 from ..models import SearchDocument, Synonym
 from ..query import ParsedDocument, QueryPlan, Vocabulary, plan_query, score, synonym_groups
-from ..terms import analyse_document, document_words
+from ..terms import Analyser, analyse_document, document_words
 from .base import SearchBackend, SearchFilters, SearchHit, SearchResults
 
 # A result must reach this score, and this share of the best score, to be listed.
@@ -77,7 +77,7 @@ class DatabaseBackend(SearchBackend):
 
     # -- indexing ---------------------------------------------------------------------------
 
-    def _row(self, doc: IndexDocument, known_et: set[str]) -> SearchDocument:
+    def _row(self, doc: IndexDocument, known_et: set[str] | Analyser) -> SearchDocument:
         fields = analyse_document(doc, known_et)
         return SearchDocument(
             key=doc.key,
@@ -85,7 +85,9 @@ class DatabaseBackend(SearchBackend):
             code=doc.code,
             item_key=doc.item_key,
             municipality=doc.municipality,
-            scope=SearchDocument.scope_token(doc.municipality if doc.kind in SearchDocument.LOCAL_KINDS else ""),
+            scope=SearchDocument.scope_token(
+                doc.municipality if doc.kind in SearchDocument.LOCAL_KINDS else ""
+            ),
             county=doc.county,
             target_groups=_codes(doc.target_groups),
             domains=_codes(doc.domains),
@@ -105,8 +107,9 @@ class DatabaseBackend(SearchBackend):
             data=doc.data,
         )
 
-    def _write(self, docs: list[IndexDocument], known_et: set[str]) -> int:
-        rows = [self._row(doc, known_et) for doc in docs]
+    def _write(self, docs: list[IndexDocument], known_et: set[str] | Analyser) -> int:
+        analyser = known_et if isinstance(known_et, Analyser) else Analyser(known_et)
+        rows = [self._row(doc, analyser) for doc in docs]
         keys = [row.key for row in rows]
         with transaction.atomic():
             for start in range(0, len(keys), 500):
@@ -140,17 +143,18 @@ class DatabaseBackend(SearchBackend):
             for docs in reference.values():
                 for doc in docs:
                     known |= {fold(w) for w in document_words(doc)[0]}
+            analyser = Analyser(known)
             for source, docs in reference.items():
-                counts[source] = self._write(docs, known)
+                counts[source] = self._write(docs, analyser)
             for source in LOCAL_SOURCES:
                 counts[source] = 0
                 batch: list[IndexDocument] = []
                 for doc in documents_for(source):
                     batch.append(doc)
                     if len(batch) >= 1000:
-                        counts[source] += self._write(batch, known)
+                        counts[source] += self._write(batch, analyser)
                         batch = []
-                counts[source] += self._write(batch, known)
+                counts[source] += self._write(batch, analyser)
         assert set(counts) == set(SOURCES)
         self._state = None
         return counts
@@ -171,9 +175,7 @@ class DatabaseBackend(SearchBackend):
             if self._state is not None and self._state.version == version:
                 return self._state
             rows = list(SearchDocument.objects.filter(scope="scoperef").values(*FIELDS))
-            synonyms = synonym_groups(
-                (s.language, s.term_list) for s in Synonym.objects.all()
-            )
+            synonyms = synonym_groups((s.language, s.term_list) for s in Synonym.objects.all())
             self._state = _State(
                 version=version,
                 vocab=Vocabulary(rows),
@@ -194,8 +196,7 @@ class DatabaseBackend(SearchBackend):
             if connection.vendor == "postgresql":
                 query = "(" + " | ".join(scopes) + ") & (" + " | ".join(terms) + ")"
                 cursor.execute(
-                    "SELECT id FROM search_searchdocument "
-                    "WHERE search_vector @@ to_tsquery('simple', %s)",
+                    "SELECT id FROM search_searchdocument WHERE search_vector @@ to_tsquery('simple', %s)",
                     [query],
                 )
             else:
@@ -214,7 +215,11 @@ class DatabaseBackend(SearchBackend):
             return False
         if filters.county and place and (row["county"] or county_of.get(place)) != filters.county:
             return False
-        if filters.target_group and row["target_groups"] and f" {filters.target_group} " not in row["target_groups"]:
+        if (
+            filters.target_group
+            and row["target_groups"]
+            and f" {filters.target_group} " not in row["target_groups"]
+        ):
             return False
         if filters.domain and f" {filters.domain} " not in (row["domains"] or ""):
             return False
@@ -232,7 +237,9 @@ class DatabaseBackend(SearchBackend):
             q &= Q(domains__contains=f" {filters.domain} ")
         return q
 
-    def query(self, text: str, language: str, filters: SearchFilters | None = None, limit: int = 10) -> SearchResults:
+    def query(
+        self, text: str, language: str, filters: SearchFilters | None = None, limit: int = 10
+    ) -> SearchResults:
         filters = filters or SearchFilters()
         state = self._current_state()
         plan = plan_query(text, language, state.vocab, state.synonyms)
@@ -266,14 +273,14 @@ class DatabaseBackend(SearchBackend):
                 value, matched = score(ParsedDocument(row), plan)
                 if value > 0:
                     scored[row["key"]] = (value, matched, row)
-        scored = {
-            k: v for k, v in scored.items() if self._passes(v[2], filters, state.county_of, on)
-        }
+        scored = {k: v for k, v in scored.items() if self._passes(v[2], filters, state.county_of, on)}
 
         # Offers through their catalogue entry.
         ranked = sorted(scored.values(), key=lambda v: -v[0])
         floor = max(MIN_SCORE, RELATIVE_MIN * ranked[0][0]) if ranked else MIN_SCORE
-        items = [v for v in ranked if v[2]["kind"] in ("component", "service") and v[0] >= floor][:LINKED_ITEMS]
+        items = [v for v in ranked if v[2]["kind"] in ("component", "service") and v[0] >= floor][
+            :LINKED_ITEMS
+        ]
         item_score = {f"{v[2]['kind']}:{v[2]['key'].split(':', 1)[1]}": v for v in items}
         offer_q = self._offers(filters, on) & Q(item_key__in=list(item_score))
         offer_count = 0
@@ -299,13 +306,9 @@ class DatabaseBackend(SearchBackend):
         if items:
             top = list(item_score)[:3]
             facet_q = self._offers(filters, on) & Q(item_key__in=top)
-            for row in (
-                SearchDocument.objects.filter(facet_q).values("municipality").annotate(n=Count("id"))
-            ):
+            for row in SearchDocument.objects.filter(facet_q).values("municipality").annotate(n=Count("id")):
                 municipality_counts[row["municipality"]] += row["n"]
-            offer_count = (
-                municipality_counts.get(local, 0) if local else sum(municipality_counts.values())
-            )
+            offer_count = municipality_counts.get(local, 0) if local else sum(municipality_counts.values())
         kinds = Counter(v[2]["kind"] for v in listed if v[2]["kind"] != "offer")
         if offer_count:
             kinds["offer"] = offer_count
@@ -327,7 +330,9 @@ class DatabaseBackend(SearchBackend):
             "domain": domains.most_common(),
         }
         results.total = len(listed)
-        results.hits = [self._hit(value, matched, row, language, on) for value, matched, row in listed[:limit]]
+        results.hits = [
+            self._hit(value, matched, row, language, on) for value, matched, row in listed[:limit]
+        ]
         return results
 
     @staticmethod

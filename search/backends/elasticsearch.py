@@ -145,7 +145,12 @@ def to_source(doc: IndexDocument, known_et: set[str]) -> dict:
 
 
 def build_search(
-    text: str, language: str, filters: SearchFilters, limit: int, extra_terms: Iterable[str] = (), on: dt.date | None = None
+    text: str,
+    language: str,
+    filters: SearchFilters,
+    limit: int,
+    extra_terms: Iterable[str] = (),
+    on: dt.date | None = None,
 ) -> Search:
     """The request body for a query — built without a cluster, so it can be unit-tested."""
     on = on or timezone.localdate()
@@ -190,13 +195,14 @@ def build_search(
         search = search.filter(Q("term", municipality="") | Q("term", county=filters.county))
     if filters.target_group:
         search = search.filter(
-            Q("bool", must_not=[Q("exists", field="target_groups")]) | Q("term", target_groups=filters.target_group)
+            Q("bool", must_not=[Q("exists", field="target_groups")])
+            | Q("term", target_groups=filters.target_group)
         )
     if filters.domain:
         search = search.filter("term", domains=filters.domain)
-    search = search.filter(
-        Q("bool", must_not=[Q("range", valid_from={"gt": on.isoformat()})])
-    ).filter(Q("bool", must_not=[Q("range", valid_to={"lt": on.isoformat()})]))
+    search = search.filter(Q("bool", must_not=[Q("range", valid_from={"gt": on.isoformat()})])).filter(
+        Q("bool", must_not=[Q("range", valid_to={"lt": on.isoformat()})])
+    )
     if filters.kind:
         search = search.post_filter("term", kind=filters.kind)
     for facet, field in (("kind", "kind"), ("municipality", "municipality"), ("county", "county"),
@@ -260,9 +266,11 @@ class ElasticsearchBackend(SearchBackend):
         for doc in docs:
             counts[doc.key.split(":")[0]] = counts.get(doc.key.split(":")[0], 0) + 1
         self._bulk(name, docs, known, refresh=True)
-        old = list(self.client.indices.get_alias(name=alias, ignore_unavailable=True).keys()) if (
-            self.client.indices.exists_alias(name=alias)
-        ) else []
+        old = (
+            list(self.client.indices.get_alias(name=alias, ignore_unavailable=True).keys())
+            if (self.client.indices.exists_alias(name=alias))
+            else []
+        )
         actions = [{"remove": {"index": index, "alias": alias}} for index in old]
         actions.append({"add": {"index": name, "alias": alias}})
         self.client.indices.update_aliases(actions=actions)

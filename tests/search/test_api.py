@@ -13,7 +13,9 @@ def test_results_follow_the_public_contract(world, api):
     assert set(body["facets"]) >= {"kind", "municipality", "county", "target_group", "domain"}
     first = body["results"][0]
     assert {k: first[k] for k in ("kind", "code", "title")} == {
-        "kind": "service", "code": "home-care", "title": "Koduteenus",
+        "kind": "service",
+        "code": "home-care",
+        "title": "Koduteenus",
     }
     assert first["url"].endswith("/et/services/home-care/")
     assert first["snippet"]

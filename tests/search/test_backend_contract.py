@@ -18,7 +18,9 @@ BACKENDS = [
         "elasticsearch",
         marks=[
             pytest.mark.elasticsearch,
-            pytest.mark.skipif(not os.environ.get("ELASTICSEARCH_URL"), reason="ELASTICSEARCH_URL is not set"),
+            pytest.mark.skipif(
+                not os.environ.get("ELASTICSEARCH_URL"), reason="ELASTICSEARCH_URL is not set"
+            ),
         ],
     ),
 ]
@@ -85,7 +87,9 @@ def test_a_published_price_appears_in_search_at_once(backend, django_capture_on_
     offer = m.Offer.objects.get(municipality__code="narva-linn", service__code="home-care")
     with django_capture_on_commit_callbacks(execute=True):
         m.Price(
-            offer=offer, unit=m.Unit.objects.get(code="hour"), price_individual=Decimal("7.20"),
+            offer=offer,
+            unit=m.Unit.objects.get(code="hour"),
+            price_individual=Decimal("7.20"),
             valid_from=dt.date.today(),
         ).publish()
     first = backend.query("koduteenus", "et", SearchFilters(municipality="narva-linn")).hits[0]

@@ -20,4 +20,6 @@ class Command(BaseCommand):
             counts = load_synonyms(Synonym, Path(options["file"]))
         except SynonymFileError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"Synonym groups: {counts['created']} created, {counts['skipped']} already present.")
+        self.stdout.write(
+            f"Synonym groups: {counts['created']} created, {counts['skipped']} already present."
+        )

@@ -1,0 +1,262 @@
+"""Search speed at ten times the demo data: p50/p95 of the search API, beside Wagtail's own
+database search over the same documents.
+
+    .venv/bin/python bench/search_speed.py [--scale 10] [--queries 300] [--keep]
+
+Works on a throwaway database of the same kind as DATABASE_URL (SQLite: a temporary file;
+PostgreSQL: <name>_speedbench on the same server, dropped afterwards unless --keep). Builds
+the catalogue, the page tree and the demo data, copies every offer (with its prices) until
+there are `scale` times as many (bulk_create, ~30 000 offers at ×10), rebuilds the index, then
+times a few hundred varied queries — exact names, inflections, typos, Russian and English,
+transliterations, with and without a municipality or kind filter — through GET
+/api/v1/search/ (the whole Django stack, logging included), and the same texts through
+wagtail.search's database backend (no HTTP, ranking only). Target: p95 ≤ 30 ms for the API."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def throwaway_database(keep: bool) -> tuple[str, callable]:
+    """Point DATABASE_URL at a fresh database of the current kind; returns it and a cleanup."""
+    import dj_database_url
+
+    url = os.environ.get("DATABASE_URL", "")
+    config = dj_database_url.parse(url) if url else {"ENGINE": "django.db.backends.sqlite3"}
+    if "postgresql" in config["ENGINE"]:
+        import psycopg
+
+        name = f"{config['NAME']}_speedbench"
+        admin = {k: v for k, v in {
+            "host": config.get("HOST"), "port": config.get("PORT"),
+            "user": config.get("USER"), "password": config.get("PASSWORD"),
+        }.items() if v}  # fmt: skip
+
+        def run(sql: str) -> None:
+            with psycopg.connect(dbname="postgres", autocommit=True, **admin) as conn:
+                conn.execute(sql)
+
+        run(f'DROP DATABASE IF EXISTS "{name}"')
+        run(f'CREATE DATABASE "{name}"')
+        new_url = url.rsplit("/", 1)[0] + "/" + name
+
+        def cleanup() -> None:
+            from django.db import connections
+
+            connections.close_all()
+            if not keep:
+                run(f'DROP DATABASE IF EXISTS "{name}"')
+
+        return new_url, cleanup
+    path = Path(tempfile.mkdtemp(prefix="abi-speedbench-")) / "bench.sqlite3"
+
+    def cleanup() -> None:
+        if not keep:
+            path.unlink(missing_ok=True)
+
+    return f"sqlite:///{path}", cleanup
+
+
+def scale_offers(factor: int) -> int:
+    """Copy every offer and its published prices until there are `factor` times as many."""
+    from directory import models as m
+
+    offers = list(m.Offer.objects.prefetch_related("prices", "target_groups"))
+    through = m.Offer.target_groups.through
+    created = 0
+    for copy in range(1, factor):
+        batch = [
+            m.Offer(
+                municipality_id=o.municipality_id, component_id=o.component_id, service_id=o.service_id,
+                provider_id=o.provider_id, work_forms=o.work_forms, languages=o.languages,
+                notes_et=f"Lisapakkumine {copy}", valid_from=o.valid_from, valid_to=o.valid_to,
+                last_verified=o.last_verified, is_demo=True,
+            )
+            for o in offers
+        ]  # fmt: skip
+        m.Offer.objects.bulk_create(batch, batch_size=1000)
+        prices, groups = [], []
+        for original, new in zip(offers, batch, strict=True):
+            for p in original.prices.all():
+                prices.append(m.Price(
+                    offer_id=new.pk, unit_id=p.unit_id, price_individual=p.price_individual,
+                    price_group=p.price_group, client_share_amount=p.client_share_amount,
+                    client_share_percent=p.client_share_percent, valid_from=p.valid_from,
+                    valid_to=p.valid_to, status=p.status, published_at=p.published_at,
+                ))  # fmt: skip
+            groups += [through(offer_id=new.pk, targetgroup_id=g.pk) for g in original.target_groups.all()]
+        m.Price.objects.bulk_create(prices, batch_size=1000)
+        through.objects.bulk_create(groups, batch_size=1000)
+        created += len(batch)
+    return created
+
+
+def make_queries(count: int, seed: int = 7) -> list[dict]:
+    """Varied queries: the dev set, catalogue names and keywords in three languages, typos,
+    transliterations; some with a municipality or kind filter."""
+    from directory.models import Component, Municipality, Service
+    from search.analysis import to_cyrillic, to_latin
+
+    rng = random.Random(seed)
+    texts = []
+    with (ROOT / "bench" / "search-dev-queries.jsonl").open(encoding="utf-8") as fh:
+        texts += [(q["q"], q["lang"]) for q in map(json.loads, fh) if q]
+    for item in list(Component.objects.all()) + list(Service.objects.all()):
+        for lang in ("et", "ru", "en"):
+            name = getattr(item, f"name_{lang}") or item.name_et
+            texts.append((name, lang))
+            words = (getattr(item, f"keywords_{lang}") or "").splitlines()
+            if words:
+                texts.append((rng.choice(words), lang))
+        word = item.name_et.split()[0].lower()
+        if len(word) > 5:  # a typo: two letters swapped
+            i = rng.randrange(1, len(word) - 2)
+            texts.append((word[:i] + word[i + 1] + word[i] + word[i + 2 :], "et"))
+        texts.append((to_cyrillic(item.name_et.split()[0]), "ru"))
+        texts.append((to_latin(item.name_ru.split()[-1]) if item.name_ru else item.name_et, "ru"))
+    municipalities = list(Municipality.objects.values_list("code", flat=True))
+    queries = []
+    for _ in range(count):
+        text, lang = rng.choice(texts)
+        params = {"q": text[:200], "lang": lang}
+        roll = rng.random()
+        if roll < 0.3:
+            params["municipality"] = rng.choice(municipalities)
+        elif roll < 0.4:
+            params["kind"] = rng.choice(["offer", "service", "component"])
+        queries.append(params)
+    return queries
+
+
+def percentiles(times: list[float]) -> str:
+    ms = sorted(t * 1000 for t in times)
+    p95 = ms[min(len(ms) - 1, int(round(0.95 * len(ms))) - 1)]
+    return f"p50 {statistics.median(ms):6.1f} ms   p95 {p95:6.1f} ms   max {ms[-1]:6.1f} ms"
+
+
+def time_api(queries: list[dict]) -> list[float]:
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    for params in queries[:20]:  # warm caches and the vocabulary
+        client.get("/api/v1/search/", params)
+    times = []
+    for params in queries:
+        start = time.perf_counter()
+        response = client.get("/api/v1/search/", params)
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200, (params, response.content[:300])
+    return times
+
+
+def time_wagtail(queries: list[dict]) -> tuple[list[float], float]:
+    """The same texts through wagtail.search's database backend over the same documents."""
+    from wagtail.search import index
+    from wagtail.search.backends import get_search_backend
+
+    from search.models import SearchDocument
+
+    class WagtailComparisonDocument(index.Indexed, SearchDocument):
+        search_fields = [
+            index.SearchField("title_et", boost=3), index.SearchField("title_ru", boost=3),
+            index.SearchField("title_en", boost=3), index.SearchField("text_et"),
+            index.SearchField("text_ru"), index.SearchField("text_en"),
+            index.FilterField("kind"), index.FilterField("municipality"),
+        ]  # fmt: skip
+
+        class Meta:
+            proxy = True
+            app_label = "search"
+
+    backend = get_search_backend()
+    start = time.perf_counter()
+    backend.reset_indexes()
+    backend.add_type(WagtailComparisonDocument)
+    qs = WagtailComparisonDocument.objects.order_by("pk")
+    ids = list(qs.values_list("pk", flat=True))
+    for i in range(0, len(ids), 2000):
+        backend.add_bulk(WagtailComparisonDocument, list(qs.filter(pk__in=ids[i : i + 2000])))
+    indexing = time.perf_counter() - start
+    times = []
+    for params in queries:
+        base = WagtailComparisonDocument.objects.all()
+        if params.get("municipality"):
+            base = base.filter(municipality__in=["", params["municipality"]])
+        if params.get("kind"):
+            base = base.filter(kind=params["kind"])
+        start = time.perf_counter()
+        list(backend.search(params["q"], base)[:10])
+        times.append(time.perf_counter() - start)
+    return times, indexing
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=10)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--keep", action="store_true", help="keep the throwaway database")
+    args = parser.parse_args(argv)
+
+    url, cleanup = throwaway_database(args.keep)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+    os.environ.setdefault("DEBUG", "0")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from directory.demo import load_demo_data
+    from directory.models import Offer
+    from search.backends import get_backend
+    from search.models import SearchDocument
+
+    try:
+        print(f"throwaway {connection.vendor} database: {url}")
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("load_catalogue", verbosity=0)
+        call_command("build_site_tree", verbosity=0)
+        start = time.perf_counter()
+        load_demo_data()
+        print(f"load_demo_data (indexing on commit): {time.perf_counter() - start:.1f} s, "
+              f"{Offer.objects.count()} offers")  # fmt: skip
+        start = time.perf_counter()
+        added = scale_offers(args.scale)
+        print(f"scaled ×{args.scale}: +{added} offers in {time.perf_counter() - start:.1f} s "
+              f"(bulk_create, {Offer.objects.count()} offers)")  # fmt: skip
+        start = time.perf_counter()
+        counts = get_backend("database").rebuild()
+        print(f"rebuild_search_index: {time.perf_counter() - start:.1f} s, "
+              f"{SearchDocument.objects.count()} documents ({counts['offer']} offers)")  # fmt: skip
+        queries = make_queries(args.queries)
+        print(f"{len(queries)} queries ({sum('municipality' in q for q in queries)} with a municipality, "
+              f"{sum('kind' in q for q in queries)} with a kind)")  # fmt: skip
+        api = time_api(queries)
+        wagtail, indexing = time_wagtail(queries)
+        print(f"\n{'':<44}{connection.vendor}")
+        print(f"{'our search, GET /api/v1/search/ (database)':<44}{percentiles(api)}")
+        print(f"{'wagtail.search database backend, ranking only':<44}{percentiles(wagtail)}")
+        print(f"(wagtail indexing of the same {SearchDocument.objects.count()} documents: {indexing:.1f} s)")
+        print(
+            "target: p95 ≤ 30 ms for the API: "
+            + ("met" if sorted(api)[int(0.95 * len(api)) - 1] <= 0.030 else "NOT met")
+        )
+    finally:
+        cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
