@@ -6,6 +6,7 @@ import re
 import time
 import uuid
 
+from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from django.conf import settings
 from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
@@ -197,3 +198,16 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
             )
             return response
         return super().process_response(request, response)
+
+
+class CSPMiddleware(BaseCSPMiddleware):
+    """django-csp's middleware with one exception: Wagtail's editing interface (7.4) still has
+    inline scripts and injects inline styles, so under OPS_CSP_ADMIN_PREFIXES script-src and
+    style-src also allow 'unsafe-inline'. Everything else in the policy stays, and the public
+    site — where visitors' input is shown — keeps the strict policy."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and request.path_info.startswith(tuple(settings.OPS_CSP_ADMIN_PREFIXES)):
+            parts.update = {**(parts.update or {}), **settings.OPS_CSP_ADMIN_UPDATE}
+        return parts
