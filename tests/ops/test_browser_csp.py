@@ -6,7 +6,6 @@ import datetime as dt
 import os
 
 import pytest
-
 from playwright.sync_api import sync_playwright
 
 from tests.factories import OfferFactory, published_price
@@ -41,7 +40,9 @@ def violations_on(browser, url: str) -> tuple[int, list[str]]:
     page.wait_for_timeout(300)  # violation events are dispatched asynchronously
     events = page.evaluate("window.__cspViolations")
     context.close()
-    csp_console = [text for text in console if "Content Security Policy" in text or "Content-Security-Policy" in text]
+    csp_console = [
+        text for text in console if "Content Security Policy" in text or "Content-Security-Policy" in text
+    ]
     return response.status, events + csp_console
 
 
