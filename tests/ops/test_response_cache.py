@@ -180,3 +180,13 @@ def test_api_reads_are_cached_per_accept_header_and_refreshed_by_a_publish(clien
 
     fresh = client.get(url, HTTP_ACCEPT="application/json")
     assert fresh["X-Cache"] == "MISS" and fresh.json()["prices"] == 2
+
+
+def test_a_missing_page_is_cached_until_content_changes(client, response_cache, site_tree):
+    from django.core.management import call_command
+
+    assert client.get("/en/kov/no-such-place/")["X-Cache"] == "MISS"
+    cached = client.get("/en/kov/no-such-place/")
+    assert cached.status_code == 404 and cached["X-Cache"] == "HIT"
+    call_command("invalidate_cache", stdout=io.StringIO())
+    assert client.get("/en/kov/no-such-place/")["X-Cache"] == "MISS"
