@@ -230,6 +230,9 @@ OPS_CACHE_IGNORED_MODELS = {"wagtailcore.revision", "wagtailcore.pagelogentry", 
 # How long after a content change reads stay on the primary instead of a lagging replica.
 OPS_REPLICA_LAG_SECONDS = float(os.environ.get("REPLICA_LAG_SECONDS", "5"))
 
+# Checks whose failure makes /readyz answer 503 (ops/health.py).
+OPS_READYZ_CRITICAL = env_list("READYZ_CRITICAL", "database,search")
+
 # Admin login rate limit (ops/ratelimit.py).
 OPS_LOGIN_PATHS = ["/admin/login/", "/django-admin/login/"]
 OPS_LOGIN_FAILURES_PER_USER = int(os.environ.get("LOGIN_FAILURES_PER_USER", "5"))
