@@ -311,7 +311,9 @@ def report(results: Results, seconds: float) -> None:
     done = len(every)
     errors = sum(results.errors.values())
     not_merged = sum(results.not_merged.values())
-    print(f"requests answered OK : {done}  ({done / seconds:.1f} req/s over {seconds:.0f} s)")
+    answered = sum(results.statuses.values())
+    print(f"requests answered    : {answered}  ({answered / seconds:.1f} req/s over {seconds:.0f} s)")
+    print(f"  of which OK (< 400): {done}  ({done / seconds:.1f} req/s)")
     p50, p99 = percentile(every, 50) * 1000, percentile(every, 99) * 1000
     print(f"latency (OK answers) : p50 {p50:.1f} ms, p99 {p99:.1f} ms")
     for kind in ("page", "api", "search"):
@@ -326,6 +328,8 @@ def report(results: Results, seconds: float) -> None:
     print(f"404 not merged yet   : {not_merged}{where}")
     print(f"status codes         : {dict(sorted(results.statuses.items()))}")
     print(f"response cache       : {dict(results.cache)}")
+    averages = " / ".join(f"{v:.1f}" for v in os.getloadavg())
+    print(f"machine load average : {averages} (1/5/15 min; the machine is shared)")
 
 
 def main() -> None:
