@@ -3,11 +3,13 @@
 /healthz answers as long as the process can serve a request at all; it touches nothing else, so a
 database outage does not make every app server look dead and get restarted in a loop.
 /readyz answers 200 only when the database and the search backend answer; a load balancer takes
-the server out of rotation while it says 503."""
+the server out of rotation while it says 503. OPS_READYZ_CRITICAL names the checks that decide
+it (READYZ_CRITICAL=database keeps serving pages while only search is down)."""
 
 import logging
 import time
 
+from django.conf import settings
 from django.db import connections
 from django.http import JsonResponse
 
@@ -49,7 +51,7 @@ def readyz(request) -> JsonResponse:
         try:
             status = check()
         except Exception as error:  # noqa: BLE001 - any failure means "not ready"
-            ready = False
+            ready = ready and name not in settings.OPS_READYZ_CRITICAL
             # The public answer names the kind of failure only; hosts and messages go to the log.
             status = f"error: {type(error).__name__}"
             logger.warning("readiness check %s failed", name, exc_info=True)

@@ -6,6 +6,7 @@ import re
 import time
 import uuid
 
+from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from django.conf import settings
 from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
@@ -129,8 +130,9 @@ class ResponseCacheMiddleware:
 
     Never cached: other methods; requests with an Authorization header, a session cookie (a
     logged-in editor, or an anonymous visitor with state such as an unlocked private page or a
-    pending message) or a logged-in user; the admin; and responses that are not a plain 200,
-    set a cookie, carry a CSRF token or CSP nonce, or say private / no-store / no-cache."""
+    pending message) or a logged-in user; the admin; and responses other than 200 and 404,
+    streamed ones, ones that set a cookie, carry a CSRF token or CSP nonce, or say private,
+    no-store or no-cache."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -168,7 +170,9 @@ class ResponseCacheMiddleware:
 
     @staticmethod
     def _cacheable_response(request, response) -> bool:
-        if response.status_code != 200 or response.streaming or response.cookies:
+        # A 404 is cached too: unknown addresses (crawlers, stale links) would otherwise each cost a
+        # full page-tree lookup, and the data version retires the entry once the page exists.
+        if response.status_code not in (200, 404) or response.streaming or response.cookies:
             return False
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a CSRF token
             return False
@@ -197,3 +201,16 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
             )
             return response
         return super().process_response(request, response)
+
+
+class CSPMiddleware(BaseCSPMiddleware):
+    """django-csp's middleware with one exception: Wagtail's editing interface (7.4) still has
+    inline scripts and injects inline styles, so under OPS_CSP_ADMIN_PREFIXES script-src and
+    style-src also allow 'unsafe-inline'. Everything else in the policy stays, and the public
+    site — where visitors' input is shown — keeps the strict policy."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and request.path_info.startswith(tuple(settings.OPS_CSP_ADMIN_PREFIXES)):
+            parts.update = {**(parts.update or {}), **settings.OPS_CSP_ADMIN_UPDATE}
+        return parts

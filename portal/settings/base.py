@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "ops.middleware.PrimaryDatabaseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "ops.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Django's, except that 404s under /api/ and /admin/ are not redirected to /<lang>/….
@@ -255,6 +255,9 @@ OPS_CACHE_IGNORED_MODELS = {"wagtailcore.revision", "wagtailcore.pagelogentry", 
 # How long after a content change reads stay on the primary instead of a lagging replica.
 OPS_REPLICA_LAG_SECONDS = float(os.environ.get("REPLICA_LAG_SECONDS", "5"))
 
+# Checks whose failure makes /readyz answer 503 (ops/health.py).
+OPS_READYZ_CRITICAL = env_list("READYZ_CRITICAL", "database,search")
+
 # Admin login rate limit (ops/ratelimit.py).
 OPS_LOGIN_PATHS = ["/admin/login/", "/django-admin/login/"]
 OPS_LOGIN_FAILURES_PER_USER = int(os.environ.get("LOGIN_FAILURES_PER_USER", "5"))
@@ -280,6 +283,13 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+# Wagtail's admin (7.4) still needs inline scripts and styles; only there are they allowed.
+OPS_CSP_ADMIN_PREFIXES = ["/admin/"]
+OPS_CSP_ADMIN_UPDATE = {"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"]}
+# The admin neither fetches editors' avatars from gravatar.com (their e-mail hashes would leave
+# the site, and the CSP blocks it) nor phones home for Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -2,7 +2,7 @@
 
 Required: SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS. Recommended: REDIS_URL (shared cache, sessions
 and the public response cache). Optional: DATABASE_REPLICA_URL, SEARCH_BACKEND +
-ELASTICSEARCH_URL, AWS_STORAGE_BUCKET_NAME (media on object storage), SENTRY-free JSON logs.
+ELASTICSEARCH_URL, AWS_STORAGE_BUCKET_NAME (media on object storage).
 docs/DEPLOYMENT.md lists every variable."""
 
 import os
@@ -37,8 +37,9 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
-# Static files: collectstatic writes compressed (gzip, brotli) copies with content hashes in their
-# names (base STORAGES); whitenoise serves them with far-future cache headers.
+# Static files: collectstatic writes each file under a name with its content hash, plus a gzip
+# copy (and a brotli one if the Brotli package is installed) — base STORAGES; whitenoise serves
+# them with far-future cache headers.
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
 
 # Media (uploaded images and documents) on S3-compatible object storage when a bucket is named,

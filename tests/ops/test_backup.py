@@ -58,11 +58,15 @@ def test_sqlite_backup_restores_every_price_into_an_empty_database(price_history
     empty = tmp_path / "restored.sqlite3"
     sqlite3.connect(empty).close()
     out = io.StringIO()
-    call_command("restore_data", str(backup_file), "--database-url", f"sqlite:///{empty}", "--noinput", stdout=out)
+    call_command(
+        "restore_data", str(backup_file), "--database-url", f"sqlite:///{empty}", "--noinput", stdout=out
+    )
     assert "8 prices" in out.getvalue()
 
     with sqlite3.connect(empty) as restored:
-        rows = restored.execute(f"SELECT {', '.join(PRICE_COLUMNS)} FROM directory_price ORDER BY id").fetchall()
+        rows = restored.execute(
+            f"SELECT {', '.join(PRICE_COLUMNS)} FROM directory_price ORDER BY id"
+        ).fetchall()
     assert normalise(rows) == price_history
 
 
@@ -72,7 +76,11 @@ def empty_postgres_database():
 
     settings = connection.settings_dict
     name = f"abi_ops_restore_{uuid.uuid4().hex[:8]}"
-    params = {"host": settings["HOST"] or None, "port": settings["PORT"] or None, "user": settings["USER"] or None}
+    params = {
+        "host": settings["HOST"] or None,
+        "port": settings["PORT"] or None,
+        "user": settings["USER"] or None,
+    }
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     url = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT'] or 5432}/{name}"
@@ -84,7 +92,9 @@ def empty_postgres_database():
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump / pg_restore")
-def test_postgres_backup_restores_every_price_into_a_fresh_database(price_history, tmp_path, empty_postgres_database):
+def test_postgres_backup_restores_every_price_into_a_fresh_database(
+    price_history, tmp_path, empty_postgres_database
+):
     url, connect = empty_postgres_database
     with connect() as fresh:
         tables = fresh.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()[0]
@@ -99,7 +109,9 @@ def test_postgres_backup_restores_every_price_into_a_fresh_database(price_histor
     assert "3 offers, 8 prices" in out.getvalue()
 
     with connect() as restored:
-        rows = restored.execute(f"SELECT {', '.join(PRICE_COLUMNS)} FROM directory_price ORDER BY id").fetchall()
+        rows = restored.execute(
+            f"SELECT {', '.join(PRICE_COLUMNS)} FROM directory_price ORDER BY id"
+        ).fetchall()
     assert normalise(rows) == price_history
 
 
@@ -113,7 +125,9 @@ def test_a_file_that_is_not_a_backup_is_refused_and_changes_nothing(price_histor
 
 def test_restoring_a_backup_of_the_other_database_kind_is_refused(price_history, tmp_path):
     other = tmp_path / "other.backup"
-    other.write_bytes(b"SQLite format 3\x00" if connection.vendor == "postgresql" else b"PGDMP" + b"\x00" * 20)
+    other.write_bytes(
+        b"SQLite format 3\x00" if connection.vendor == "postgresql" else b"PGDMP" + b"\x00" * 20
+    )
     with pytest.raises(CommandError, match="backup; the target database is"):
         call_command("restore_data", str(other), "--noinput")
     assert Price.objects.count() == len(price_history)

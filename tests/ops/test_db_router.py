@@ -14,7 +14,6 @@ from tests.ops.helpers import run_python
 pytestmark = pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
 
 
-
 @pytest.fixture
 def router(settings):
     settings.DATABASES = {**settings.DATABASES, "replica": {**settings.DATABASES["default"]}}
@@ -53,11 +52,10 @@ def test_reads_inside_a_transaction_on_the_primary_stay_there(router):
 
 def test_for_a_few_seconds_after_a_content_change_requests_read_from_the_primary(router, rf, settings):
     import time_machine
+    from django.core.cache import cache
 
     from ops.cache import bump_data_version
     from ops.middleware import PrimaryDatabaseMiddleware
-
-    from django.core.cache import cache
 
     cache.clear()
     seen = []

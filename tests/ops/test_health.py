@@ -56,3 +56,20 @@ def test_readyz_says_unavailable_when_the_database_is_unreachable_but_healthz_st
     assert body["status"] == "unavailable"
     assert body["checks"]["database"]["status"] == "error: OperationalError"
     assert "127.0.0.1" not in json.dumps(body), "connection details stay in the log"
+
+
+@pytest.mark.django_db
+def test_a_check_left_out_of_readyz_critical_is_reported_but_does_not_take_the_server_out(
+    client, settings, monkeypatch
+):
+    from ops import health
+
+    def search_down():
+        raise ConnectionError("elasticsearch:9200 refused")
+
+    monkeypatch.setitem(health.CHECKS, "search", search_down)
+    assert client.get("/readyz").status_code == 503, "by default search is critical"
+    settings.OPS_READYZ_CRITICAL = ["database"]
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"]["search"]["status"] == "error: ConnectionError"

@@ -162,3 +162,31 @@ def test_invalidate_cache_command_makes_every_entry_stale(client, response_cache
 
 def response_cache_version() -> int:
     return ops_cache.data_version()
+
+
+@pytest.mark.urls("tests.ops.urls")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_api_reads_are_cached_per_accept_header_and_refreshed_by_a_publish(client, response_cache):
+    offer = OfferFactory()
+    published_price(offer, dt.date(2024, 1, 1), "4.00")
+    url = "/api/v1/test-prices/"
+    assert client.get(url, HTTP_ACCEPT="application/json")["X-Cache"] == "MISS"
+    hit = client.get(url, HTTP_ACCEPT="application/json")
+    assert hit["X-Cache"] == "HIT" and hit.json()["prices"] == 1
+    other = client.get(url, HTTP_ACCEPT="text/html")
+    assert other["X-Cache"] == "MISS" and other.json()["accept"] == "text/html"
+
+    published_price(offer, dt.date(2025, 1, 1), "4.50")
+
+    fresh = client.get(url, HTTP_ACCEPT="application/json")
+    assert fresh["X-Cache"] == "MISS" and fresh.json()["prices"] == 2
+
+
+def test_a_missing_page_is_cached_until_content_changes(client, response_cache, site_tree):
+    from django.core.management import call_command
+
+    assert client.get("/en/kov/no-such-place/")["X-Cache"] == "MISS"
+    cached = client.get("/en/kov/no-such-place/")
+    assert cached.status_code == 404 and cached["X-Cache"] == "HIT"
+    call_command("invalidate_cache", stdout=io.StringIO())
+    assert client.get("/en/kov/no-such-place/")["X-Cache"] == "MISS"

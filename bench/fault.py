@@ -1,0 +1,226 @@
+"""Fault run: the load of bench/load.py while the PostgreSQL server restarts underneath it.
+
+    .venv/bin/python bench/fault.py        # 60 s of load, PostgreSQL restarted after 20 s
+
+Uses its own database (abi_ops_bench) and port 8162. Meanwhile a writer publishes a new price
+every 200 ms, the way a KOV editor would. Prints:
+  - how long requests failed, and how many, while the database was away;
+  - that the portal recovered by itself: every request in the last 10 s answered, /readyz 200,
+    with the same gunicorn processes (nothing restarted the app);
+  - that no data was lost: every price row that existed before is unchanged, and every price
+    whose publish was acknowledged is there, with its history intact.
+
+Restarting PostgreSQL disturbs everyone using the server: run it rarely."""
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import load  # noqa: E402 - the load generator and server helpers
+
+DATABASE = "postgres://postgres@127.0.0.1:5432/abi_ops_bench"
+
+
+def restart_postgres() -> tuple[float, float]:
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    started = time.monotonic()
+    command = ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"]
+    subprocess.run(command, check=True, capture_output=True)
+    return started, time.monotonic()
+
+
+def untouched_fingerprint(database_url: str, offer_id: int) -> tuple[int, str]:
+    """Every price row except the writer's offer's (publishing closes its previous price)."""
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        return connection.execute(
+            "SELECT count(*), md5(coalesce(string_agg(concat_ws('|', id, offer_id, price_individual, "
+            "price_group, client_share_amount, client_share_percent, valid_from, valid_to, status), ',' "
+            "ORDER BY id), '')) FROM directory_price WHERE offer_id <> %s",
+            [offer_id],
+        ).fetchone()
+
+
+class Writer(threading.Thread):
+    """Publishes a price every 200 ms through the domain code (Price.publish), recording which
+    publishes were acknowledged and which failed."""
+
+    def __init__(self, stop: threading.Event):
+        super().__init__(daemon=True)
+        self.stop = stop
+        self.acknowledged: list[tuple[int, dt.date]] = []
+        self.failed = 0
+        self.offer_id = None
+
+    def setup(self):
+        from directory.models import Offer, Price
+
+        offer = Offer.objects.filter(prices__status="published").order_by("id").first()
+        self.offer_id = offer.pk
+        last = Price.objects.filter(offer=offer).order_by("-valid_from").first()
+        self.unit_id = last.unit_id
+        self.next_day = max(last.valid_from, dt.date(2030, 1, 1)) + dt.timedelta(days=1)
+
+    def run(self):
+        from django.db import close_old_connections
+
+        from directory.models import Price
+
+        n = 0
+        while not self.stop.is_set():
+            close_old_connections()  # what Django does at the start of every request
+            day = self.next_day
+            try:
+                amount = Decimal("10.00") + n
+                price = Price(
+                    offer_id=self.offer_id, unit_id=self.unit_id, price_individual=amount, valid_from=day
+                )
+                price.publish()
+                self.acknowledged.append((price.pk, day))
+                self.next_day += dt.timedelta(days=1)
+            except Exception:  # noqa: BLE001 - a failed publish during the outage is the point
+                self.failed += 1
+                from django.db import connection
+
+                connection.close()
+            n += 1
+            self.stop.wait(0.2)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--port", type=int, default=8162)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--restart-after", type=float, default=20)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--no-restart", action="store_true", help="check the harness without the fault")
+    args = parser.parse_args()
+
+    load.ensure_database(DATABASE)
+    os.environ.update(DJANGO_SETTINGS_MODULE="portal.settings.dev", DATABASE_URL=DATABASE)
+    sys.path.insert(0, str(load.ROOT))
+    import django
+
+    django.setup()
+
+    env = load.production_env(DATABASE, args.port, response_cache=True)
+    env["GUNICORN_MAX_REQUESTS"] = "0"  # no planned worker recycling: any new worker would be a crash
+    server = load.start_gunicorn(env, args.port)
+    try:
+        time.sleep(3)  # every worker has booted
+        boots_before = worker_boots(args.port)
+        stop = threading.Event()
+        writer = Writer(stop)
+        writer.setup()
+        before_count, before_digest = untouched_fingerprint(DATABASE, writer.offer_id)
+        total_before = load.count_prices(DATABASE)
+        print(
+            f"gunicorn on 127.0.0.1:{args.port} (production settings, PostgreSQL, Redis), "
+            f"{args.connections} connections for {args.seconds:.0f} s; "
+            f"PostgreSQL restarts at {args.restart_after:.0f} s"
+        )
+        print(f"prices before        : {total_before}")
+
+        restart = {}
+
+        async def scenario():
+            loop = asyncio.get_running_loop()
+            load_task = asyncio.ensure_future(
+                load.run_load(args.port, load.traffic(DATABASE), args.seconds, args.connections, timeout=10)
+            )
+            await asyncio.sleep(args.restart_after)
+            origin = loop.time()
+            if args.no_restart:
+                started = ended = time.monotonic()
+            else:
+                started, ended = await loop.run_in_executor(None, restart_postgres)
+            restart["at"] = args.restart_after
+            restart["took"] = ended - started
+            results = await load_task
+            restart["offset"] = origin - results.started
+            return results
+
+        writer.start()
+        results = asyncio.run(scenario())
+        stop.set()
+        writer.join()
+
+        ready = readyz(args.port)
+        boots_after = worker_boots(args.port)
+        after_count, after_digest = untouched_fingerprint(DATABASE, writer.offer_id)
+        total_after = load.count_prices(DATABASE)
+    finally:
+        load.stop_gunicorn(server)
+
+    load.report(results, args.seconds)
+    failures = [t for t, ok in results.timeline if not ok]
+    print(f"postgres restart     : at {restart['offset']:.1f} s, pg_ctlcluster took {restart['took']:.1f} s")
+    if failures:
+        print(
+            f"requests failed      : {len(failures)}, from {min(failures):.1f} s to {max(failures):.1f} s "
+            f"— a window of {max(failures) - min(failures):.1f} s"
+        )
+    else:
+        print("requests failed      : none (answered from the response cache or retried in time)")
+    tail = [ok for t, ok in results.timeline if t >= args.seconds - 10]
+    replaced = boots_after - boots_before
+    recovered = bool(tail) and all(tail) and ready == 200 and replaced == 0
+    print(
+        f"recovered by itself  : {'yes' if recovered else 'NO'} — last 10 s: {sum(tail)}/{len(tail)} OK, "
+        f"/readyz {ready}, gunicorn workers replaced: {replaced}"
+    )
+    acknowledged = len(writer.acknowledged)
+    print(f"writer               : {acknowledged} publishes acknowledged, {writer.failed} refused")
+    published = published_ids(DATABASE, writer.offer_id)  # a fresh connection, not the stale ORM one
+    missing = [pk for pk, _ in writer.acknowledged if pk not in published]
+    unchanged = (before_count, before_digest) == (after_count, after_digest)
+    print(
+        f"prices after         : {total_after} (before {total_before} + {acknowledged} acknowledged"
+        f" = {total_before + acknowledged})"
+    )
+    print(
+        f"no data lost         : {'yes' if unchanged and not missing else 'NO'} — rows that existed before "
+        f"unchanged: {unchanged}; acknowledged publishes missing: {len(missing)}"
+    )
+
+
+def published_ids(database_url: str, offer_id: int) -> set[int]:
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        rows = connection.execute(
+            "SELECT id FROM directory_price WHERE offer_id = %s AND status = 'published'", [offer_id]
+        )
+        return {row[0] for row in rows}
+
+
+def readyz(port: int) -> int:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return 0
+
+
+def worker_boots(port: int) -> int:
+    """Workers gunicorn has started so far, from its log: a crashed or timed-out worker is replaced
+    by a new boot."""
+    log = load.ROOT / "bench" / f".gunicorn-{port}.log"
+    return log.read_text().count("Booting worker")
+
+
+if __name__ == "__main__":
+    main()

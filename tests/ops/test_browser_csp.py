@@ -1,0 +1,103 @@
+"""The pages pass their own Content-Security-Policy in a real browser: headless Chromium loads
+them and reports no violation, neither as a console message nor as a securitypolicyviolation
+event."""
+
+import datetime as dt
+import os
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.factories import OfferFactory, published_price
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="needs /usr/bin/chromium"),
+]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]  # fmt: skip
+
+# Registered before any page script runs; Playwright's init scripts are not subject to the CSP.
+RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(
+    `${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`);
+});
+"""
+
+
+def violations_on(browser, url: str) -> tuple[int, list[str]]:
+    context = browser.new_context()
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    response = page.goto(url, wait_until="load")
+    page.wait_for_timeout(300)  # violation events are dispatched asynchronously
+    events = page.evaluate("window.__cspViolations")
+    context.close()
+    csp_console = [
+        text for text in console if "Content Security Policy" in text or "Content-Security-Policy" in text
+    ]
+    return response.status, events + csp_console
+
+
+def test_home_municipality_and_admin_login_pages_raise_no_csp_violations(live_server, site_tree):
+    from directory.models import Municipality, Service
+
+    narva = Municipality.objects.get(code="narva-linn")
+    offer = OfferFactory(municipality=narva, component=None, service=Service.objects.get(code="home-care"))
+    published_price(offer, dt.date(2024, 1, 1), "6.20")
+
+    pages = ["/et/", "/ru/kov/narva-linn/", "/en/kov/narva-linn/", "/admin/login/"]
+    # The data is built before the browser starts: Django refuses database access from a thread
+    # in which Playwright's event loop runs.
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            results = {path: violations_on(browser, live_server.url + path) for path in pages}
+        finally:
+            browser.close()
+
+    for path, (status, violations) in results.items():
+        assert status == 200, path
+        assert violations == [], f"{path}: {violations}"
+
+
+def test_an_editor_can_log_in_and_open_the_page_editor_without_csp_violations(live_server, site_tree):
+    from django.contrib.auth import get_user_model
+
+    from portal.models import MunicipalityPage
+
+    get_user_model().objects.create_superuser("editor", "editor@kov.example", "correct horse battery")
+    page_id = MunicipalityPage.objects.get(slug="narva-linn").id
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context()
+            context.add_init_script(RECORD_VIOLATIONS)
+            page = context.new_page()
+            page.goto(live_server.url + "/admin/login/")
+            page.fill("input[name=username]", "editor")
+            page.fill("input[name=password]", "correct horse battery")
+            page.click("button[type=submit]")
+            page.wait_for_url(live_server.url + "/admin/")
+            seen = {}
+            for path in ["/admin/", f"/admin/pages/{page_id}/edit/"]:
+                response = page.goto(live_server.url + path, wait_until="load")
+                page.wait_for_timeout(500)
+                seen[path] = (response.status, page.evaluate("window.__cspViolations"))
+            editor_ready = page.locator("form#page-edit-form").count() == 1
+        finally:
+            browser.close()
+
+    assert editor_ready
+    for path, (status, violations) in seen.items():
+        assert status == 200, path
+        assert violations == [], f"{path}: {violations}"
