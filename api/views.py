@@ -523,7 +523,8 @@ class ChangesView(ApiViewMixin, APIView):
             since = timezone.make_aware(since)
         if not (dt.datetime(1900, 1, 1, tzinfo=dt.UTC) <= since <= dt.datetime(9000, 1, 1, tzinfo=dt.UTC)):
             raise exceptions.ValidationError({"since": [_("The timestamp is out of range.")]})
-        return since
+        # PostgreSQL accepts UTC offsets up to ±15:59 only; ISO 8601 allows more.
+        return since.astimezone(dt.UTC)
 
     @staticmethod
     def parse_limit(value: str | None) -> int:

@@ -1,4 +1,17 @@
+import os
+from pathlib import Path
+
 import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture
@@ -10,15 +23,43 @@ def catalogue(db):
 
 
 @pytest.fixture
-def site_tree(catalogue):
+def wagtail_root(db):
+    """Wagtail's root page and default locale. Migrations create them, but a transactional
+    test (live server, real commits) starts after another one flushed every table."""
+    from django.conf import settings
+    from wagtail.models import Locale, Page
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", title_et="Root"))
+
+
+@pytest.fixture
+def site_tree(catalogue, wagtail_root):
     from portal.site_tree import build_site_tree
 
     return build_site_tree()
 
 
-@pytest.fixture(autouse=True)
-def django_db_serialized_rollback() -> bool:
-    """Every transactional test (live servers, real commits) ends with a flush; restore what the
-    migrations put in the database (content types, Wagtail's root page, seeded search data) so
-    the next test starts from the same state, with the same primary keys."""
-    return True
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Debian's) for the whole session; Playwright's sync API allows
+    only one running instance per thread."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "install Debian's chromium: apt-get install -y chromium"
+    # Playwright's sync API keeps an event loop running in this thread; Django refuses database
+    # work next to a running loop unless told that it is safe — it is: nothing here is async.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous

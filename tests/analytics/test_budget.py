@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from analytics.budget import NOT_OFFERED, OTHER_UNIT, PRICED, UNPRICED, neighbours, personal_budget
-from tests.analytics.html import assert_no_inline_code
 from tests.factories import MunicipalityFactory, OfferFactory, published_price
+from tests.html import assert_no_inline_code
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from analytics.completeness import completeness, contact_role
-from tests.analytics.html import assert_no_inline_code
 from tests.factories import ContactPersonFactory, OfferFactory, RoleFactory, published_price
+from tests.html import assert_no_inline_code
 
 pytestmark = pytest.mark.django_db
 D = dt.date

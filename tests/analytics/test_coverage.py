@@ -10,8 +10,8 @@ import pytest
 from analytics.coverage import NONE, OFFERED, SINGLE, coverage
 from analytics.models import KnownGap
 from tests.analytics.factories import TargetGroupFactory
-from tests.analytics.html import assert_no_inline_code
 from tests.factories import OfferFactory
+from tests.html import assert_no_inline_code
 
 pytestmark = pytest.mark.django_db
 

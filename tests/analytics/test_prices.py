@@ -10,8 +10,8 @@ import pytest
 
 from analytics.prices import compare_prices, history_dates
 from directory.models import Price
-from tests.analytics.html import assert_no_inline_code
 from tests.factories import OfferFactory, PriceFactory, published_price
+from tests.html import assert_no_inline_code
 
 pytestmark = pytest.mark.django_db
 D = dt.date

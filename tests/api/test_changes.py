@@ -127,3 +127,11 @@ def test_atom_feed_lists_the_municipality_changes_for_people(client, history, la
 
 def test_atom_feed_of_an_unknown_municipality_is_404(client, db):
     assert client.get("/et/kov/atlantis/feed/").status_code == 404
+
+
+def test_a_timestamp_with_an_offset_postgresql_cannot_store_is_read_as_the_same_instant(client, history):
+    # 2025-03-02T16:29:00+16:29 is 2025-03-02T00:00:00Z; ISO 8601 allows offsets PostgreSQL refuses.
+    odd = client.get("/api/v1/changes/?since=2025-03-02T16:29:00%2B16:29")
+    utc = client.get("/api/v1/changes/?since=2025-03-02T00:00:00Z")
+    assert odd.status_code == 200
+    assert odd.json()["results"] == utc.json()["results"]

@@ -42,7 +42,9 @@ def test_a_changed_name_updates_the_entry_in_place(catalogue, tmp_path):
     shutil.copytree(CATALOGUE_DIR, folder)
     path = folder / "components.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('en: "Personal support across areas of life"', 'en: "Personal support (renamed)"', 1), encoding="utf-8")
+    old, new = 'en: "Personal support across areas of life"', 'en: "Personal support (renamed)"'
+    renamed = text.replace(old, new, 1)
+    path.write_text(renamed, encoding="utf-8")
     pk = Component.objects.get(code="personal-support").pk
     load_catalogue(folder)
     component = Component.objects.get(code="personal-support")

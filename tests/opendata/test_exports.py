@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from opendata import export
 from tests.factories import ContactPersonFactory, published_price
+from tests.html import assert_no_inline_code
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +177,7 @@ def test_open_data_page_lists_downloads_with_sizes_dates_and_licence(
     for name in FILES:
         assert f'href="/open-data/files/{name}"' in html
     assert "2025-06-01" in html
-    assert "<script" not in html and "style=" not in html
+    assert_no_inline_code(html)
 
 
 def test_dcat_catalogue_describes_each_dataset_and_distribution(client, directory):

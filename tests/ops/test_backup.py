@@ -15,7 +15,7 @@ from directory.models import Price
 from tests.factories import OfferFactory, PriceFactory, published_price
 
 # pg_dump and the SQLite backup read over their own connection: the data must be committed.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PRICE_COLUMNS = [
     "id", "offer_id", "unit_id", "price_individual", "price_group", "client_share_amount",

@@ -6,20 +6,14 @@ import datetime as dt
 import os
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from tests.factories import OfferFactory, published_price
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="needs /usr/bin/chromium"),
 ]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]  # fmt: skip
 
 # Registered before any page script runs; Playwright's init scripts are not subject to the CSP.
 RECORD_VIOLATIONS = """
@@ -47,7 +41,7 @@ def violations_on(browser, url: str) -> tuple[int, list[str]]:
     return response.status, events + csp_console
 
 
-def test_home_municipality_and_admin_login_pages_raise_no_csp_violations(live_server, site_tree):
+def test_home_municipality_and_admin_login_pages_raise_no_csp_violations(live_server, site_tree, browser):
     from directory.models import Municipality, Service
 
     narva = Municipality.objects.get(code="narva-linn")
@@ -55,21 +49,16 @@ def test_home_municipality_and_admin_login_pages_raise_no_csp_violations(live_se
     published_price(offer, dt.date(2024, 1, 1), "6.20")
 
     pages = ["/et/", "/ru/kov/narva-linn/", "/en/kov/narva-linn/", "/admin/login/"]
-    # The data is built before the browser starts: Django refuses database access from a thread
-    # in which Playwright's event loop runs.
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            results = {path: violations_on(browser, live_server.url + path) for path in pages}
-        finally:
-            browser.close()
+    results = {path: violations_on(browser, live_server.url + path) for path in pages}
 
     for path, (status, violations) in results.items():
         assert status == 200, path
         assert violations == [], f"{path}: {violations}"
 
 
-def test_an_editor_can_log_in_and_open_the_page_editor_without_csp_violations(live_server, site_tree):
+def test_an_editor_can_log_in_and_open_the_page_editor_without_csp_violations(
+    live_server, site_tree, browser
+):
     from django.contrib.auth import get_user_model
 
     from portal.models import MunicipalityPage
@@ -77,25 +66,23 @@ def test_an_editor_can_log_in_and_open_the_page_editor_without_csp_violations(li
     get_user_model().objects.create_superuser("editor", "editor@kov.example", "correct horse battery")
     page_id = MunicipalityPage.objects.get(slug="narva-linn").id
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context()
-            context.add_init_script(RECORD_VIOLATIONS)
-            page = context.new_page()
-            page.goto(live_server.url + "/admin/login/")
-            page.fill("input[name=username]", "editor")
-            page.fill("input[name=password]", "correct horse battery")
-            page.click("button[type=submit]")
-            page.wait_for_url(live_server.url + "/admin/")
-            seen = {}
-            for path in ["/admin/", f"/admin/pages/{page_id}/edit/"]:
-                response = page.goto(live_server.url + path, wait_until="load")
-                page.wait_for_timeout(500)
-                seen[path] = (response.status, page.evaluate("window.__cspViolations"))
-            editor_ready = page.locator("form#page-edit-form").count() == 1
-        finally:
-            browser.close()
+    context = browser.new_context()
+    try:
+        context.add_init_script(RECORD_VIOLATIONS)
+        page = context.new_page()
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("input[name=username]", "editor")
+        page.fill("input[name=password]", "correct horse battery")
+        page.click("button[type=submit]")
+        page.wait_for_url(live_server.url + "/admin/")
+        seen = {}
+        for path in ["/admin/", f"/admin/pages/{page_id}/edit/"]:
+            response = page.goto(live_server.url + path, wait_until="load")
+            page.wait_for_timeout(500)
+            seen[path] = (response.status, page.evaluate("window.__cspViolations"))
+        editor_ready = page.locator("form#page-edit-form").count() == 1
+    finally:
+        context.close()
 
     assert editor_ready
     for path, (status, violations) in seen.items():

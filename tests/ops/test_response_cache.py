@@ -33,7 +33,7 @@ def shows(response, amount: str) -> bool:
 
 # Invalidation runs on commit, so these tests commit for real (transaction=True); the
 # serialized rollback brings back the Wagtail root page that the flush afterwards removes.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_published_price_is_visible_on_the_very_next_request(client, response_cache, narva_offer):
     first = client.get(PAGE)
     assert first["X-Cache"] == "MISS" and shows(first, "6.20")
@@ -48,7 +48,7 @@ def test_a_published_price_is_visible_on_the_very_next_request(client, response_
     assert client.get(PAGE)["X-Cache"] == "HIT"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_redis_backed_cache_shows_a_published_price_at_once(client, redis_response_cache, narva_offer):
     assert client.get(PAGE)["X-Cache"] == "MISS"
     hit = client.get(PAGE)
@@ -61,7 +61,7 @@ def test_redis_backed_cache_shows_a_published_price_at_once(client, redis_respon
     assert shows(fresh, "7.45") and not shows(fresh, "6.20")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_change_invalidates_nothing(client, response_cache, narva_offer):
     client.get(PAGE)
     version = response_cache.get(ops_cache.VERSION_KEY)
@@ -165,7 +165,7 @@ def response_cache_version() -> int:
 
 
 @pytest.mark.urls("tests.ops.urls")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_api_reads_are_cached_per_accept_header_and_refreshed_by_a_publish(client, response_cache):
     offer = OfferFactory()
     published_price(offer, dt.date(2024, 1, 1), "4.00")
