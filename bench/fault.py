@@ -185,14 +185,30 @@ def main() -> None:
     published = published_ids(DATABASE, writer.offer_id)  # a fresh connection, not the stale ORM one
     missing = [pk for pk, _ in writer.acknowledged if pk not in published]
     unchanged = (before_count, before_digest) == (after_count, after_digest)
+    gaps = history_gaps(DATABASE, writer.offer_id)
     print(
         f"prices after         : {total_after} (before {total_before} + {acknowledged} acknowledged"
         f" = {total_before + acknowledged})"
     )
     print(
-        f"no data lost         : {'yes' if unchanged and not missing else 'NO'} — rows that existed before "
-        f"unchanged: {unchanged}; acknowledged publishes missing: {len(missing)}"
+        f"no data lost         : {'yes' if unchanged and not missing and not gaps else 'NO'} — rows that "
+        f"existed before unchanged: {unchanged}; acknowledged publishes missing: {len(missing)}; "
+        f"gaps in the written offer's price history: {gaps}"
     )
+
+
+def history_gaps(database_url: str, offer_id: int) -> int:
+    """Published prices of the offer whose validity does not end the day before the next one
+    starts: a publish that closed the old price but failed to add the new one would leave one."""
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        return connection.execute(
+            "SELECT count(*) FROM (SELECT valid_to, lead(valid_from) OVER (ORDER BY valid_from) AS next_from "
+            "FROM directory_price WHERE offer_id = %s AND status = 'published') AS chain "
+            "WHERE next_from IS NOT NULL AND valid_to IS DISTINCT FROM next_from - 1",
+            [offer_id],
+        ).fetchone()[0]
 
 
 def published_ids(database_url: str, offer_id: int) -> set[int]:

@@ -122,6 +122,15 @@ def _is_public(path: str) -> bool:
     return any(re.match(pattern, path) for pattern in settings.OPS_CACHE_PATHS)
 
 
+# Per-view instructions that outer middleware reads from the response object rather than its
+# headers (django-csp's decorators, xframe_options_exempt); a cache hit must carry them too.
+RESPONSE_ATTRIBUTES = (
+    "_csp_config", "_csp_update", "_csp_replace", "_csp_exempt",
+    "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro", "_csp_exempt_ro",
+    "xframe_options_exempt",
+)  # fmt: skip
+
+
 class ResponseCacheMiddleware:
     """Serves anonymous GETs of public pages and API reads from the cache (see ops.cache).
 
@@ -147,6 +156,8 @@ class ResponseCacheMiddleware:
             response = HttpResponse(entry["content"], status=entry["status"])
             for header, value in entry["headers"]:
                 response[header] = value
+            for name, value in entry.get("attributes", {}).items():
+                setattr(response, name, value)
             response["X-Cache"] = "HIT"
             return response
         response = self.get_response(request)
@@ -185,7 +196,15 @@ class ResponseCacheMiddleware:
     def _entry(response) -> dict:
         skipped = {"set-cookie", "x-request-id", "x-cache"}
         headers = [(k, v) for k, v in response.items() if k.lower() not in skipped]
-        return {"status": response.status_code, "content": response.content, "headers": headers}
+        attributes = {
+            name: getattr(response, name) for name in RESPONSE_ATTRIBUTES if hasattr(response, name)
+        }
+        return {
+            "status": response.status_code,
+            "content": response.content,
+            "headers": headers,
+            "attributes": attributes,
+        }
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

@@ -190,3 +190,11 @@ def test_a_missing_page_is_cached_until_content_changes(client, response_cache, 
     assert cached.status_code == 404 and cached["X-Cache"] == "HIT"
     call_command("invalidate_cache", stdout=io.StringIO())
     assert client.get("/en/kov/no-such-place/")["X-Cache"] == "MISS"
+
+
+@pytest.mark.urls("tests.ops.urls")
+def test_a_views_own_csp_additions_survive_a_cache_hit(client, response_cache):
+    client.get("/api/v1/test-map/")
+    hit = client.get("/api/v1/test-map/")
+    assert hit["X-Cache"] == "HIT"
+    assert "https://tile.openstreetmap.org" in hit["Content-Security-Policy"]

@@ -1,6 +1,7 @@
 """The portal's URLs plus a few views that exist only to test the machinery around them:
 one that fails, and a small read-only API endpoint."""
 
+from csp.decorators import csp_update
 from django.conf.urls.i18n import i18n_patterns
 from django.http import Http404, JsonResponse
 from django.urls import path
@@ -24,6 +25,11 @@ def price_count(request):
     )
 
 
+@csp_update({"img-src": ["https://tile.openstreetmap.org"]})
+def map_tiles(request):
+    return JsonResponse({"tiles": "https://tile.openstreetmap.org/{z}/{x}/{y}.png"})
+
+
 def missing(request):
     raise Http404("no such offer")
 
@@ -31,6 +37,7 @@ def missing(request):
 urlpatterns = [
     path("api/v1/test-prices/", price_count),
     path("api/v1/test-missing/", missing),
+    path("api/v1/test-map/", map_tiles),
     *i18n_patterns(path("fail/", fail), prefix_default_language=True),
     *portal_urlpatterns,
 ]
