@@ -792,7 +792,7 @@ def _insert_prices(rows: list[dict]) -> None:
         for f in fields
     }
     quote = conn.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - quoted model metadata; values are parameters
         quote(Price._meta.db_table),
         ", ".join(quote(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
@@ -803,7 +803,10 @@ def _insert_prices(rows: list[dict]) -> None:
             cursor.executemany(
                 sql,
                 [
-                    [convert(row[name]) if convert and row[name] is not None else row[name] for name, convert in columns]
+                    [
+                        convert(row[name]) if convert and row[name] is not None else row[name]
+                        for name, convert in columns
+                    ]
                     for row in rows[start : start + 2000]
                 ],
             )

@@ -20,9 +20,9 @@ from .offers import (
     Price,
     PriceError,
     PriceStatus,
+    Provider,
     PublicationStatus,
     PublishedPriceError,
-    Provider,
 )
 from .places import County, Municipality
 

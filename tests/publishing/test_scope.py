@@ -162,3 +162,25 @@ class TestNarvaEditorWorksOnNarva:
         assert client.get(snippet_url(t.offer, "history")).status_code == 403
         stale = client.get(reverse("publishing:stale")).content.decode()
         assert "Narva linn" in stale and "Tallinn" not in stale
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["et", "ru", "en"])
+def test_every_publishing_page_renders_for_an_editor(narva_client, kovs, lang):
+    narva_client.defaults["HTTP_ACCEPT_LANGUAGE"] = lang
+    n = kovs["narva"]
+    for url in [
+        reverse("publishing:review"),
+        reverse("publishing:price_list"),
+        reverse("publishing:stale"),
+        reverse("publishing:translations"),
+        reverse("publishing:changes"),
+        reverse("publishing:overview"),
+        reverse("publishing:new_price", args=[n.offer.pk]),
+        reverse("wagtailsnippets_directory_offer:add"),
+        reverse("wagtailsnippets_directory_contactperson:edit", args=[n.contact.pk]),
+        reverse("wagtailadmin_home"),
+    ]:
+        response = narva_client.get(url)
+        assert response.status_code == 200, url
+        assert b"Tallinn" not in response.content, url
