@@ -64,6 +64,7 @@ class _State:
     parsed: dict[int, ParsedDocument]
     synonyms: list
     county_of: dict[str, str]
+    place_terms: dict[str, set[str]]
 
 
 def _codes(values: list[str]) -> str:
@@ -188,6 +189,9 @@ class DatabaseBackend(SearchBackend):
                 parsed={row["id"]: ParsedDocument(row) for row in rows},
                 synonyms=synonyms,
                 county_of={r["municipality"]: r["county"] for r in rows if r["kind"] == "municipality"},
+                place_terms={
+                    r["code"]: set(r["title_terms"].split()) for r in rows if r["kind"] == "municipality"
+                },
             )
             return self._state
 
@@ -213,18 +217,18 @@ class DatabaseBackend(SearchBackend):
             return [row[0] for row in cursor.fetchall()]
 
     @staticmethod
-    def _local_rows(municipality: str) -> list[dict]:
+    def _local_rows(municipality: str, place_terms: set[str]) -> list[dict]:
         """A municipality's own offers and contacts with only their own words — provider,
-        person, place and notes; the catalogue words they share reach them through their
-        entry (see query())."""
-        fields = [f for f in FIELDS if f not in ("title_terms", "keyword_terms", "words_et", "words_other")]
+        person and notes; the catalogue words they share reach them through their entry, and
+        the place's own name says nothing about them (see query())."""
+        fields = [f for f in FIELDS if f not in ("words_et", "words_other")]
         rows = list(
             SearchDocument.objects.filter(scope=SearchDocument.scope_token(municipality)).values(*fields)
         )
         for row in rows:
-            row["title_terms"] = row["keyword_terms"] = ""
+            row["primary_terms"] = " ".join(t for t in row["primary_terms"].split() if t not in place_terms)
             if row["kind"] == "offer":
-                row["phrases"] = ""
+                row["title_terms"] = row["keyword_terms"] = row["phrases"] = ""
         return rows
 
     @staticmethod
@@ -281,7 +285,7 @@ class DatabaseBackend(SearchBackend):
             if value > 0:
                 scored[parsed.row["key"]] = (value, matched, parsed.row)
         if local:
-            for row in self._local_rows(local):
+            for row in self._local_rows(local, state.place_terms.get(local, set())):
                 # Offers and contacts found by their own words (a provider's or a person's
                 # name); the offers of a matching entry follow below.
                 value, matched = score(ParsedDocument(row), plan)
