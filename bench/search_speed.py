@@ -182,7 +182,6 @@ def time_wagtail(queries: list[dict]) -> tuple[list[float], float]:
     backend = get_search_backend()
     start = time.perf_counter()
     backend.reset_indexes()
-    backend.add_type(WagtailComparisonDocument)
     qs = WagtailComparisonDocument.objects.order_by("pk")
     ids = list(qs.values_list("pk", flat=True))
     for i in range(0, len(ids), 2000):

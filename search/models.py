@@ -72,7 +72,11 @@ class SearchDocument(models.Model):
     class Meta:
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
-        indexes = [models.Index(fields=["kind", "municipality"])]
+        indexes = [
+            models.Index(fields=["kind", "municipality"]),
+            # The reference documents' version is read before every query.
+            models.Index(fields=["scope", "updated_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.key

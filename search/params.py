@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from directory.models import County, Domain, Municipality, TargetGroup
@@ -37,10 +38,30 @@ class InvalidSearch(ValueError):
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
 
 
-def _county(value: str) -> str | None:
-    """A county by code ("ida-viru-maakond") or by EHAK code ("0045")."""
-    county = County.objects.filter(code=value).first() or County.objects.filter(ehak=value).first()
-    return county.code if county else None
+CODES_CACHE_KEY = "search:known-codes"
+CODES_CACHE_SECONDS = 300
+
+
+def known_codes() -> dict[str, dict[str, str]]:
+    """Every valid filter value → its code (counties also by EHAK code). Cached for a few
+    minutes: municipalities and catalogue codes change a few times a year."""
+    codes = cache.get(CODES_CACHE_KEY)
+    if codes is None:
+
+        def same(model) -> dict[str, str]:
+            return {code: code for code in model.objects.values_list("code", flat=True)}
+
+        counties = same(County)
+        counties.update(County.objects.values_list("ehak", "code"))
+        codes = {
+            "municipality": same(Municipality),
+            "county": counties,
+            "target_group": same(TargetGroup),
+            "domain": same(Domain),
+            "kind": {kind: kind for kind in KINDS},
+        }
+        cache.set(CODES_CACHE_KEY, codes, CODES_CACHE_SECONDS)
+    return codes
 
 
 def read_search_request(params, language: str, require_text: bool = True) -> SearchRequest:
@@ -70,13 +91,7 @@ def read_search_request(params, language: str, require_text: bool = True) -> Sea
     if not 1 <= limit <= MAX_LIMIT:
         errors["limit"] = _("The limit must be a whole number from 1 to %(max)d.") % {"max": MAX_LIMIT}
     codes = {}
-    checks = {
-        "municipality": lambda v: v if Municipality.objects.filter(code=v).exists() else None,
-        "county": _county,
-        "target_group": lambda v: v if TargetGroup.objects.filter(code=v).exists() else None,
-        "domain": lambda v: v if Domain.objects.filter(code=v).exists() else None,
-        "kind": lambda v: v if v in KINDS else None,
-    }
+    known = known_codes()
     messages = {
         "municipality": _("Unknown municipality code '%(value)s'."),
         "county": _("Unknown county '%(value)s'; give its code or EHAK code."),
@@ -84,11 +99,11 @@ def read_search_request(params, language: str, require_text: bool = True) -> Sea
         "domain": _("Unknown life domain code '%(value)s'."),
         "kind": _("Unknown kind '%(value)s'; use one of: %(choices)s."),
     }
-    for name, check in checks.items():
+    for name, valid in known.items():
         value = (params.get(name) or "").strip().replace("\x00", "")
         if not value:
             continue
-        found = check(value) if len(value) <= 100 else None
+        found = valid.get(value)
         if found is None:
             errors[name] = messages[name] % {"value": value[:100], "choices": ", ".join(KINDS)}
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.utils import timezone, translation
 
 from directory.models import County, Domain, Municipality, TargetGroup
@@ -10,7 +11,7 @@ from .analysis import strip_personal_data
 from .backends import get_backend
 from .backends.base import SearchResults
 from .models import Kind, SearchLog
-from .params import MAX_QUERY_LENGTH, SearchRequest
+from .params import CODES_CACHE_SECONDS, MAX_QUERY_LENGTH, SearchRequest
 
 
 def search(request: SearchRequest, record: bool = True) -> SearchResults:
@@ -43,6 +44,28 @@ FACET_MODELS = {
 }
 
 
+def facet_names(language: str) -> dict[str, dict[str, str]]:
+    """Code → name in the language, for each named facet (cached for a few minutes)."""
+    key = f"search:facet-names:{language}"
+    names = cache.get(key)
+    if names is None:
+        with translation.override(language):
+            names = {
+                facet: dict(model.objects.values_list("code", f"name_{language}"))
+                for facet, model in FACET_MODELS.items()
+            }
+            fallback = {
+                facet: dict(model.objects.values_list("code", "name_et"))
+                for facet, model in FACET_MODELS.items()
+            }
+        names = {
+            facet: {code: name or fallback[facet][code] for code, name in values.items()}
+            for facet, values in names.items()
+        }
+        cache.set(key, names, CODES_CACHE_SECONDS)
+    return names
+
+
 def named_facets(results: SearchResults, language: str) -> dict[str, list[dict]]:
     """Facet counts with the names of their codes in the language."""
     out: dict[str, list[dict]] = {}
@@ -52,12 +75,12 @@ def named_facets(results: SearchResults, language: str) -> dict[str, list[dict]]
             {"code": code, "name": str(kinds.get(code, code)), "count": n}
             for code, n in results.facets.get("kind", [])
         ]
-        for facet, model in FACET_MODELS.items():
-            counts = results.facets.get(facet, [])
-            names = {o.code: o.name for o in model.objects.filter(code__in=[c for c, _n in counts])}
-            out[facet] = [
-                {"code": code, "name": names.get(code, code), "count": n}
-                for code, n in counts
-                if code in names
-            ]
+    all_names = facet_names(language)
+    for facet in FACET_MODELS:
+        names = all_names[facet]
+        out[facet] = [
+            {"code": code, "name": names[code], "count": n}
+            for code, n in results.facets.get(facet, [])
+            if code in names
+        ]
     return out

@@ -51,6 +51,12 @@ FIELDS = [
 ]  # fmt: skip
 
 
+# What a linked offer needs for display: not its terms, which are its entry's.
+DISPLAY_FIELDS = [
+    f for f in FIELDS if not f.endswith("_terms") and f not in ("phrases", "words_et", "words_other")
+]
+
+
 @dataclass
 class _State:
     version: tuple
@@ -58,6 +64,7 @@ class _State:
     parsed: dict[int, ParsedDocument]
     synonyms: list
     county_of: dict[str, str]
+    place_terms: dict[str, set[str]]
 
 
 def _codes(values: list[str]) -> str:
@@ -182,31 +189,47 @@ class DatabaseBackend(SearchBackend):
                 parsed={row["id"]: ParsedDocument(row) for row in rows},
                 synonyms=synonyms,
                 county_of={r["municipality"]: r["county"] for r in rows if r["kind"] == "municipality"},
+                place_terms={
+                    r["code"]: set(r["title_terms"].split()) for r in rows if r["kind"] == "municipality"
+                },
             )
             return self._state
 
     # -- querying ---------------------------------------------------------------------------
 
-    def _match(self, terms: set[str], scopes: list[str]) -> list[int]:
-        """Ids of documents in the scopes that contain any of the terms (full-text index)."""
+    def _match(self, terms: set[str]) -> list[int]:
+        """Ids of reference documents that contain any of the terms (the full-text index holds
+        the reference documents only; see migration 0005)."""
         terms = sorted(t for t in terms if _SAFE_TERM.match(t))[:400]
         if not terms:
             return []
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                query = "(" + " | ".join(scopes) + ") & (" + " | ".join(terms) + ")"
                 cursor.execute(
                     "SELECT id FROM search_searchdocument WHERE search_vector @@ to_tsquery('simple', %s)",
-                    [query],
+                    [" | ".join(terms)],
                 )
             else:
-                quoted = " OR ".join(f'"{t}"' for t in terms)
-                scope = " OR ".join(f'"{s}"' for s in scopes)
                 cursor.execute(
                     "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
-                    [f"({scope}) AND ({quoted})"],
+                    [" OR ".join(f'"{t}"' for t in terms)],
                 )
             return [row[0] for row in cursor.fetchall()]
+
+    @staticmethod
+    def _local_rows(municipality: str, place_terms: set[str]) -> list[dict]:
+        """A municipality's own offers and contacts with only their own words — provider,
+        person and notes; the catalogue words they share reach them through their entry, and
+        the place's own name says nothing about them (see query())."""
+        fields = [f for f in FIELDS if f not in ("words_et", "words_other")]
+        rows = list(
+            SearchDocument.objects.filter(scope=SearchDocument.scope_token(municipality)).values(*fields)
+        )
+        for row in rows:
+            row["primary_terms"] = " ".join(t for t in row["primary_terms"].split() if t not in place_terms)
+            if row["kind"] == "offer":
+                row["title_terms"] = row["keyword_terms"] = row["phrases"] = ""
+        return rows
 
     @staticmethod
     def _passes(row: dict, filters: SearchFilters, county_of: dict[str, str], on: dt.date) -> bool:
@@ -253,23 +276,18 @@ class DatabaseBackend(SearchBackend):
         if not local and hint and (not filters.county or state.county_of.get(hint) == filters.county):
             local = hint
             results.municipality_hint = hint
-        scopes = ["scoperef"] + ([SearchDocument.scope_token(local)] if local else [])
-        ids = self._match(terms, scopes)
-
         scored: dict[str, tuple[float, set[str], dict]] = {}
-        fetch = []
-        for pk in ids:
+        for pk in self._match(terms):
             parsed = state.parsed.get(pk)
             if parsed is None:
-                fetch.append(pk)
-                continue
+                continue  # indexed since the reference documents were read; next query
             value, matched = score(parsed, plan)
             if value > 0:
                 scored[parsed.row["key"]] = (value, matched, parsed.row)
-        if fetch:
-            for row in SearchDocument.objects.filter(pk__in=fetch).values(*FIELDS):
+        if local:
+            for row in self._local_rows(local, state.place_terms.get(local, set())):
                 # Offers and contacts found by their own words (a provider's or a person's
-                # name, the place's name); those of a matching entry follow below.
+                # name); the offers of a matching entry follow below.
                 value, matched = score(ParsedDocument(row), plan)
                 if value > 0:
                     scored[row["key"]] = (value, matched, row)
@@ -294,7 +312,7 @@ class DatabaseBackend(SearchBackend):
                     output_field=IntegerField(),
                 )
                 qs = qs.annotate(item_rank=order).order_by("item_rank", "municipality")[: limit * 2]
-            for row in qs.values(*FIELDS):
+            for row in qs.values(*DISPLAY_FIELDS):
                 item_value, matched, _ = item_score[row["item_key"]]
                 value = item_value + (LOCAL_BONUS if local else -0.01)
                 if value > scored.get(row["key"], (0,))[0]:

@@ -13,6 +13,7 @@ half-built index. Synonym edits take effect at the next rebuild."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -29,6 +30,7 @@ from .base import SearchBackend, SearchFilters, SearchHit, SearchResults
 from .database import current_price
 
 STEMMERS = {"et": "estonian", "ru": "russian", "en": "english"}
+logger = logging.getLogger(__name__)
 LOCAL_KINDS = ["offer", "contact"]
 
 
@@ -243,6 +245,10 @@ class ElasticsearchBackend(SearchBackend):
     def index(self, documents: Iterable[IndexDocument]) -> int:
         docs = list(documents)
         if not docs:
+            return 0
+        if not self.client.indices.exists_alias(name=alias_name()):
+            # Writing to a missing alias would create an index without our analysers.
+            logger.warning("No search index yet: run `manage.py rebuild_search_index`.")
             return 0
         # Published now, found now: refresh so the next search sees it.
         return self._bulk(alias_name(), docs, self._known_et(docs), refresh=True)
