@@ -182,7 +182,7 @@ def compare_prices(
     """Prices of `item` in force on `date` (default today), per unit, with their history at
     yearly points. Three queries: offers, their prices on the date, the full history."""
     date = date or today()
-    offers = Offer.objects.filter(**{item.kind: item})
+    offers = Offer.objects.published().filter(**{item.kind: item})
     if county:
         offers = offers.filter(municipality__county=county)
     if municipality:

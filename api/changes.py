@@ -68,21 +68,27 @@ def price_rows() -> QuerySet:
 
 
 def offer_rows() -> QuerySet:
-    # Every version of an offer, including withdrawn ones: a withdrawal is a change partners
-    # must see. (If offers gain a draft state, filter it out here.)
+    # Every published offer, including withdrawn ones: a withdrawal is a change partners must
+    # see; drafts and offers awaiting approval are not public.
     return (
-        m.Offer.objects.annotate(changed_at=F("updated_at"))
+        m.Offer.objects.published()
+        .annotate(changed_at=F("updated_at"))
         .select_related("municipality", "provider", "component", "service")
         .prefetch_related(
             "target_groups",
-            Prefetch("prices", queryset=m.Price.objects.current().select_related("unit"),
-                     to_attr="prices_on_date"),
+            Prefetch(
+                "prices", queryset=m.Price.objects.current().select_related("unit"), to_attr="prices_on_date"
+            ),
         )
     )
 
 
 def contact_rows() -> QuerySet:
-    return m.ContactPerson.objects.annotate(changed_at=F("updated_at")).select_related("municipality", "role")
+    return (
+        m.ContactPerson.objects.published()
+        .annotate(changed_at=F("updated_at"))
+        .select_related("municipality", "role")
+    )
 
 
 SOURCES = {"price": price_rows, "offer": offer_rows, "contact": contact_rows}

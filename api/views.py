@@ -51,7 +51,7 @@ HISTORY_PARAM = OpenApiParameter(
 
 def contact_rows(on: dt.date | None, history: bool):
     """Contacts in post on a date, or (history) every contact row ever published."""
-    contacts = m.ContactPerson.objects.all() if history else m.ContactPerson.objects.on(on)
+    contacts = m.ContactPerson.objects.published() if history else m.ContactPerson.objects.on(on)
     return contacts.select_related("municipality", "role").order_by(
         "municipality__code", "role__position", "role__code", "name", "pk"
     )
@@ -343,7 +343,11 @@ class OfferViewSet(IdLookupMixin, DatedMixin, ReadOnlyViewSet):
 
     def get_queryset(self):
         on, history = self.dates()
-        offers = m.Offer.objects.all() if history or self.action == "retrieve" else m.Offer.objects.public(on)
+        offers = (
+            m.Offer.objects.published()
+            if history or self.action == "retrieve"
+            else m.Offer.objects.public(on)
+        )
         return offers.for_listing(on).order_by("municipality__code", "pk")
 
     def allowed_params(self):

@@ -40,11 +40,14 @@ def _target(kind: str, ref: str) -> Target:
         raise Http404
     if kind == "offer":
         offer = get_object_or_404(
-            Offer.objects.select_related("municipality", "provider", "component", "service"), pk=ref
+            Offer.objects.published().select_related("municipality", "provider", "component", "service"),
+            pk=ref,
         )
         return Target(kind, offer.municipality, offer=offer)
     if kind == "contact":
-        contact = get_object_or_404(ContactPerson.objects.select_related("municipality", "role"), pk=ref)
+        contact = get_object_or_404(
+            ContactPerson.objects.published().select_related("municipality", "role"), pk=ref
+        )
         return Target(kind, contact.municipality, contact=contact)
     raise Http404
 

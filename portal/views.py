@@ -160,7 +160,8 @@ def journey_page(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def offer_history(request: HttpRequest, pk: int) -> HttpResponse:
     offer = get_object_or_404(
-        Offer.objects.select_related("municipality__county", "provider", "component", "service"), pk=pk
+        Offer.objects.published().select_related("municipality__county", "provider", "component", "service"),
+        pk=pk,
     )
     prices = listings.price_history(offer)
     updated = [offer.updated_at, *[p.published_at for p in prices if p.published_at]]

@@ -333,8 +333,8 @@ SOURCES: dict[str, tuple[Callable[[], QuerySet], Callable[[QuerySet], Iterator[I
     "journey": (lambda: m.Journey.objects.all(), journey_documents),
     "municipality": (lambda: m.Municipality.objects.all(), municipality_documents),
     "role": (lambda: m.Role.objects.all(), role_documents),
-    "contact": (lambda: m.ContactPerson.objects.all(), contact_documents),
-    "offer": (lambda: m.Offer.objects.all(), offer_documents),
+    "contact": (lambda: m.ContactPerson.objects.published(), contact_documents),
+    "offer": (lambda: m.Offer.objects.published(), offer_documents),
     "page": (_indexable_pages, page_documents),
 }
 
