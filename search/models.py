@@ -76,6 +76,8 @@ class SearchDocument(models.Model):
             models.Index(fields=["kind", "municipality"]),
             # The reference documents' version is read before every query.
             models.Index(fields=["scope", "updated_at"]),
+            # A municipality's offers of the best-matching entries; where an entry is offered.
+            models.Index(fields=["item_key", "municipality"]),
         ]
 
     def __str__(self) -> str:

@@ -17,7 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
-from collections import Counter
+import time
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -39,6 +40,8 @@ RELATIVE_MIN = 0.15
 # A municipality's own offer of a matching entry ranks above the entry itself.
 LOCAL_BONUS = 0.35
 LINKED_ITEMS = 5
+LOCAL_CACHE_SIZE = 80  # municipalities whose parsed offers are kept in memory
+COUNT_CACHE_SECONDS = 60
 REFERENCE_SOURCES = ("component", "service", "journey", "municipality", "role", "page")
 LOCAL_SOURCES = ("contact", "offer")
 
@@ -55,6 +58,14 @@ FIELDS = [
 DISPLAY_FIELDS = [
     f for f in FIELDS if not f.endswith("_terms") and f not in ("phrases", "words_et", "words_other")
 ]
+
+
+TERM_FIELDS = ["title_terms", "primary_terms", "keyword_terms", "body_terms", "phrases"]
+# Enough to filter, rank and facet a document; display fields are read for the shown results.
+SCORE_FIELDS = [
+    "id", "key", "kind", "code", "item_key", "municipality", "county", "target_groups", "domains",
+    "valid_from", "valid_to", "boost", "title_et",
+]  # fmt: skip
 
 
 @dataclass
@@ -81,6 +92,9 @@ class DatabaseBackend(SearchBackend):
     def __init__(self):
         self._state: _State | None = None
         self._lock = threading.Lock()
+        self._analysed = False
+        self._local_cache: OrderedDict[str, tuple[tuple, list[ParsedDocument]]] = OrderedDict()
+        self._count_cache: dict[tuple, tuple[float, Counter]] = {}
 
     # -- indexing ---------------------------------------------------------------------------
 
@@ -163,6 +177,8 @@ class DatabaseBackend(SearchBackend):
                         batch = []
                 counts[source] += self._write(batch, analyser)
         assert set(counts) == set(SOURCES)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchdocument")  # fresh statistics for the planner
         self._state = None
         return counts
 
@@ -182,6 +198,12 @@ class DatabaseBackend(SearchBackend):
             if self._state is not None and self._state.version == version:
                 return self._state
             rows = list(SearchDocument.objects.filter(scope="scoperef").values(*FIELDS))
+            if connection.vendor == "sqlite" and not self._analysed:
+                # SQLite plans with statistics only once they exist; without them it may scan
+                # every offer for a facet count.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE search_searchdocument")
+                self._analysed = True
             synonyms = synonym_groups((s.language, s.term_list) for s in Synonym.objects.all())
             self._state = _State(
                 version=version,
@@ -216,19 +238,54 @@ class DatabaseBackend(SearchBackend):
                 )
             return [row[0] for row in cursor.fetchall()]
 
+    def _local_documents(self, municipality: str, state: _State) -> list[ParsedDocument]:
+        """A municipality's offers and contacts, parsed; kept while they do not change."""
+        scope = SearchDocument.objects.filter(scope=SearchDocument.scope_token(municipality))
+        version = tuple(scope.aggregate(n=Count("id"), t=Max("updated_at")).values())
+        cached = self._local_cache.get(municipality)
+        if cached and cached[0] == version:
+            self._local_cache.move_to_end(municipality)
+            return cached[1]
+        parsed = [
+            ParsedDocument(row)
+            for row in self._local_rows(municipality, state.place_terms.get(municipality, set()))
+        ]
+        self._local_cache[municipality] = (version, parsed)
+        while len(self._local_cache) > LOCAL_CACHE_SIZE:
+            self._local_cache.popitem(last=False)
+        return parsed
+
+    def _offer_counts(self, q: Q, key: tuple) -> Counter:
+        """Offers per municipality for the best entries (the "where is it offered" facet),
+        remembered for a minute: popular entries are offered in every municipality."""
+        now = time.monotonic()
+        cached = self._count_cache.get(key)
+        if cached and now - cached[0] < COUNT_CACHE_SECONDS:
+            return cached[1]
+        counts = Counter(
+            {
+                r["municipality"]: r["n"]
+                for r in SearchDocument.objects.filter(q).values("municipality").annotate(n=Count("id"))
+            }
+        )
+        if len(self._count_cache) > 500:
+            self._count_cache.clear()
+        self._count_cache[key] = (now, counts)
+        return counts
+
     @staticmethod
     def _local_rows(municipality: str, place_terms: set[str]) -> list[dict]:
         """A municipality's own offers and contacts with only their own words — provider,
         person and notes; the catalogue words they share reach them through their entry, and
         the place's own name says nothing about them (see query())."""
-        fields = [f for f in FIELDS if f not in ("words_et", "words_other")]
-        rows = list(
-            SearchDocument.objects.filter(scope=SearchDocument.scope_token(municipality)).values(*fields)
-        )
+        scope = SearchDocument.objects.filter(scope=SearchDocument.scope_token(municipality))
+        # Offers are many: read only what scores them; their display fields come later.
+        rows = list(scope.filter(kind="offer").values(*SCORE_FIELDS, "primary_terms", "body_terms"))
+        for row in rows:
+            row["title_terms"] = row["keyword_terms"] = row["phrases"] = ""
+        rows += list(scope.exclude(kind="offer").values(*DISPLAY_FIELDS, *TERM_FIELDS))
         for row in rows:
             row["primary_terms"] = " ".join(t for t in row["primary_terms"].split() if t not in place_terms)
-            if row["kind"] == "offer":
-                row["title_terms"] = row["keyword_terms"] = row["phrases"] = ""
         return rows
 
     @staticmethod
@@ -251,7 +308,9 @@ class DatabaseBackend(SearchBackend):
         return not (row["valid_to"] and row["valid_to"] < on)
 
     def _offers(self, filters: SearchFilters, on: dt.date) -> Q:
-        q = Q(kind="offer") & Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        # No kind="offer" here: only offers have an item_key, and a kind condition would tempt
+        # the planner to walk every offer instead of the item_key index.
+        q = Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
         if filters.county:
             q &= Q(county=filters.county)
         if filters.target_group:
@@ -285,12 +344,14 @@ class DatabaseBackend(SearchBackend):
             if value > 0:
                 scored[parsed.row["key"]] = (value, matched, parsed.row)
         if local:
-            for row in self._local_rows(local, state.place_terms.get(local, set())):
+            for parsed in self._local_documents(local, state):
                 # Offers and contacts found by their own words (a provider's or a person's
                 # name); the offers of a matching entry follow below.
-                value, matched = score(ParsedDocument(row), plan)
+                if not parsed.fields.keys() & terms:
+                    continue
+                value, matched = score(parsed, plan)
                 if value > 0:
-                    scored[row["key"]] = (value, matched, row)
+                    scored[parsed.row["key"]] = (value, matched, parsed.row)
         scored = {k: v for k, v in scored.items() if self._passes(v[2], filters, state.county_of, on)}
 
         # Offers through their catalogue entry.
@@ -312,7 +373,7 @@ class DatabaseBackend(SearchBackend):
                     output_field=IntegerField(),
                 )
                 qs = qs.annotate(item_rank=order).order_by("item_rank", "municipality")[: limit * 2]
-            for row in qs.values(*DISPLAY_FIELDS):
+            for row in qs.values(*SCORE_FIELDS):
                 item_value, matched, _ = item_score[row["item_key"]]
                 value = item_value + (LOCAL_BONUS if local else -0.01)
                 if value > scored.get(row["key"], (0,))[0]:
@@ -324,8 +385,7 @@ class DatabaseBackend(SearchBackend):
         if items:
             top = list(item_score)[:3]
             facet_q = self._offers(filters, on) & Q(item_key__in=top)
-            for row in SearchDocument.objects.filter(facet_q).values("municipality").annotate(n=Count("id")):
-                municipality_counts[row["municipality"]] += row["n"]
+            municipality_counts.update(self._offer_counts(facet_q, (tuple(top), filters, on)))
             offer_count = municipality_counts.get(local, 0) if local else sum(municipality_counts.values())
         kinds = Counter(v[2]["kind"] for v in listed if v[2]["kind"] != "offer")
         if offer_count:
@@ -348,9 +408,14 @@ class DatabaseBackend(SearchBackend):
             "domain": domains.most_common(),
         }
         results.total = len(listed)
-        results.hits = [
-            self._hit(value, matched, row, language, on) for value, matched, row in listed[:limit]
-        ]
+        shown = listed[:limit]
+        partial = [row["key"] for _v, _m, row in shown if "url_et" not in row]
+        if partial:
+            full = {
+                r["key"]: r for r in SearchDocument.objects.filter(key__in=partial).values(*DISPLAY_FIELDS)
+            }
+            shown = [(v, m, full.get(row["key"], row)) for v, m, row in shown]
+        results.hits = [self._hit(value, matched, row, language, on) for value, matched, row in shown]
         return results
 
     @staticmethod
