@@ -1,5 +1,6 @@
 """Where a public page's time goes: renders each page type in-process with Django's test client
-and prints milliseconds per request, SQL queries per request and a cProfile summary.
+and prints CPU (and wall-clock) milliseconds per request, SQL queries per request and a cProfile
+summary. CPU time is the steadier measure on a machine shared with other work.
 
     DATABASE_URL=sqlite:////tmp/abi.sqlite3 .venv/bin/python bench/profile_pages.py
     .venv/bin/python bench/profile_pages.py --pages municipality --requests 100 --top 40
@@ -33,7 +34,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", nargs="*", default=list(PAGES), choices=list(PAGES))
     parser.add_argument("--requests", type=int, default=50)
-    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--top", type=int, default=25, help="profile lines to print (0: none)")
     parser.add_argument("--sort", default="cumulative", help="pstats sort key: cumulative, tottime …")
     args = parser.parse_args()
 
@@ -60,17 +61,23 @@ def main() -> None:
 
         with connection.execute_wrapper(count):
             client.get(path)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         for _ in range(args.requests):
             client.get(path)
         elapsed = (time.perf_counter() - started) / args.requests * 1000
+        cpu = (time.process_time() - cpu_started) / args.requests * 1000
+        if not args.top:
+            print(f"== {name} {path}: {cpu:.1f} ms CPU ({elapsed:.1f} ms wall), {len(queries)} queries")
+            continue
         profile = cProfile.Profile()
         profile.enable()
         for _ in range(args.requests):
             client.get(path)
         profile.disable()
-        print(f"\n== {name} {path}: {elapsed:.1f} ms/request, {len(queries)} queries, "
-              f"{len(response.content) // 1024} KiB")
+        print(
+            f"\n== {name} {path}: {cpu:.1f} ms CPU ({elapsed:.1f} ms wall) per request, "
+            f"{len(queries)} queries, {len(response.content) // 1024} KiB"
+        )
         pstats.Stats(profile).strip_dirs().sort_stats(args.sort).print_stats(args.top)
 
 

@@ -31,7 +31,7 @@ from directory.models import (
 )
 from directory.models.offers import today
 
-from .rows import Formats, PriceListRow
+from .rows import Formats, PriceCells, PriceListRow
 
 # How many municipalities that do offer a missing component are named, nearest first.
 NEAREST_LIMIT = 3
@@ -253,6 +253,7 @@ class OfferRow:
 
     offer: Offer
     price: Price | None
+    cells: PriceCells | None = None  # the price formatted for display, for the rows on the page
 
     @property
     def municipality(self) -> Municipality:
