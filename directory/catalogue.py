@@ -109,7 +109,7 @@ class Source:
         """A translated text: a mapping with et (required), ru and en."""
         value = entry.get(field)
         if value is None and not required:
-            return {lang: "" for lang in LANGS}
+            return dict.fromkeys(LANGS, "")
         if not isinstance(value, dict) or not value.get("et"):
             raise self.error(entry, field, "must be a mapping with at least an 'et' text")
         return {lang: str(value.get(lang) or "").strip() for lang in LANGS}

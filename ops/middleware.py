@@ -11,6 +11,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
+from django.utils.cache import has_vary_header
 
 from portal import db_router
 
@@ -141,7 +142,8 @@ class ResponseCacheMiddleware:
     logged-in editor, or an anonymous visitor with state such as an unlocked private page or a
     pending message) or a logged-in user; the admin; and responses other than 200 and 404,
     streamed ones, ones that set a cookie, carry a CSRF token or CSP nonce, or say private,
-    no-store or no-cache."""
+    no-store or no-cache. A response that varies by Cookie is stored only for a request
+    without cookies and served only to such requests."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -152,7 +154,7 @@ class ResponseCacheMiddleware:
         version = cache.data_version()  # read before rendering: a change during it wins
         key = cache.response_key(request, version)
         entry = cache.get_response(key)
-        if entry is not None:
+        if entry is not None and not (entry.get("varies_by_cookie") and request.COOKIES):
             response = HttpResponse(entry["content"], status=entry["status"])
             for header, value in entry["headers"]:
                 response[header] = value
@@ -187,6 +189,10 @@ class ResponseCacheMiddleware:
             return False
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a CSRF token
             return False
+        # The key has no cookies in it: a page that reads them (e.g. the remembered municipality)
+        # is stored only as rendered for a visitor without any.
+        if request.COOKIES and has_vary_header(response, "Cookie"):
+            return False
         if isinstance(getattr(request, "_csp_nonce", None), str):  # the page holds a CSP nonce
             return False
         cache_control = response.get("Cache-Control", "").lower()
@@ -204,6 +210,7 @@ class ResponseCacheMiddleware:
             "content": response.content,
             "headers": headers,
             "attributes": attributes,
+            "varies_by_cookie": has_vary_header(response, "Cookie"),
         }
 
 

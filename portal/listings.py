@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain
 
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import (
@@ -30,6 +30,8 @@ from directory.models import (
     Tier,
 )
 from directory.models.offers import today
+
+from .rows import Formats, PriceCells, PriceListRow
 
 # How many municipalities that do offer a missing component are named, nearest first.
 NEAREST_LIMIT = 3
@@ -83,6 +85,7 @@ class PriceGroup:
     tier: Tier | None
     domain: Domain | None
     offers: list[Offer] = field(default_factory=list)
+    rows: list[PriceListRow] = field(default_factory=list)
 
 
 @dataclass
@@ -121,7 +124,11 @@ def price_groups(offers: list[Offer]) -> list[PriceGroup]:
     for group in ordered:
         group.offers.sort(key=lambda o: (o.component.position, o.component.code, o.provider.name))
     services.offers.sort(key=lambda o: (o.service.position, o.service.code, o.provider.name))
-    return ordered + ([services] if services.offers else [])
+    ordered += [services] if services.offers else []
+    formats = Formats()
+    for group in ordered:
+        group.rows = [PriceListRow.of(offer, formats) for offer in group.offers]
+    return ordered
 
 
 def nearest_offering(
@@ -171,25 +178,33 @@ def nearest_offering(
     return result
 
 
-def listing_offers(**filters):
-    """Offers in force today with everything a price list shows: three queries in all."""
+def listing_offers(*conditions: Q, **filters) -> list[Offer]:
+    """Offers in force today with everything a price list shows, in two or three queries.
+
+    A municipality, component or service given in `filters` is the same object on every row:
+    it is attached to the rows rather than joined and built again for each of them."""
     day = today()
-    return (
-        Offer.objects.filter(**filters)
-        .public(day)
-        .select_related(
-            "municipality__county", "provider", "component__domain__tier", "component__tier", "service"
-        )
-        .prefetch_related(
-            Prefetch(
-                "prices", queryset=Price.objects.on(day).select_related("unit"), to_attr="prices_on_date"
-            )
-        )
-    )
+    known = {name: filters[name] for name in ("municipality", "component", "service") if name in filters}
+    related = ["provider"]
+    if "municipality" not in known:
+        related.append("municipality__county")
+    if not known.keys() & {"component", "service"}:
+        related += ["component__domain", "component__tier", "service"]
+    offers = list(Offer.objects.filter(*conditions, **filters).public(day).select_related(*related))
+    prices: dict[int, list[Price]] = defaultdict(list)
+    # Ordered by date only: Price's default ordering would join offers and municipalities.
+    in_force = Price.objects.on(day).filter(offer__in=[o.pk for o in offers]).select_related("unit")
+    for price in in_force.order_by("-valid_from"):
+        prices[price.offer_id].append(price)
+    for offer in offers:
+        for name, value in known.items():
+            setattr(offer, name, value)
+        offer.prices_on_date = prices[offer.pk]  # what Offer.current_price reads
+    return offers
 
 
 def municipality_listing(municipality: Municipality) -> MunicipalityListing:
-    offers = list(listing_offers(municipality=municipality))
+    offers = listing_offers(municipality=municipality)
     contacts = list(ContactPerson.objects.filter(municipality=municipality).current().select_related("role"))
     by_role: dict[int, list[ContactPerson]] = {}
     roles = {}
@@ -238,6 +253,7 @@ class OfferRow:
 
     offer: Offer
     price: Price | None
+    cells: PriceCells | None = None  # the price formatted for display, for the rows on the page
 
     @property
     def municipality(self) -> Municipality:
@@ -350,10 +366,8 @@ def journey_listing(journey: Journey, municipality: Municipality | None) -> Jour
 
     component_ids = {c.pk for s in steps for c in s.components.all()}
     service_ids = {sv.pk for s in steps for sv in s.services.all()}
-    offers = list(
-        listing_offers(municipality=municipality).filter(
-            Q(component_id__in=component_ids) | Q(service_id__in=service_ids)
-        )
+    offers = listing_offers(
+        Q(component_id__in=component_ids) | Q(service_id__in=service_ids), municipality=municipality
     )
     contacts = list(
         ContactPerson.objects.filter(municipality=municipality)

@@ -4,6 +4,7 @@ Page texts are translated with wagtail-modeltranslation; the prices and contacts
 municipality page shows come from directory/, so they exist once whatever the language."""
 
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -89,6 +90,22 @@ class MunicipalityIndexPage(Page):
         context["pages"] = pages
         return context
 
+    def route(self, request, path_components):
+        # Wagtail finds a child by slug and then loads its specific type in a second query; a
+        # municipality page, with the municipality it shows, takes one here.
+        if len(path_components) != 1:
+            return super().route(request, path_components)
+        child = (
+            MunicipalityPage.objects.child_of(self)
+            .filter(slug=path_components[0])
+            .select_related("municipality__county")
+            .first()
+        )
+        if child is None:
+            raise Http404
+        child._cached_parent_obj = self
+        return child.route(request, [])
+
 
 class MunicipalityPage(Page):
     """One municipality's page: its current price list and its contact persons. The page's
@@ -113,7 +130,7 @@ class MunicipalityPage(Page):
         from .structured_data import municipality_graph
 
         context = super().get_context(request, *args, **kwargs)
-        municipality = Municipality.objects.with_county().get(pk=self.municipality_id)
+        municipality = self.municipality  # loaded with its county when routed (see the index page)
         listing = municipality_listing(municipality)
         context["municipality"] = municipality
         context["listing"] = listing

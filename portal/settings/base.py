@@ -246,7 +246,9 @@ OPS_CACHE_PATHS = [r"^/(et|ru|en)/", r"^/api/"]
 OPS_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/django-admin/", "/documents/"]
 OPS_CACHE_VARY_ON_ACCEPT = ["/api/"]
 # Outside the /<lang>/ site: a 404 here is final, never redirected to a language prefix.
-OPS_UNPREFIXED_PATHS = ["/api/", "/open-data/", "/admin/", "/django-admin/", "/documents/", "/static/", "/media/"]
+OPS_UNPREFIXED_PATHS = [
+    "/api/", "/open-data/", "/admin/", "/django-admin/", "/documents/", "/static/", "/media/",
+]  # fmt: skip
 # Writes in these apps/models never change what the public sees, so they do not invalidate.
 OPS_CACHE_IGNORED_APPS = {
     "admin", "auth", "contenttypes", "sessions", "wagtailadmin", "wagtailusers", "analytics",

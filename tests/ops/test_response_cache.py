@@ -4,6 +4,7 @@ with credentials, the admin, pages carrying a CSRF token."""
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -198,3 +199,24 @@ def test_a_views_own_csp_additions_survive_a_cache_hit(client, response_cache):
     hit = client.get("/api/v1/test-map/")
     assert hit["X-Cache"] == "HIT"
     assert "https://tile.openstreetmap.org" in hit["Content-Security-Policy"]
+
+
+def test_a_page_that_reads_a_cookie_is_never_shared_between_visitors(client, response_cache, site_tree):
+    """The home page preselects the municipality remembered in the visitor's cookie."""
+    from portal.choice import COOKIE_NAME
+
+    client.cookies[COOKIE_NAME] = "narva-linn"
+    chosen = client.get("/en/")
+    assert "X-Cache" not in chosen, "rendered for one visitor's cookie, so not stored"
+    assert re.search(r'value="narva-linn"[^>]*selected', chosen.content.decode())
+
+    client.cookies.clear()
+    assert client.get("/en/")["X-Cache"] == "MISS"
+    anonymous = client.get("/en/")
+    assert anonymous["X-Cache"] == "HIT"
+    assert not re.search(r"<option[^>]*selected", anonymous.content.decode())
+
+    client.cookies[COOKIE_NAME] = "johvi-vald"
+    again = client.get("/en/")
+    assert "X-Cache" not in again, "the shared copy is not served to a visitor with a cookie"
+    assert re.search(r'value="johvi-vald"[^>]*selected', again.content.decode())

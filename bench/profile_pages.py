@@ -1,0 +1,85 @@
+"""Where a public page's time goes: renders each page type in-process with Django's test client
+and prints CPU (and wall-clock) milliseconds per request, SQL queries per request and a cProfile
+summary. CPU time is the steadier measure on a machine shared with other work.
+
+    DATABASE_URL=sqlite:////tmp/abi.sqlite3 .venv/bin/python bench/profile_pages.py
+    .venv/bin/python bench/profile_pages.py --pages municipality --requests 100 --top 40
+
+Needs a database with the demo data (see bench/pages.py, which loads it). DEBUG is off and the
+response cache is off, as in the uncached benchmark."""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PAGES = {
+    "home": "/et/",
+    "municipality": "/et/kov/narva-linn/",
+    "component": "/ru/components/personal-support/",
+    "service": "/en/services/home-care/",
+    "journey": "/en/journeys/elderly-in-need/?municipality=narva-linn",
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", nargs="*", default=list(PAGES), choices=list(PAGES))
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--top", type=int, default=25, help="profile lines to print (0: none)")
+    parser.add_argument("--sort", default="cumulative", help="pstats sort key: cumulative, tottime …")
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+    os.environ["DEBUG"] = "0"
+    os.environ["RESPONSE_CACHE"] = "0"
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    for name in args.pages:
+        path = PAGES[name]
+        for _ in range(3):  # warm the template loader, translations, URL resolver
+            response = client.get(path)
+            assert response.status_code == 200, f"{path}: HTTP {response.status_code}"
+        queries: list[str] = []  # a wrapper, because request_started resets connection.queries
+
+        def count(execute, sql, *rest, queries=queries):
+            queries.append(sql)
+            return execute(sql, *rest)
+
+        with connection.execute_wrapper(count):
+            client.get(path)
+        started, cpu_started = time.perf_counter(), time.process_time()
+        for _ in range(args.requests):
+            client.get(path)
+        elapsed = (time.perf_counter() - started) / args.requests * 1000
+        cpu = (time.process_time() - cpu_started) / args.requests * 1000
+        if not args.top:
+            print(f"== {name} {path}: {cpu:.1f} ms CPU ({elapsed:.1f} ms wall), {len(queries)} queries")
+            continue
+        profile = cProfile.Profile()
+        profile.enable()
+        for _ in range(args.requests):
+            client.get(path)
+        profile.disable()
+        print(
+            f"\n== {name} {path}: {cpu:.1f} ms CPU ({elapsed:.1f} ms wall) per request, "
+            f"{len(queries)} queries, {len(response.content) // 1024} KiB"
+        )
+        pstats.Stats(profile).strip_dirs().sort_stats(args.sort).print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()
