@@ -82,6 +82,10 @@ class SearchBackend(abc.ABC):
     def rebuild(self, stdout=None) -> dict[str, int]:
         """Index everything searchable afresh; searches keep working meanwhile."""
 
+    @abc.abstractmethod
+    def ping(self) -> bool:
+        """Whether the backend answers: /readyz takes a server out of the load balancer when not."""
+
     def closest(self, text: str, language: str, limit: int = 3) -> list[SearchHit]:
         """Catalogue entries whose names look most like the text — for a search that found
         nothing. Backends that cannot tell return nothing."""
@@ -104,3 +108,6 @@ class NullBackend(SearchBackend):
 
     def rebuild(self, stdout=None) -> dict[str, int]:
         return {}
+
+    def ping(self) -> bool:
+        return True

@@ -96,6 +96,10 @@ class DatabaseBackend(SearchBackend):
         self._local_cache: OrderedDict[str, tuple[tuple, list[ParsedDocument]]] = OrderedDict()
         self._count_cache: dict[tuple, tuple[float, Counter]] = {}
 
+    def ping(self) -> bool:
+        SearchDocument.objects.exists()  # raises when the table or the database is unreachable
+        return True
+
     # -- indexing ---------------------------------------------------------------------------
 
     def _row(self, doc: IndexDocument, known_et: set[str] | Analyser) -> SearchDocument:

@@ -219,6 +219,9 @@ class ElasticsearchBackend(SearchBackend):
     def __init__(self):
         self._client = None
 
+    def ping(self) -> bool:
+        return bool(self.client.ping())
+
     @property
     def client(self):
         if self._client is None:
