@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 from rapidfuzz import fuzz, process
 
@@ -188,13 +188,27 @@ class DatabaseBackend(SearchBackend):
 
     # -- the in-memory view of the reference documents -------------------------------------
 
-    def _version(self) -> tuple:
-        docs = SearchDocument.objects.filter(scope="scoperef").aggregate(n=Count("id"), t=Max("updated_at"))
-        syns = Synonym.objects.aggregate(n=Count("id"), t=Max("updated_at"))
-        return (docs["n"], docs["t"], syns["n"], syns["t"])
+    @staticmethod
+    def _versions(scopes: list[str]) -> dict[str, tuple]:
+        """(count, last change) of the documents in each scope and of the synonyms, in one
+        query: whether what is held in memory is still current."""
+        marks = ", ".join(["%s"] * len(scopes))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT scope, COUNT(*), MAX(updated_at) FROM search_searchdocument "  # noqa: S608 - placeholders only
+                f"WHERE scope IN ({marks}) GROUP BY scope "
+                "UNION ALL SELECT '~synonyms', COUNT(*), MAX(updated_at) FROM search_synonym",
+                scopes,
+            )
+            found = {row[0]: (row[1], str(row[2])) for row in cursor.fetchall()}
+        return {scope: found.get(scope, (0, "")) for scope in [*scopes, "~synonyms"]}
 
-    def _current_state(self) -> _State:
-        version = self._version()
+    def _version(self, versions: dict[str, tuple] | None = None) -> tuple:
+        versions = versions or self._versions(["scoperef"])
+        return versions["scoperef"] + versions["~synonyms"]
+
+    def _current_state(self, versions: dict[str, tuple] | None = None) -> _State:
+        version = self._version(versions)
         state = self._state
         if state is not None and state.version == version:
             return state
@@ -242,10 +256,12 @@ class DatabaseBackend(SearchBackend):
                 )
             return [row[0] for row in cursor.fetchall()]
 
-    def _local_documents(self, municipality: str, state: _State) -> list[ParsedDocument]:
+    def _local_documents(
+        self, municipality: str, state: _State, versions: dict[str, tuple]
+    ) -> list[ParsedDocument]:
         """A municipality's offers and contacts, parsed; kept while they do not change."""
-        scope = SearchDocument.objects.filter(scope=SearchDocument.scope_token(municipality))
-        version = tuple(scope.aggregate(n=Count("id"), t=Max("updated_at")).values())
+        token = SearchDocument.scope_token(municipality)
+        version = versions.get(token) or self._versions([token])[token]
         cached = self._local_cache.get(municipality)
         if cached and cached[0] == version:
             self._local_cache.move_to_end(municipality)
@@ -327,7 +343,11 @@ class DatabaseBackend(SearchBackend):
         self, text: str, language: str, filters: SearchFilters | None = None, limit: int = 10
     ) -> SearchResults:
         filters = filters or SearchFilters()
-        state = self._current_state()
+        scopes = ["scoperef"] + (
+            [SearchDocument.scope_token(filters.municipality)] if filters.municipality else []
+        )
+        versions = self._versions(scopes)
+        state = self._current_state(versions)
         plan = plan_query(text, language, state.vocab, state.synonyms)
         results = SearchResults(query=text, language=language, hits=[], suggestion=plan.suggestion)
         terms = plan.terms()
@@ -348,7 +368,7 @@ class DatabaseBackend(SearchBackend):
             if value > 0:
                 scored[parsed.row["key"]] = (value, matched, parsed.row)
         if local:
-            for parsed in self._local_documents(local, state):
+            for parsed in self._local_documents(local, state, versions):
                 # Offers and contacts found by their own words (a provider's or a person's
                 # name); the offers of a matching entry follow below.
                 if not parsed.fields.keys() & terms:
