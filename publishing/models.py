@@ -1,10 +1,12 @@
 """What the publishing workflow keeps besides the directory itself: uploaded price lists
-awaiting confirmation, and translations that fell behind their Estonian source."""
+awaiting confirmation, changes to published entries awaiting approval, and translations that
+fell behind their Estonian source."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Municipality
@@ -72,3 +74,62 @@ class OutdatedTranslation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry} · {self.field} · {self.language}"
+
+
+class PendingChangeQuerySet(models.QuerySet):
+    def for_entry(self, entry):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(type(entry)), object_id=entry.pk
+        )
+
+
+class PendingChange(models.Model):
+    """An editor's change to a published offer or contact person, awaiting a KOV moderator.
+
+    Why a pending-change row and not Wagtail's DraftStateMixin/RevisionMixin: Offer and
+    ContactPerson already carry the workflow `status` that every public queryset filters on,
+    and Wagtail's workflows and its `publish` permission are model-wide, not per KOV. Adding
+    `live`/`has_unpublished_changes` beside `status` would give two truths about "is this
+    public", and per-KOV approval would need a Wagtail workflow (or custom task) per
+    municipality. Here the live row stays exactly what the public pages, API, search, exports
+    and the response cache read; this row holds only the changed fields' proposed values
+    (JSON, as a form would submit them) and their values when submitted. Approving writes
+    them onto the live row with an ordinary `save()`, so the usual signals refresh the search
+    index, the data version and the response cache; rejecting deletes the proposal (the audit
+    log keeps it). One pending change per entry: editing again revises it."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    entry = GenericForeignKey("content_type", "object_id")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="pending_changes", verbose_name=_("municipality")
+    )
+    changes = models.JSONField(_("proposed values"), default=dict)
+    previous = models.JSONField(_("published values"), default=dict)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"))
+
+    objects = PendingChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("change awaiting approval")
+        verbose_name_plural = _("changes awaiting approval")
+        ordering = ["submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="one_pending_change_per_entry")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry} · {', '.join(self.changes)}"
+
+    @property
+    def edit_url(self) -> str:
+        """The entry's edit page in the admin, which shows this change."""
+        return reverse(f"wagtailsnippets_directory_{self.content_type.model}:edit", args=[self.object_id])
+
+    @property
+    def diff(self) -> list[tuple[str, object, object]]:
+        """(field, published value, proposed value) for display."""
+        return [(name, self.previous.get(name), value) for name, value in self.changes.items()]

@@ -18,6 +18,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from directory.models import ContactPerson, Municipality, Offer, Price, Provider
 
+from .models import PendingChange
+
 EDITORS_PREFIX = "KOV editors: "
 MODERATORS_PREFIX = "KOV moderators: "
 COORDINATORS_PREFIX = "County coordinators: "
@@ -131,8 +133,14 @@ def visible_providers(user) -> QuerySet[Provider]:
     return Provider.objects.filter(Exists(used_here) | ~Exists(used))
 
 
+def _pending_changes(municipalities):
+    return PendingChange.objects.filter(municipality__in=municipalities)
+
+
 def editable_queryset(model, user) -> QuerySet:
     """Rows of `model` the user may change."""
+    if model is PendingChange:
+        return _pending_changes(editable_municipalities(user))
     if model is Offer:
         return offers_for(user)
     if model is Price:
@@ -147,6 +155,8 @@ def editable_queryset(model, user) -> QuerySet:
 def visible_queryset(model, user) -> QuerySet:
     """Rows of `model` the user may look at (a county coordinator sees the whole county)."""
     municipalities = visible_municipalities(user)
+    if model is PendingChange:
+        return _pending_changes(municipalities)
     if model is Offer:
         return offers_for(user, municipalities)
     if model is Price:

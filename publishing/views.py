@@ -29,10 +29,10 @@ from directory.models.offers import today
 
 from . import exports, imports, scope, workflow
 from .forms import NewPriceForm, RejectForm
-from .models import OutdatedTranslation, PriceImport
+from .models import OutdatedTranslation, PendingChange, PriceImport
 from .viewsets import MODEL_KEYS, edit_url
 
-MODELS = {key: model for model, key in MODEL_KEYS.items()}
+MODELS = {key: model for model, key in MODEL_KEYS.items()} | {"change": PendingChange}
 STALE_AFTER = dt.timedelta(days=365)
 
 
@@ -90,7 +90,8 @@ def workflow_action(request, model_key: str, pk: int, action: str):
     if action not in ACTIONS:
         raise Http404
     obj = _visible_object(request, model_key, pk)
-    fallback = reverse("publishing:review") if action == "discard" else edit_url(obj)
+    entry = obj.entry if isinstance(obj, PendingChange) else obj
+    fallback = reverse("publishing:review") if entry is obj and action == "discard" else edit_url(entry)
     step, done = ACTIONS[action]
     try:
         if action == "reject":
@@ -177,6 +178,9 @@ class ReviewQueueView(AdminPage):
             .exclude(offer__municipality__in=moderated)
             .count()
         )
+        changes = PendingChange.objects.select_related("municipality", "submitted_by", "content_type").prefetch_related("entry")
+        context["pending_changes"] = changes.filter(municipality__in=moderated)
+        context["my_changes"] = changes.filter(municipality__in=editable).exclude(municipality__in=moderated)
         context["is_moderator"] = moderated.exists()
         context["today"] = today()
         return context
@@ -190,7 +194,7 @@ def approve_selected(request):
     objects = []
     for token in chosen:
         key, _sep, pk = token.partition(":")
-        if key not in ("offer", "contact", "price") or not pk.isdigit():
+        if key not in ("offer", "contact", "price", "change") or not pk.isdigit():
             raise Http404
         obj = _visible_object(request, key, int(pk))
         if not scope.can_moderate_municipality(user, scope.municipality_of(obj)):

@@ -25,7 +25,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from directory.models import ContactPerson, Offer, Price, PriceStatus, Provider
 
-from . import forms, scope
+from . import forms, proposals, scope, workflow
 from .refusal import RefuseWith403ViewSetMixin
 from .signals import outdated_for, translated_fields
 
@@ -60,6 +60,35 @@ class ScopedCreateView(snippet_views.CreateView):
 
 
 class ScopedEditView(ScopedObjectMixin, snippet_views.EditView):
+    """Edits a draft in place; an edit of a published offer or contact becomes a change
+    awaiting approval (workflow.propose) and the form shows that change until it is decided."""
+
+    proposed = None
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        self.pending_change = workflow.pending_change_for(obj)
+        if self.pending_change:
+            # Only this in-memory copy shows the proposal; the live row stays as it is.
+            self.pending_related = proposals.assign(obj, self.pending_change.changes)
+        return obj
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.pending_change and self.pending_related:
+            kwargs["initial"] = {**kwargs.get("initial", {}), **self.pending_related}
+        return kwargs
+
+    def get_success_message(self):
+        if self.proposing:
+            if self.proposed is None:
+                return _("Nothing differs from the published version; no change awaits approval.")
+            return _(
+                "Your change to “%(object)s” awaits a moderator's approval; the public site shows "
+                "the published version until then."
+            ) % {"object": self.object}
+        return super().get_success_message()
+
     def dispatch(self, request, *args, **kwargs):
         if isinstance(self.object, Price) and self.object.status != PriceStatus.DRAFT:
             # A published price is history; one awaiting approval is frozen until decided.
@@ -74,7 +103,16 @@ class ScopedEditView(ScopedObjectMixin, snippet_views.EditView):
                 )
         return super().dispatch(request, *args, **kwargs)
 
+    @property
+    def proposing(self) -> bool:
+        return bool(workflow.needs_approval_to_edit(self.object))
+
     def save_instance(self):
+        if self.proposing:
+            live = type(self.object).objects.get(pk=self.object.pk)
+            self.proposed = workflow.propose(live, proposals.form_values(self.form), self.request.user)
+            self.has_content_changes = self.proposed is not None
+            return live
         changed = {
             name: [_loggable(self.form.initial.get(name)), _loggable(self.form.cleaned_data.get(name))]
             for name in self.form.changed_data
@@ -206,6 +244,7 @@ class WorkflowStatusPanel(Panel):
                 self.request.user, scope.municipality_of(obj)
             )
             context["outdated"] = list(outdated_for(obj))
+            context["pending_change"] = workflow.pending_change_for(obj)
             return context
 
 

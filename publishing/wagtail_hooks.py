@@ -85,26 +85,43 @@ def overview_item():
 def register_publishing_log_actions(actions):
     from wagtail.log_actions import LogFormatter
 
+    def changes(log_entry) -> str:
+        changed = (log_entry.data or {}).get("changed") or {}
+        parts = [f"{name}: {old!s} → {new!s}" for name, (old, new) in changed.items()]
+        return "; ".join(parts)[:1000]
+
+    class WithChanges(LogFormatter):
+        """Says which fields a change to a published entry touched, when it did."""
+
+        with_changes = ""
+
+        def format_message(self, log_entry):
+            described = changes(log_entry)
+            if described:
+                return self.with_changes % {"changes": described}
+            return self.message
+
     @actions.register_action("publishing.edit")
     class Edit(LogFormatter):
         label = _("Edit")
 
         def format_message(self, log_entry):
-            changed = (log_entry.data or {}).get("changed") or {}
-            if not changed:
+            described = changes(log_entry)
+            if not described:
                 return _("Saved without changes")
-            parts = [f"{name}: {old!s} → {new!s}" for name, (old, new) in changed.items()]
-            return _("Changed %(changes)s") % {"changes": "; ".join(parts)[:1000]}
+            return _("Changed %(changes)s") % {"changes": described}
 
     @actions.register_action("publishing.submit")
-    class Submit(LogFormatter):
+    class Submit(WithChanges):
         label = _("Submit for approval")
         message = _("Submitted for approval")
+        with_changes = _("Change submitted for approval: %(changes)s")
 
     @actions.register_action("publishing.approve")
-    class Approve(LogFormatter):
+    class Approve(WithChanges):
         label = _("Approve and publish")
         message = _("Approved and published")
+        with_changes = _("Change approved and published: %(changes)s")
 
     @actions.register_action("publishing.reject")
     class Reject(LogFormatter):
@@ -112,14 +129,21 @@ def register_publishing_log_actions(actions):
 
         def format_message(self, log_entry):
             comment = (log_entry.data or {}).get("comment")
+            described = changes(log_entry)
+            if described:
+                return _("Change rejected (%(comment)s): %(changes)s") % {
+                    "comment": comment or "—",
+                    "changes": described,
+                }
             if comment:
                 return _("Returned to the editors: %(comment)s") % {"comment": comment}
             return _("Returned to the editors")
 
     @actions.register_action("publishing.discard")
-    class Discard(LogFormatter):
+    class Discard(WithChanges):
         label = _("Discard draft")
         message = _("Draft discarded")
+        with_changes = _("Change withdrawn: %(changes)s")
 
     @actions.register_action("publishing.withdraw")
     class Withdraw(LogFormatter):

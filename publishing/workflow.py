@@ -8,6 +8,9 @@
   is needed.
 - Nothing published is deleted: an offer is withdrawn (`Offer.withdraw()`), a contact person
   is ended (`valid_to`). Only drafts and rejected entries may be discarded.
+- Nothing published is edited in place either: an editor's change to a published offer or
+  contact is kept as a `PendingChange` (see its docstring for why), submitted at once; the
+  moderator's approval writes it onto the live row, rejection drops it.
 
 Every step is written to Wagtail's audit log (who, what, when) and shows in the admin."""
 
@@ -17,15 +20,19 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from directory.models import ContactPerson, Offer, Price, PriceStatus
 from directory.models.offers import today
 
-from . import scope
+from . import proposals, scope
+from .models import PendingChange
 
 WORKFLOW_MODELS = (Offer, Price, ContactPerson)
+# Published entries whose edits wait for approval (published prices are never edited at all).
+PROPOSABLE_MODELS = (Offer, ContactPerson)
 
 
 class WorkflowError(Exception):
@@ -52,10 +59,70 @@ def _set_status(obj, status):
         obj.save(update_fields=["status", "updated_at"])
 
 
+def needs_approval_to_edit(obj) -> bool:
+    return isinstance(obj, PROPOSABLE_MODELS) and obj.pk and obj.status == PriceStatus.PUBLISHED
+
+
+def pending_change_for(entry) -> PendingChange | None:
+    if not isinstance(entry, PROPOSABLE_MODELS) or not entry.pk:
+        return None
+    return PendingChange.objects.for_entry(entry).select_related("submitted_by").first()
+
+
+@transaction.atomic
+def propose(entry, values: dict, user) -> PendingChange | None:
+    """Submit an editor's change to a published entry for approval; the live row is not
+    touched. `values` are field → JSON value (publishing.proposals) as the edit form holds
+    them; those equal to the published ones are left out. Editing again replaces the
+    proposal; proposing the published values again withdraws it (returns None)."""
+    _require_editor(user, entry)
+    live = type(entry).objects.select_for_update().get(pk=entry.pk)
+    published = proposals.current_values(live, values)
+    changes = {name: value for name, value in values.items() if value != published[name]}
+    change = PendingChange.objects.for_entry(live).first()
+    if not changes:
+        if change is not None:
+            _drop_change(change, user, "publishing.discard")
+        return None
+    change = change or PendingChange(entry=live, municipality_id=live.municipality_id)
+    change.changes = changes
+    change.previous = {name: published[name] for name in changes}
+    change.submitted_by = user
+    change.submitted_at = timezone.now()
+    change.save()
+    log(live, "publishing.submit", user=user, data={"changed": _changed(change)})
+    return change
+
+
+def _changed(change: PendingChange) -> dict:
+    return {name: [old, new] for name, old, new in change.diff}
+
+
+def _approve_change(change: PendingChange, user) -> None:
+    entry = type(change.entry).objects.select_for_update().get(pk=change.object_id)
+    if proposals.current_values(entry, change.changes) != change.previous:
+        raise WorkflowError(
+            _("The published entry changed after this change was submitted; ask the editor to edit it again.")
+        )
+    related = proposals.assign(entry, change.changes)
+    entry.save()
+    for name, pks in related.items():
+        getattr(entry, name).set(pks)
+    log(entry, "publishing.approve", user=user, data={"changed": _changed(change)})
+    change.delete()
+
+
+def _drop_change(change: PendingChange, user, action: str, **data) -> None:
+    log(change.entry, action, user=user, data={"changed": _changed(change), **data})
+    change.delete()
+
+
 @transaction.atomic
 def submit(obj, user) -> None:
     """Send a draft to the KOV's moderators."""
     _require_editor(user, obj)
+    if isinstance(obj, PendingChange):
+        return  # a change is submitted when it is saved
     if obj.status != PriceStatus.DRAFT:
         raise WorkflowError(_("Only a draft can be submitted for approval."))
     _set_status(obj, PriceStatus.PENDING)
@@ -67,6 +134,9 @@ def approve(obj, user) -> None:
     """Publish a submitted entry. Approving a price of an offer that is itself awaiting
     approval publishes the offer too (a price cannot be public while its offer is not)."""
     _require_moderator(user, obj)
+    if isinstance(obj, PendingChange):
+        _approve_change(obj, user)
+        return
     if obj.status == PriceStatus.PUBLISHED:
         return
     if isinstance(obj, Price):
@@ -99,6 +169,10 @@ def approve_many(objects, user) -> int:
 def reject(obj, user, comment: str = "") -> None:
     """Return a submitted entry to its editors as a draft, with the moderator's reason."""
     _require_moderator(user, obj)
+    if isinstance(obj, PendingChange):
+        # The published version stays; the proposal lives on in the audit log.
+        _drop_change(obj, user, "publishing.reject", comment=comment)
+        return
     if obj.status != PriceStatus.PENDING:
         raise WorkflowError(_("Only an entry awaiting approval can be rejected."))
     _set_status(obj, PriceStatus.DRAFT)
@@ -107,8 +181,11 @@ def reject(obj, user, comment: str = "") -> None:
 
 @transaction.atomic
 def discard(obj, user) -> None:
-    """Delete a draft that was never published."""
+    """Delete a draft that was never published, or withdraw a change awaiting approval."""
     _require_editor(user, obj)
+    if isinstance(obj, PendingChange):
+        _drop_change(obj, user, "publishing.discard")
+        return
     if obj.status == PriceStatus.PUBLISHED:
         raise WorkflowError(_("Published entries are history and cannot be deleted."))
     log(obj, "publishing.discard", user=user)

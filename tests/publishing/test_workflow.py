@@ -156,7 +156,7 @@ def test_published_entries_cannot_be_discarded(client, kovs, narva_editor):
     assert Price.objects.filter(pk=n.price.pk).exists() and Offer.objects.filter(pk=n.offer.pk).exists()
 
 
-def test_offer_edit_page_shows_price_history_and_logs_what_changed(client, kovs, narva_editor):
+def test_offer_edit_page_shows_price_history_and_logs_what_changed_for_approval(client, kovs, narva_editor):
     n = kovs["narva"]
     from tests import factories as f
 
@@ -182,7 +182,8 @@ def test_offer_edit_page_shows_price_history_and_logs_what_changed(client, kovs,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    entry = logged(n.offer, "publishing.edit").get()
+    # The offer is published, so the edit awaits a moderator (tests/publishing/test_pending_changes.py).
+    entry = logged(n.offer, "publishing.submit").get()
     assert entry.user == narva_editor and entry.data["changed"]["notes_et"] == ["Märkus", "Uus märkus"]
     history = client.get(
         reverse("wagtailsnippets_directory_offer:history", args=[n.offer.pk])
