@@ -4,6 +4,8 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from directory.signals import bulk_saved
+
 
 def _bump() -> None:
     from .models import DataVersion
@@ -23,6 +25,7 @@ def data_changed(sender=None, **kwargs) -> None:
 
 for model in apps.get_app_config("directory").get_models():
     post_save.connect(data_changed, sender=model, dispatch_uid=f"dataversion-save-{model.__name__}")
+    bulk_saved.connect(data_changed, sender=model, dispatch_uid=f"dataversion-bulk-{model.__name__}")
     post_delete.connect(data_changed, sender=model, dispatch_uid=f"dataversion-del-{model.__name__}")
     for field in model._meta.local_many_to_many:
         m2m_changed.connect(

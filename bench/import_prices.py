@@ -76,28 +76,12 @@ def main():
     setup_test_environment()
     db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
+        from bench.kov_data import make_kov
         from directory import models as m
         from publishing import imports, workflow
         from publishing.permissions import setup_kov_permissions
 
-        county = m.County.objects.create(code="bench", ehak="9999", name_et="Maakond")
-        kov = m.Municipality.objects.create(
-            code="bench-vald", ehak="9998", name_et="Bench vald", kind="vald", county=county
-        )
-        tier = m.Tier.objects.create(code="additional", name_et="Lisatoetus")
-        domain = m.Domain.objects.create(code="bench", tier=tier, name_et="Valdkond")
-        m.Unit.objects.create(code="hour", name_et="tund")
-        m.Component.objects.bulk_create(
-            m.Component(
-                code=f"bench-component-{i}",
-                tier=tier,
-                domain=domain,
-                name_et=f"Komponent {i}",
-                work_forms=["individual"],
-                position=i,
-            )
-            for i in range(50)
-        )
+        kov, _unit, _components = make_kov(m)
         providers = m.Provider.objects.bulk_create(
             m.Provider(name=f"Bench Provider {i}", registry_code=f"8{i:07d}", kind="ngo") for i in range(20)
         )

@@ -55,6 +55,10 @@ def connect_invalidation() -> None:
             post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}:save")
             post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}:delete")
     m2m_changed.connect(relation_changed, dispatch_uid=f"{DISPATCH_PREFIX}:m2m")
+    # Set-based writes to the directory (e.g. a whole price list approved at once).
+    from directory.signals import bulk_saved
+
+    bulk_saved.connect(content_changed, dispatch_uid=f"{DISPATCH_PREFIX}:bulk")
     try:
         from wagtail import signals as wagtail_signals
     except ImportError:  # pragma: no cover - Wagtail is a dependency; keep ops importable alone

@@ -178,7 +178,9 @@ class ReviewQueueView(AdminPage):
             .exclude(offer__municipality__in=moderated)
             .count()
         )
-        changes = PendingChange.objects.select_related("municipality", "submitted_by", "content_type").prefetch_related("entry")
+        changes = PendingChange.objects.select_related(
+            "municipality", "submitted_by", "content_type"
+        ).prefetch_related("entry")
         context["pending_changes"] = changes.filter(municipality__in=moderated)
         context["my_changes"] = changes.filter(municipality__in=editable).exclude(municipality__in=moderated)
         context["is_moderator"] = moderated.exists()
@@ -186,20 +188,38 @@ class ReviewQueueView(AdminPage):
         return context
 
 
+def _chosen_entries(request, tokens) -> list:
+    """The ticked entries ("price:12", …), loaded a few queries per kind however many there
+    are; 404 for a malformed or unknown entry, 403 for one outside the user's moderation."""
+    wanted: dict[str, set[int]] = {}
+    for token in tokens:
+        key, _sep, pk = token.partition(":")
+        if key not in ("offer", "contact", "price", "change") or not pk.isdigit():
+            raise Http404
+        wanted.setdefault(key, set()).add(int(pk))
+    moderated = scope.moderated_municipalities(request.user)
+    objects = []
+    for key, pks in wanted.items():
+        model = MODELS[key]
+        found = scope.visible_queryset(model, request.user).filter(pk__in=pks)
+        if model is Price:
+            found = found.select_related("offer__municipality", "unit")
+        found = list(found)
+        if len(found) < len(pks):
+            exists = model._default_manager.filter(pk__in=pks).count() == len(pks)
+            raise PermissionDenied if exists else Http404
+        kov = "offer__municipality" if model is Price else "municipality"
+        if model._default_manager.filter(pk__in=pks).exclude(**{f"{kov}__in": moderated}).exists():
+            raise PermissionDenied
+        objects.extend(found)
+    return objects
+
+
 @require_POST
 def approve_selected(request):
     """Approve (or reject) the ticked entries in one transaction: all or none."""
     user = request.user
-    chosen = request.POST.getlist("entry")
-    objects = []
-    for token in chosen:
-        key, _sep, pk = token.partition(":")
-        if key not in ("offer", "contact", "price", "change") or not pk.isdigit():
-            raise Http404
-        obj = _visible_object(request, key, int(pk))
-        if not scope.can_moderate_municipality(user, scope.municipality_of(obj)):
-            raise PermissionDenied
-        objects.append(obj)
+    objects = _chosen_entries(request, request.POST.getlist("entry"))
     if not objects:
         messages.warning(request, _("Nothing was selected."))
         return redirect("publishing:review")

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from directory import models as m
+from directory.signals import bulk_saved
 
 from .backends import get_backend
 from .documents import documents_for
@@ -119,6 +120,11 @@ def _on_save(sender, instance, raw=False, **kwargs):
     HANDLERS[sender](instance)
 
 
+def _on_bulk_save(sender, instances, **kwargs):
+    for instance in instances:
+        HANDLERS[sender](instance)
+
+
 def _on_delete(sender, instance, **kwargs):
     # The object is gone by commit time; its own document is deleted by key then.
     HANDLERS[sender](instance)
@@ -136,6 +142,7 @@ def _on_page(sender, instance, **kwargs):
 def connect_signals() -> None:
     for model in HANDLERS:
         post_save.connect(_on_save, sender=model, dispatch_uid=f"search-save-{model.__name__}")
+        bulk_saved.connect(_on_bulk_save, sender=model, dispatch_uid=f"search-bulk-{model.__name__}")
         post_delete.connect(_on_delete, sender=model, dispatch_uid=f"search-delete-{model.__name__}")
     for through in (
         m.Offer.target_groups.through,

@@ -122,7 +122,9 @@ def found(client, words: str) -> list:
 
 @pytest.mark.django_db(transaction=True)  # real commits: search, data version and cache move on commit
 def test_an_edit_stays_private_until_a_moderator_approves_then_shows_at_once(
-    client, response_cache, narva  # noqa: F811
+    client,
+    response_cache,  # noqa: F811
+    narva,
 ):
     offer, contact = narva["offer"], narva["contact"]
     public = client.__class__()
@@ -182,7 +184,10 @@ def test_submit_and_approval_are_logged_with_who_what_and_when(client, narva):
     login(client, narva["editor"])
     client.post(edit_url(offer), offer_form(offer, notes_et="Uus", target_groups=[tg.pk]))
     change = PendingChange.objects.get()
-    assert change.submitted_by == narva["editor"] and change.changes == {"notes_et": "Uus", "target_groups": [tg.pk]}
+    assert change.submitted_by == narva["editor"] and change.changes == {
+        "notes_et": "Uus",
+        "target_groups": [tg.pk],
+    }
     login(client, narva["moderator"])
     act(client, change, "approve")
     offer.refresh_from_db()

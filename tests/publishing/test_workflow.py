@@ -9,6 +9,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from directory.models import ContactPerson, Offer, Price, PriceStatus
+from tests.ops.conftest import response_cache  # noqa: F401 - the ops app's fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +192,41 @@ def test_offer_edit_page_shows_price_history_and_logs_what_changed_for_approval(
     assert "Uus märkus" in history
     changes = client.get(reverse("publishing:changes")).content.decode()
     assert "Uus märkus" in changes and "narva-editor" in changes
+
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: index, data version and cache move on commit
+def test_batch_approval_publishes_every_price_logs_each_and_refreshes_public_data(
+    client, kovs, narva_editor, narva_moderator, response_cache  # noqa: F811
+):
+    from api.models import DataVersion
+    from search.models import SearchDocument
+
+    n = kovs["narva"]
+    prices_url = "/api/v1/prices/?municipality=narva-linn"
+    public = client.__class__()
+    assert public.get(prices_url)["X-Cache"] == "MISS"
+    assert public.get(prices_url)["X-Cache"] == "HIT"
+    client.force_login(narva_editor)
+    new_price(client, n.offer, "11.00", "2025-01-01")
+    new_price(client, n.offer, "12.00", "2025-06-01")
+    first, second = Price.objects.filter(status=PriceStatus.PENDING).order_by("valid_from")
+    version = DataVersion.current().number
+    client.force_login(narva_moderator)
+    response = client.post(
+        reverse("publishing:approve_selected"),
+        {"entry": [f"price:{second.pk}", f"price:{first.pk}"], "decision": "approve"},
+    )
+    assert response.status_code == 302
+    for price in (n.price, first, second):
+        price.refresh_from_db()
+    ends = (n.price.valid_to, first.valid_to, second.valid_to)
+    assert ends == (dt.date(2024, 12, 31), dt.date(2025, 5, 31), None)
+    assert first.status == second.status == PriceStatus.PUBLISHED
+    for price in (first, second):
+        assert logged(price, "publishing.approve").get().user == narva_moderator
+    assert DataVersion.current().number > version
+    assert "12.00" in str(SearchDocument.objects.get(key=f"offer:{n.offer.pk}").data)
+    fresh = public.get(prices_url)
+    assert fresh["X-Cache"] == "MISS"
+    assert [row["price_individual"] for row in fresh.json()["results"]] == ["12.00"]
