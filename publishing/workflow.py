@@ -23,7 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.log_actions import get_active_log_context, log
+from wagtail.log_actions import LogContext, get_active_log_context, log
 from wagtail.models import ModelLogEntry
 
 from directory.models import ContactPerson, Offer, Price, PriceStatus
@@ -107,9 +107,11 @@ def _approve_change(change: PendingChange, user) -> None:
             _("The published entry changed after this change was submitted; ask the editor to edit it again.")
         )
     related = proposals.assign(entry, change.changes)
-    entry.save()
-    for name, pks in related.items():
-        getattr(entry, name).set(pks)
+    # The editor wrote the text: translation flags raised by this save name them, not the moderator.
+    with LogContext(user=change.submitted_by):
+        entry.save()
+        for name, pks in related.items():
+            getattr(entry, name).set(pks)
     log(entry, "publishing.approve", user=user, data={"changed": _changed(change)})
     change.delete()
 

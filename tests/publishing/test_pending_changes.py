@@ -205,6 +205,22 @@ def test_submit_and_approval_are_logged_with_who_what_and_when(client, narva):
 
 
 @pytestmark_db
+def test_an_approved_estonian_change_flags_the_translation_as_the_editors(client, narva):
+    from publishing.models import OutdatedTranslation
+
+    contact = narva["contact"]
+    ContactPerson.objects.filter(pk=contact.pk).update(reception_hours_ru="Пн 9–12")
+    contact.refresh_from_db()
+    login(client, narva["editor"])
+    client.post(edit_url(contact), contact_form(contact, reception_hours_et="E 10–13"))
+    assert not OutdatedTranslation.objects.exists()  # nothing published changed yet
+    login(client, narva["moderator"])
+    act(client, PendingChange.objects.get(), "approve")
+    flag = OutdatedTranslation.objects.get(field="reception_hours", language="ru")
+    assert flag.source_changed_by == narva["editor"]
+
+
+@pytestmark_db
 def test_rejection_keeps_the_published_version_and_logs_the_reason(client, narva):
     contact = narva["contact"]
     login(client, narva["editor"])
