@@ -47,6 +47,9 @@ def production_env(database_url: str, port: int, response_cache: bool) -> dict:
         RESPONSE_CACHE="true" if response_cache else "false",
         LOG_LEVEL="WARNING",  # access lines for every request would cost more than the pages
         GUNICORN_BIND=f"127.0.0.1:{port}",
+        # The script stands in for the load balancer: it names each connection's client in
+        # X-Forwarded-For, so the per-address API rate limit sees 32 visitors, not one.
+        TRUSTED_PROXY_COUNT="1",
     )
     return env
 
@@ -231,8 +234,9 @@ class Results:
 class Connection:
     """One keep-alive HTTP/1.1 connection; reconnects when the server closes it."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, client_address: str):
         self.port = port
+        self.client_address = client_address
         self.reader = self.writer = None
 
     async def get(self, path: str, timeout: float) -> tuple[int, dict, bytes]:
@@ -256,6 +260,7 @@ class Connection:
         self.writer.write(
             (
                 f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-Proto: https\r\n"
+                f"X-Forwarded-For: {self.client_address}\r\n"
                 "Accept: text/html,application/json;q=0.9\r\nAccept-Encoding: identity\r\n\r\n"
             ).encode()
         )
@@ -283,8 +288,9 @@ class Connection:
         self.reader = self.writer = None
 
 
-async def client(port: int, mix, results: Results, stop_at: float, rng: random.Random, timeout: float):
-    connection = Connection(port)
+async def client(port: int, n: int, mix, results: Results, stop_at: float, timeout: float):
+    rng = random.Random(n)
+    connection = Connection(port, client_address=f"10.9.{n // 250}.{n % 250 + 1}")
     loop = asyncio.get_running_loop()
     while loop.time() < stop_at:
         kind, path = rng.choice(mix)
@@ -293,6 +299,7 @@ async def client(port: int, mix, results: Results, stop_at: float, rng: random.R
             status, headers, _ = await connection.get(path, timeout)
         except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as error:
             results.errors[f"{kind}: {type(error).__name__}"] += 1
+            results.failed_paths[f"{type(error).__name__} {path}"] += 1
             results.timeline.append((started - results.started, False))
             await asyncio.sleep(0.05)  # a refused connection fails in microseconds; do not spin
             continue
@@ -314,9 +321,7 @@ async def run_load(port: int, mix, seconds: float, connections: int, timeout: fl
     loop = asyncio.get_running_loop()
     results.started = loop.time()
     stop_at = results.started + seconds
-    await asyncio.gather(
-        *(client(port, mix, results, stop_at, random.Random(n), timeout) for n in range(connections))
-    )
+    await asyncio.gather(*(client(port, n, mix, results, stop_at, timeout) for n in range(connections)))
     return results
 
 
