@@ -107,7 +107,11 @@ def untouched_fingerprint(database_url: str, offer_id: int) -> tuple[int, str]:
 
 class Writer(threading.Thread):
     """Publishes a price every 200 ms through the domain code (Price.publish), recording which
-    publishes were acknowledged and which failed."""
+    publishes were acknowledged and which failed. It runs with the dev settings' local-memory
+    cache, so its publishes do not empty gunicorn's response cache in Redis: at five publishes a
+    second nothing would stay cached, and this run is about the database restart (tests/ops
+    prove that a publish reaches the cache at once). They do move api.DataVersion, so the
+    open-data files go stale with every publish."""
 
     def __init__(self, stop: threading.Event):
         super().__init__(daemon=True)

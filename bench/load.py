@@ -50,6 +50,8 @@ def production_env(database_url: str, port: int, response_cache: bool) -> dict:
         # The script stands in for the load balancer: it names each connection's client in
         # X-Forwarded-For, so the per-address API rate limit sees 32 visitors, not one.
         TRUSTED_PROXY_COUNT="1",
+        # Each database gets its own open-data files (their freshness is a version number).
+        OPEN_DATA_ROOT=str(ROOT / "bench" / "results" / f"open-data-{port}"),
     )
     return env
 
