@@ -7,8 +7,8 @@ directory, the binaries of /usr/lib/postgresql/<newest>/bin, port 8169 on 127.0.
 in the temporary directory), filled like `make setup` (migrate, catalogue, page tree, demo data,
 search index), restarted with `pg_ctl restart -m fast` during the load, and stopped and removed
 at the end, also on Ctrl-C or an error. The machine's shared PostgreSQL server is not touched.
-gunicorn listens on port 8162. Meanwhile a writer publishes a new price every 200 ms, the way a
-KOV editor would. Prints:
+gunicorn listens on port 8162. Meanwhile a writer publishes new prices, the way a
+KOV editor would (one a second; --publish-every). Prints:
   - how long requests failed, and how many, while the database was away;
   - that the portal recovered by itself: every request in the last 10 s answered, /readyz 200,
     with the same gunicorn processes (nothing restarted the app);
@@ -29,6 +29,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -106,16 +107,18 @@ def untouched_fingerprint(database_url: str, offer_id: int) -> tuple[int, str]:
 
 
 class Writer(threading.Thread):
-    """Publishes a price every 200 ms through the domain code (Price.publish), recording which
-    publishes were acknowledged and which failed. It runs with the dev settings' local-memory
-    cache, so its publishes do not empty gunicorn's response cache in Redis: at five publishes a
-    second nothing would stay cached, and this run is about the database restart (tests/ops
-    prove that a publish reaches the cache at once). They do move api.DataVersion, so the
-    open-data files go stale with every publish."""
+    """Publishes a price every `every` seconds through the domain code (Price.publish), recording
+    which publishes were acknowledged and which failed. It runs with the dev settings' local-memory
+    cache, so its publishes do not empty gunicorn's response cache in Redis: nothing would stay
+    cached, and this run is about the database restart (tests/ops prove that a publish reaches
+    the cache at once). They do move api.DataVersion, so the open-data files go stale with every
+    publish and the next open-data request rebuilds them."""
 
-    def __init__(self, stop: threading.Event):
+    def __init__(self, stop: threading.Event, every: float):
         super().__init__(daemon=True)
         self.stop = stop
+        self.every = every
+        self.failures: Counter = Counter()
         self.acknowledged: list[tuple[int, dt.date]] = []
         self.failed = 0
         self.offer_id = None
@@ -146,13 +149,18 @@ class Writer(threading.Thread):
                 price.publish()
                 self.acknowledged.append((price.pk, day))
                 self.next_day += dt.timedelta(days=1)
-            except Exception:  # noqa: BLE001 - a failed publish during the outage is the point
+            except Exception as error:  # noqa: BLE001 - a failed publish during the outage is the point
                 self.failed += 1
+                self.failures[type(error).__name__] += 1
                 from django.db import connection
 
                 connection.close()
+                # The publish may have committed before the error (an after-commit hook failed):
+                # never try the same day twice, or every later publish would be refused as a
+                # duplicate.
+                self.next_day += dt.timedelta(days=1)
             n += 1
-            self.stop.wait(0.2)
+            self.stop.wait(self.every)
 
 
 def main() -> None:
@@ -162,6 +170,7 @@ def main() -> None:
     parser.add_argument("--restart-after", type=float, default=20)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--no-restart", action="store_true", help="check the harness without the fault")
+    parser.add_argument("--publish-every", type=float, default=1.0, help="seconds between publishes")
     parser.add_argument("--postgres-port", type=int, default=8169, help="the private PostgreSQL's port")
     args = parser.parse_args()
 
@@ -192,7 +201,7 @@ def run(args: argparse.Namespace, postgres: PrivatePostgreSQL) -> None:
         time.sleep(3)  # every worker has booted
         boots_before = worker_boots(args.port)
         stop = threading.Event()
-        writer = Writer(stop)
+        writer = Writer(stop, args.publish_every)
         writer.setup()
         before_count, before_digest = untouched_fingerprint(DATABASE, writer.offer_id)
         total_before = load.count_prices(DATABASE)
@@ -250,14 +259,18 @@ def run(args: argparse.Namespace, postgres: PrivatePostgreSQL) -> None:
         f"/readyz {ready}, gunicorn workers replaced: {replaced}"
     )
     acknowledged = len(writer.acknowledged)
-    print(f"writer               : {acknowledged} publishes acknowledged, {writer.failed} refused")
+    print(
+        f"writer               : a publish every {args.publish_every:g} s; {acknowledged} acknowledged, "
+        f"{writer.failed} refused {dict(writer.failures)}"
+    )
     published = published_ids(DATABASE, writer.offer_id)  # a fresh connection, not the stale ORM one
     missing = [pk for pk, _ in writer.acknowledged if pk not in published]
     unchanged = (before_count, before_digest) == (after_count, after_digest)
     gaps = history_gaps(DATABASE, writer.offer_id)
+    unacknowledged = total_after - total_before - acknowledged
     print(
         f"prices after         : {total_after} (before {total_before} + {acknowledged} acknowledged"
-        f" = {total_before + acknowledged})"
+        f" = {total_before + acknowledged}; committed although the publish raised: {unacknowledged})"
     )
     print(
         f"no data lost         : {'yes' if unchanged and not missing and not gaps else 'NO'} — rows that "
