@@ -244,13 +244,25 @@ def run(args: argparse.Namespace, postgres: PrivatePostgreSQL) -> None:
         f"postgres restart     : at {restart['offset']:.1f} s, "
         f"pg_ctl restart -m fast took {restart['took']:.1f} s"
     )
-    if failures:
+    # Requests count by the second they started in; the restart's own window is the run of
+    # seconds with failures around it, anything else failed for another reason (a cold start).
+    per_second = Counter(int(t) for t in failures)
+    print(f"failures per second  : {dict(sorted(per_second.items())) or 'none'}")
+    window = {int(restart["offset"])}
+    for step in (-1, 1):
+        second = int(restart["offset"]) + step
+        while per_second.get(second):
+            window.add(second)
+            second += step
+    during = [t for t in failures if int(t) in window]
+    if during:
         print(
-            f"requests failed      : {len(failures)}, from {min(failures):.1f} s to {max(failures):.1f} s "
-            f"— a window of {max(failures) - min(failures):.1f} s"
+            f"requests failed      : {len(during)} around the restart, started from {min(during):.1f} s to "
+            f"{max(during):.1f} s — a window of {max(during) - min(during):.1f} s; "
+            f"{len(failures) - len(during)} at other times"
         )
     else:
-        print("requests failed      : none (answered from the response cache or retried in time)")
+        print(f"requests failed      : none around the restart; {len(failures)} at other times")
     tail = [ok for t, ok in results.timeline if t >= args.seconds - 10]
     replaced = boots_after - boots_before
     recovered = bool(tail) and all(tail) and ready == 200 and replaced == 0
