@@ -120,7 +120,10 @@ def price_fingerprint(database_url: str) -> tuple[int, int, str]:
 
 
 def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
+    # What a deploy does before taking traffic: static files, and the open-data files (the first
+    # build takes seconds, and requests arriving before any files exist must wait for it).
     manage(["collectstatic", "--noinput"], env)
+    manage(["export_open_data", "--if-stale"], env)
     # Start from a cold response cache: drop what an earlier run on this port left in Redis.
     import redis
 
