@@ -136,9 +136,11 @@ def is_fresh(manifest: dict | None) -> bool:
     if not manifest:
         return False
     state = wanted_state()
-    return all(manifest.get(k) == v for k, v in state.items()) and all(
-        (root() / name).exists() for name in manifest.get("files", {})
-    )
+    return all(manifest.get(k) == v for k, v in state.items()) and files_exist(manifest)
+
+
+def files_exist(manifest: dict) -> bool:
+    return all((root() / name).exists() for name in manifest.get("files", {}))
 
 
 def export_all(folder: Path | None = None) -> dict:
@@ -173,22 +175,34 @@ def export_all(folder: Path | None = None) -> dict:
 
 
 @contextmanager
-def build_lock(folder: Path):
+def build_lock(folder: Path, wait: bool = True):
+    """Hold the folder's build lock; yields whether it is held (always, when waiting)."""
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            yield
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def ensure_fresh() -> dict:
-    """The manifest of up-to-date files, rebuilding them first if the data moved on."""
+    """The manifest of up-to-date files, rebuilding them first if the data moved on.
+
+    While another request rebuilds, the files it is replacing are served instead of waiting
+    for it: a rebuild takes seconds, and under steady publishing every request that waited
+    would rebuild again in turn, until the open-data requests held every worker thread."""
     manifest = read_manifest()
     if is_fresh(manifest):
         return manifest
-    with build_lock(root()):
+    previous = manifest if manifest and files_exist(manifest) else None
+    with build_lock(root(), wait=previous is None) as held:
+        if not held:
+            return previous
         manifest = read_manifest()  # another request may have rebuilt while we waited
         if is_fresh(manifest):
             return manifest

@@ -243,7 +243,12 @@ OPS_RESPONSE_CACHE = env_bool("RESPONSE_CACHE", bool(REDIS_URL))
 OPS_CACHE_ALIAS = "default"
 OPS_CACHE_TIMEOUT = int(os.environ.get("RESPONSE_CACHE_SECONDS", "3600"))
 OPS_CACHE_PATHS = [r"^/(et|ru|en)/", r"^/api/"]
-OPS_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/django-admin/", "/documents/"]
+# Searches are never served from the cache: each one is logged (search.SearchLog) for the
+# unmet-needs report.
+OPS_CACHE_EXCLUDED_PREFIXES = [
+    "/admin/", "/django-admin/", "/documents/", "/api/v1/search/",
+    *(f"/{code}/search/" for code, _name in LANGUAGES),
+]  # fmt: skip
 OPS_CACHE_VARY_ON_ACCEPT = ["/api/"]
 # Outside the /<lang>/ site: a 404 here is final, never redirected to a language prefix.
 OPS_UNPREFIXED_PATHS = [
@@ -253,7 +258,10 @@ OPS_UNPREFIXED_PATHS = [
 OPS_CACHE_IGNORED_APPS = {
     "admin", "auth", "contenttypes", "sessions", "wagtailadmin", "wagtailusers", "analytics",
 }
-OPS_CACHE_IGNORED_MODELS = {"wagtailcore.revision", "wagtailcore.pagelogentry", "wagtailcore.modellogentry"}
+OPS_CACHE_IGNORED_MODELS = {
+    "wagtailcore.revision", "wagtailcore.pagelogentry", "wagtailcore.modellogentry",
+    "search.searchlog",  # every search writes one: it must not empty the cache
+}  # fmt: skip
 # How long after a content change reads stay on the primary instead of a lagging replica.
 OPS_REPLICA_LAG_SECONDS = float(os.environ.get("REPLICA_LAG_SECONDS", "5"))
 
