@@ -200,7 +200,7 @@ def time_wagtail(queries: list[dict]) -> tuple[Timer, float]:
     # Wagtail's search app links its index entries to indexed models when it starts; this
     # model is made later, so link it here.
     from modelsearch.abstract_models import TextIDGenericRelation
-    from modelsearch.models import IndexEntry
+    from wagtail.search.models import IndexEntry
 
     TextIDGenericRelation(IndexEntry).contribute_to_class(WagtailComparisonDocument, "index_entries")
 
