@@ -136,6 +136,10 @@ class Vocabulary:
                 # weight; frequencies count the documents with content.
                 self.n_docs += 1
                 self.df.update(terms)
+            else:
+                # …but the words their names share ("linn", "город", "vald") are common, not
+                # rare: counted, a query's "от города" no longer outweighs what it asks for.
+                self.df.update(doc["title_terms"].split())
             words_et.update(doc["words_et"].split())
             words_other.update(doc["words_other"].split())
             if doc["kind"] == "municipality":
@@ -320,6 +324,11 @@ def plan_query(text: str, lang: str, vocab: Vocabulary | None, synonyms: list[Sy
                     }
                     part_terms.append(terms or set(terms_of_word(part, "et")))
                 concept.add_parts(part_terms, 0.9, partial=0.5)
+        if not concept.terms() & vocab.df.keys() and len(folded) >= 6 and not is_cyrillic(folded):
+            # A derivation the stemmer does not relate: "lonely" ~ "loneliness" — index terms
+            # that begin with all of the word but its last letter.
+            for term in vocab.with_prefix(folded[:-1], limit=10):
+                concept.add([term], 0.7)
         concept.known = any(t in vocab.df for t in concept.terms())
         if not concept.known:
             # Unknown to the reference vocabulary; may still name a provider or a person.
