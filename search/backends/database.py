@@ -42,6 +42,10 @@ LOCAL_BONUS = 0.35
 LINKED_ITEMS = 5
 LOCAL_CACHE_SIZE = 80  # municipalities whose parsed offers are kept in memory
 COUNT_CACHE_SECONDS = 60
+# How alike a name must be to count as "closest" (nonsense gets no entries rather than any
+# three): pg_trgm's own default similarity threshold; rapidfuzz's partial ratio out of 100.
+CLOSEST_MIN_TRIGRAM = 0.3
+CLOSEST_MIN_RATIO = 65
 REFERENCE_SOURCES = ("component", "service", "journey", "municipality", "role", "page")
 LOCAL_SOURCES = ("contact", "offer")
 
@@ -511,7 +515,9 @@ class DatabaseBackend(SearchBackend):
                     [text, limit],
                 )
                 found = [
-                    (entries[pk], value) for pk, value in cursor.fetchall() if pk in entries and value > 0
+                    (entries[pk], value)
+                    for pk, value in cursor.fetchall()
+                    if pk in entries and value >= CLOSEST_MIN_TRIGRAM
                 ]
         else:
             rows = list(entries.values())
@@ -522,7 +528,11 @@ class DatabaseBackend(SearchBackend):
             found = [
                 (rows[i], value / 100)
                 for _c, value, i in process.extract(
-                    fold(text), choices, scorer=fuzz.partial_ratio, limit=limit
+                    fold(text),
+                    choices,
+                    scorer=fuzz.partial_ratio,
+                    limit=limit,
+                    score_cutoff=CLOSEST_MIN_RATIO,
                 )
             ]
         return [self._hit(value, set(), row, language, today()) for row, value in found]
