@@ -170,6 +170,13 @@ def weighted_fields(language: str) -> list[str]:
 
 
 SUGGESTER = "did_you_mean"
+NARROWED = "narrowed"  # the facets counted after the kind filter
+FACET_FIELDS = {
+    "municipality": "municipality",
+    "county": "county",
+    "target_group": "target_groups",
+    "domain": "domains",
+}
 
 
 def build_search(
@@ -223,11 +230,14 @@ def build_search(
     search = search.filter(Q("bool", must_not=[Q("range", valid_from={"gt": on.isoformat()})])).filter(
         Q("bool", must_not=[Q("range", valid_to={"lt": on.isoformat()})])
     )
+    # Facets as the database backend counts them: kinds before the kind filter, the rest after.
+    search.aggs.bucket("kind", "terms", field="kind", size=100)
+    narrowed = search.aggs
     if filters.kind:
         search = search.post_filter("term", kind=filters.kind)
-    for facet, field in (("kind", "kind"), ("municipality", "municipality"), ("county", "county"),
-                         ("target_group", "target_groups"), ("domain", "domains")):  # fmt: skip
-        search.aggs.bucket(facet, "terms", field=field, size=100)
+        narrowed = search.aggs.bucket(NARROWED, "filter", term={"kind": filters.kind})
+    for facet, field in FACET_FIELDS.items():
+        narrowed.bucket(facet, "terms", field=field, size=100)
     # "Did you mean": each query word not in the index → the nearest indexed word.
     search = search.suggest(
         SUGGESTER, text, term={"field": "words", "suggest_mode": "missing", "min_word_length": 4}
@@ -374,16 +384,15 @@ def results_from(response, text: str, language: str, matched: set[str]) -> Searc
     """A search response as the same SearchResults the database backend returns."""
     on = timezone.localdate()
     aggregations = response.to_dict().get("aggregations", {})
+    narrowed = {**aggregations, **aggregations.get(NARROWED, {})}
     return SearchResults(
         query=text,
         language=language,
         hits=[_hit(hit, language, matched, on) for hit in response.hits],
         total=response.hits.total.value,
         facets={
-            name: [
-                (b["key"], b["doc_count"]) for b in aggregations.get(name, {}).get("buckets", []) if b["key"]
-            ]
-            for name in ("kind", "municipality", "county", "target_group", "domain")
+            name: [(b["key"], b["doc_count"]) for b in narrowed.get(name, {}).get("buckets", []) if b["key"]]
+            for name in ("kind", *FACET_FIELDS)
         },
         suggestion=suggestion_from(text, response.to_dict().get("suggest", {}).get(SUGGESTER, [])),
     )

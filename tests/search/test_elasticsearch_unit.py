@@ -61,7 +61,12 @@ def test_the_query_is_fuzzy_across_all_languages_and_filters_by_code():
     assert {"bool": {"must_not": [{"range": {"valid_to": {"lt": "2025-03-01"}}}]}} in filters
     assert body["post_filter"] == {"term": {"kind": "service"}}
     assert body["size"] == 7
-    assert set(body["aggs"]) == {"kind", "municipality", "county", "target_group", "domain"}
+    # As the database backend counts them: kinds before the kind filter, the rest after it.
+    assert body["aggs"]["kind"] == {"terms": {"field": "kind", "size": 100}}
+    assert body["aggs"]["narrowed"]["filter"] == {"term": {"kind": "service"}}
+    assert set(body["aggs"]["narrowed"]["aggs"]) == {"municipality", "county", "target_group", "domain"}
+    unfiltered = build_search("hooldekodu", "et", SearchFilters(), 7).to_dict()
+    assert set(unfiltered["aggs"]) == {"kind", "municipality", "county", "target_group", "domain"}
 
 
 def test_a_municipality_filter_boosts_its_offers_and_admits_only_its_local_documents():
@@ -168,3 +173,26 @@ def test_a_response_becomes_the_same_results_as_the_database_backend_gives():
     assert results.facets["municipality"] == []  # the empty place is no facet value
     assert results.facets["domain"] == []
     assert results.suggestion == ""
+
+
+def test_facets_after_the_kind_filter_are_read_from_the_narrowed_aggregation():
+    search = build_search("hooldus", "et", SearchFilters(kind="service"), 10)
+    response = Response(
+        search,
+        {
+            "hits": {"total": {"value": 0}, "hits": []},
+            "aggregations": {
+                "kind": {"buckets": [{"key": "service", "doc_count": 4}, {"key": "journey", "doc_count": 2}]},
+                "narrowed": {
+                    "doc_count": 4,
+                    "domain": {"buckets": [{"key": "housing", "doc_count": 3}]},
+                    "target_group": {"buckets": [{"key": "elderly", "doc_count": 4}]},
+                },
+            },
+        },
+    )
+    facets = results_from(response, "hooldus", "et", set()).facets
+    assert facets["kind"] == [("service", 4), ("journey", 2)]
+    assert facets["domain"] == [("housing", 3)]
+    assert facets["target_group"] == [("elderly", 4)]
+    assert facets["county"] == []
