@@ -145,7 +145,23 @@ def percentiles(times: list[float]) -> str:
     return f"p50 {statistics.median(ms):6.1f} ms   p95 {p95:6.1f} ms   max {ms[-1]:6.1f} ms"
 
 
-def time_api(queries: list[dict]) -> tuple[list[float], list[float]]:
+class Timer:
+    """Wall-clock and CPU time of each timed call. The machine is shared: wall-clock includes
+    waiting for a core (and, on PostgreSQL, the server's work); CPU time is this process's own."""
+
+    def __init__(self):
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+
+    def __enter__(self):
+        self._wall, self._cpu = time.perf_counter(), time.process_time()
+
+    def __exit__(self, *exc):
+        self.wall.append(time.perf_counter() - self._wall)
+        self.cpu.append(time.process_time() - self._cpu)
+
+
+def time_api(queries: list[dict]) -> tuple[Timer, Timer]:
     """Two passes: the first starts cold (each municipality's offers read and parsed on first
     use), the second is a running server's steady state."""
     from django.test import Client
@@ -153,17 +169,16 @@ def time_api(queries: list[dict]) -> tuple[list[float], list[float]]:
     client = Client(HTTP_HOST="127.0.0.1")
     passes = []
     for _ in range(2):
-        times = []
+        timer = Timer()
         for params in queries:
-            start = time.perf_counter()
-            response = client.get("/api/v1/search/", params)
-            times.append(time.perf_counter() - start)
+            with timer:
+                response = client.get("/api/v1/search/", params)
             assert response.status_code == 200, (params, response.content[:300])
-        passes.append(times)
+        passes.append(timer)
     return passes[0], passes[1]
 
 
-def time_wagtail(queries: list[dict]) -> tuple[list[float], float]:
+def time_wagtail(queries: list[dict]) -> tuple[Timer, float]:
     """The same texts through wagtail.search's database backend over the same documents."""
     from wagtail.search import index
     from wagtail.search.backends import get_search_backend
@@ -185,7 +200,7 @@ def time_wagtail(queries: list[dict]) -> tuple[list[float], float]:
     # Wagtail's search app links its index entries to indexed models when it starts; this
     # model is made later, so link it here.
     from modelsearch.abstract_models import TextIDGenericRelation
-    from modelsearch.models import IndexEntry
+    from wagtail.search.models import IndexEntry
 
     TextIDGenericRelation(IndexEntry).contribute_to_class(WagtailComparisonDocument, "index_entries")
 
@@ -197,17 +212,16 @@ def time_wagtail(queries: list[dict]) -> tuple[list[float], float]:
     for i in range(0, len(ids), 2000):
         backend.add_bulk(WagtailComparisonDocument, list(qs.filter(pk__in=ids[i : i + 2000])))
     indexing = time.perf_counter() - start
-    times = []
+    timer = Timer()
     for params in queries:
         base = WagtailComparisonDocument.objects.all()
         if params.get("municipality"):
             base = base.filter(municipality__in=["", params["municipality"]])
         if params.get("kind"):
             base = base.filter(kind=params["kind"])
-        start = time.perf_counter()
-        list(backend.search(params["q"], base)[:10])
-        times.append(time.perf_counter() - start)
-    return times, indexing
+        with timer:
+            list(backend.search(params["q"], base)[:10])
+    return timer, indexing
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -253,16 +267,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(queries)} queries ({sum('municipality' in q for q in queries)} with a municipality, "
               f"{sum('kind' in q for q in queries)} with a kind)")  # fmt: skip
         cold, api = time_api(queries)
-        print(f"\n{'':<48}{connection.vendor}")
-        print(f"{'our search, GET /api/v1/search/, first pass':<48}{percentiles(cold)}")
-        print(f"{'our search, GET /api/v1/search/, steady':<48}{percentiles(api)}", flush=True)
+        print(f"\n{connection.vendor} (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+        print(f"{'our search, GET /api/v1/search/, first pass':<48}wall {percentiles(cold.wall)}")
+        print(f"{'':<48}CPU  {percentiles(cold.cpu)}")
+        print(f"{'our search, GET /api/v1/search/, steady':<48}wall {percentiles(api.wall)}")
+        print(f"{'':<48}CPU  {percentiles(api.cpu)}", flush=True)
         wagtail, indexing = time_wagtail(queries)
-        print(f"{'wagtail.search database backend, ranking only':<48}{percentiles(wagtail)}")
+        print(f"{'wagtail.search database backend, ranking only':<48}wall {percentiles(wagtail.wall)}")
+        print(f"{'':<48}CPU  {percentiles(wagtail.cpu)}")
         print(f"(wagtail indexing of the same {SearchDocument.objects.count()} documents: {indexing:.1f} s)")
-        print(
-            "target: p95 ≤ 30 ms for the API: "
-            + ("met" if sorted(api)[int(0.95 * len(api)) - 1] <= 0.030 else "NOT met")
-        )
+        print("CPU is this process's time only: on PostgreSQL the server's work shows in wall time.")
+        p95 = sorted(api.wall)[int(0.95 * len(api.wall)) - 1]
+        print("target: p95 ≤ 30 ms (wall) for the API: " + ("met" if p95 <= 0.030 else "NOT met"))
     finally:
         cleanup()
     return 0

@@ -82,9 +82,12 @@ def languages_for(word: str, lang: str | None = None) -> tuple[str, ...]:
 @lru_cache(maxsize=200_000)
 def terms_of_word(word: str, lang: str | None = None) -> frozenset[str]:
     """The index terms of one word: its stems as typed and as folded, in the languages that
-    apply. Short words keep their folded form whole (stemming "töö" to "tö" helps nobody)."""
+    apply. Short Latin words keep their folded form whole (stemming "töö" to "tö" helps nobody)."""
     folded = fold(word)
     if len(folded) <= 3:
+        if len(folded) == 3 and is_cyrillic(folded):
+            # Russian inflects even its short words: "еду", "еды" and "еда" share a stem.
+            return frozenset({folded, stem(folded, "ru")} - {""})
         return frozenset({folded})
     out = set()
     for code in languages_for(word, lang):

@@ -101,6 +101,22 @@ class SearchDocument(models.Model):
         return getattr(self, f"url_{lang}", "") or self.url_et
 
 
+class SearchWord(models.Model):
+    """A word of the reference documents (as written, lower case), once: the vocabulary that
+    PostgreSQL matches a mistyped query word against with pg_trgm, through a trigram index on
+    the word folded by unaccent (migration 0007). Kept by the database backend on PostgreSQL
+    only; on SQLite the vocabulary is matched in memory."""
+
+    word = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("search vocabulary word")
+        verbose_name_plural = _("search vocabulary")
+
+    def __str__(self) -> str:
+        return self.word
+
+
 class Synonym(models.Model):
     """A group of words or phrases that mean the same to the people who search — colloquial
     words ("invatakso", "сиделка"), old official names, common misnomers. Staff edit the groups

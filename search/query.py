@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
@@ -115,7 +115,10 @@ class Vocabulary:
     """The terms and words of the index's reference documents (everything but offers and
     contact persons, whose words are the catalogue's plus names), with document frequencies."""
 
-    def __init__(self, docs: Iterable[dict]):
+    def __init__(self, docs: Iterable[dict], candidates: Callable[[str], list[str]] | None = None):
+        # Words that look like a given word, from the database (PostgreSQL: pg_trgm); without
+        # it, similar_words() compares against every vocabulary word in memory.
+        self.candidates = candidates
         self.df: Counter[str] = Counter()
         self.n_docs = 0
         words_et: set[str] = set()
@@ -133,6 +136,10 @@ class Vocabulary:
                 # weight; frequencies count the documents with content.
                 self.n_docs += 1
                 self.df.update(terms)
+            else:
+                # …but the words their names share ("linn", "город", "vald") are common, not
+                # rare: counted, a query's "от города" no longer outweighs what it asks for.
+                self.df.update(doc["title_terms"].split())
             words_et.update(doc["words_et"].split())
             words_other.update(doc["words_other"].split())
             if doc["kind"] == "municipality":
@@ -175,7 +182,13 @@ class Vocabulary:
 
     def similar_words(self, word: str, max_distance: int) -> list[tuple[str, int]]:
         """Vocabulary words within `max_distance` edits of a folded word, nearest first."""
-        choices = self.cyrillic_words if is_cyrillic(word) else self.latin_words
+        if max_distance <= 0:
+            return []
+        if self.candidates is not None:
+            choices = {fold(w) for w in self.candidates(word)}
+            choices = [w for w in choices if w in self.word_terms and is_cyrillic(w) == is_cyrillic(word)]
+        else:
+            choices = self.cyrillic_words if is_cyrillic(word) else self.latin_words
         found = process.extract(
             word, choices, scorer=Levenshtein.distance, score_cutoff=max_distance, limit=8
         )
@@ -311,6 +324,11 @@ def plan_query(text: str, lang: str, vocab: Vocabulary | None, synonyms: list[Sy
                     }
                     part_terms.append(terms or set(terms_of_word(part, "et")))
                 concept.add_parts(part_terms, 0.9, partial=0.5)
+        if not concept.terms() & vocab.df.keys() and len(folded) >= 6 and not is_cyrillic(folded):
+            # A derivation the stemmer does not relate: "lonely" ~ "loneliness" — index terms
+            # that begin with all of the word but its last letter.
+            for term in vocab.with_prefix(folded[:-1], limit=10):
+                concept.add([term], 0.7)
         concept.known = any(t in vocab.df for t in concept.terms())
         if not concept.known:
             # Unknown to the reference vocabulary; may still name a provider or a person.

@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process
 
 from ..analysis import fold
 from ..documents import SOURCES, IndexDocument, documents_for
-from ..models import SearchDocument, Synonym
+from ..models import SearchDocument, SearchWord, Synonym
 from ..query import ParsedDocument, QueryPlan, Vocabulary, plan_query, score, synonym_groups
 from ..terms import Analyser, analyse_document, document_words
 from .base import SearchBackend, SearchFilters, SearchHit, SearchResults
@@ -42,6 +42,10 @@ LOCAL_BONUS = 0.35
 LINKED_ITEMS = 5
 LOCAL_CACHE_SIZE = 80  # municipalities whose parsed offers are kept in memory
 COUNT_CACHE_SECONDS = 60
+# How alike a name must be to count as "closest" (nonsense gets no entries rather than any
+# three): pg_trgm's own default similarity threshold; rapidfuzz's partial ratio out of 100.
+CLOSEST_MIN_TRIGRAM = 0.3
+CLOSEST_MIN_RATIO = 65
 REFERENCE_SOURCES = ("component", "service", "journey", "municipality", "role", "page")
 LOCAL_SOURCES = ("contact", "offer")
 
@@ -140,6 +144,20 @@ class DatabaseBackend(SearchBackend):
             for start in range(0, len(keys), 500):
                 SearchDocument.objects.filter(key__in=keys[start : start + 500]).delete()
             SearchDocument.objects.bulk_create(rows, batch_size=500)
+            if connection.vendor == "postgresql":
+                # The vocabulary pg_trgm matches typos against: the reference documents' words.
+                # A word whose document is gone stays; a correction to it finds no terms.
+                words = {
+                    w
+                    for row in rows
+                    if row.scope == "scoperef"
+                    for w in f"{row.words_et} {row.words_other}".split()
+                }
+                SearchWord.objects.bulk_create(
+                    [SearchWord(word=w) for w in sorted(words) if len(w) <= 100],
+                    batch_size=1000,
+                    ignore_conflicts=True,
+                )
         return len(rows)
 
     def index(self, documents: Iterable[IndexDocument]) -> int:
@@ -163,6 +181,7 @@ class DatabaseBackend(SearchBackend):
         counts: dict[str, int] = {}
         with transaction.atomic():
             SearchDocument.objects.all().delete()
+            SearchWord.objects.all().delete()
             reference = {source: list(documents_for(source)) for source in REFERENCE_SOURCES}
             known: set[str] = set()
             for docs in reference.values():
@@ -225,7 +244,9 @@ class DatabaseBackend(SearchBackend):
             synonyms = synonym_groups((s.language, s.term_list) for s in Synonym.objects.all())
             self._state = _State(
                 version=version,
-                vocab=Vocabulary(rows),
+                vocab=Vocabulary(
+                    rows, self._similar_in_database if connection.vendor == "postgresql" else None
+                ),
                 parsed={row["id"]: ParsedDocument(row) for row in rows},
                 synonyms=synonyms,
                 county_of={r["municipality"]: r["county"] for r in rows if r["kind"] == "municipality"},
@@ -245,8 +266,10 @@ class DatabaseBackend(SearchBackend):
             return []
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
+                # abi_folded: the database folds the query terms as it folded the index (0007).
                 cursor.execute(
-                    "SELECT id FROM search_searchdocument WHERE search_vector @@ to_tsquery('simple', %s)",
+                    "SELECT id FROM search_searchdocument "
+                    "WHERE search_vector @@ to_tsquery('abi_folded', %s)",
                     [" | ".join(terms)],
                 )
             else:
@@ -254,6 +277,18 @@ class DatabaseBackend(SearchBackend):
                     "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
                     [" OR ".join(f'"{t}"' for t in terms)],
                 )
+            return [row[0] for row in cursor.fetchall()]
+
+    @staticmethod
+    def _similar_in_database(word: str) -> list[str]:
+        """PostgreSQL: vocabulary words that share enough trigrams with the word, both folded by
+        unaccent (the GIN trigram index on search_searchword; see migration 0007)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word FROM search_searchword WHERE abi_fold(word) %% abi_fold(%s) "
+                "ORDER BY similarity(abi_fold(word), abi_fold(%s)) DESC LIMIT 20",
+                [word, word],
+            )
             return [row[0] for row in cursor.fetchall()]
 
     def _local_documents(
@@ -463,16 +498,44 @@ class DatabaseBackend(SearchBackend):
         )
 
     def closest(self, text: str, language: str, limit: int = 3) -> list[SearchHit]:
+        """Components and services whose names look most like the text (for a search that found
+        nothing): PostgreSQL's pg_trgm word_similarity over the folded names, elsewhere
+        rapidfuzz's partial ratio over the same names."""
         state = self._current_state()
-        entries = [p.row for p in state.parsed.values() if p.row["kind"] in ("component", "service")]
+        entries = {pk: p.row for pk, p in state.parsed.items() if p.row["kind"] in ("component", "service")}
         if not entries or not text.strip():
             return []
-        choices = {
-            i: fold(" ".join(filter(None, (r["title_et"], r["title_ru"], r["title_en"], r["phrases"]))))
-            for i, r in enumerate(entries)
-        }
-        found = process.extract(fold(text), choices, scorer=fuzz.partial_ratio, limit=limit)
-        return [self._hit(s / 100, set(), entries[i], language, today()) for _c, s, i in found]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT id, word_similarity(abi_fold(%s), abi_fold(concat_ws(' ', title_et, "
+                    "title_ru, title_en, phrases))) AS similarity FROM search_searchdocument "
+                    "WHERE scope = 'scoperef' AND kind IN ('component', 'service') "
+                    "ORDER BY similarity DESC, id LIMIT %s",
+                    [text, limit],
+                )
+                found = [
+                    (entries[pk], value)
+                    for pk, value in cursor.fetchall()
+                    if pk in entries and value >= CLOSEST_MIN_TRIGRAM
+                ]
+        else:
+            rows = list(entries.values())
+            choices = {
+                i: fold(" ".join(filter(None, (r["title_et"], r["title_ru"], r["title_en"], r["phrases"]))))
+                for i, r in enumerate(rows)
+            }
+            found = [
+                (rows[i], value / 100)
+                for _c, value, i in process.extract(
+                    fold(text),
+                    choices,
+                    scorer=fuzz.partial_ratio,
+                    limit=limit,
+                    score_cutoff=CLOSEST_MIN_RATIO,
+                )
+            ]
+        return [self._hit(value, set(), row, language, today()) for row, value in found]
 
 
 def current_price(prices: list[dict], on: dt.date) -> dict | None:

@@ -52,6 +52,8 @@ class SearchEntry(Document):
     title_terms = Text(analyzer="whitespace")
     keyword_terms = Text(analyzer="whitespace")
     body_terms = Text(analyzer="whitespace")
+    # The documents' words as written (lower case, ё→е), unstemmed: what "did you mean" offers.
+    words = Text(analyzer="abi_words")
     data = Object(enabled=False)
 
     class Index:
@@ -97,6 +99,12 @@ def analysis_settings(rules: dict[str, list[str]] | None = None) -> dict:
             **base,
             "filter": ["lowercase", f"abi_{lang}_synonyms", "abi_fold", f"abi_{lang}_stemmer"],
         }
+    analyzers["abi_words"] = {
+        "type": "custom",
+        "tokenizer": "standard",
+        "char_filter": ["abi_yo"],
+        "filter": ["lowercase"],
+    }
     filters["abi_fold"] = {"type": "asciifolding", "preserve_original": True}
     return {
         "char_filter": {"abi_yo": {"type": "mapping", "mappings": ["ё => е", "Ё => Е"]}},
@@ -133,6 +141,7 @@ def to_source(doc: IndexDocument, known_et: set[str]) -> dict:
         "title_terms": fields.title_terms,
         "keyword_terms": fields.primary_terms + " " + fields.keyword_terms,
         "body_terms": fields.body_terms,
+        "words": f"{fields.words_et} {fields.words_other}".strip(),
         "data": doc.data,
     }
     for lang in LANGS:
@@ -146,6 +155,30 @@ def to_source(doc: IndexDocument, known_et: set[str]) -> dict:
     return source
 
 
+def weighted_fields(language: str) -> list[str]:
+    """The text fields of all three languages; the query's own language weighs a little more."""
+    fields = []
+    for lang in LANGS:
+        own = 1.5 if lang == language else 1.0
+        fields += [
+            f"title_{lang}^{3 * own:g}",
+            f"primary_{lang}^{2.6 * own:g}",
+            f"keywords_{lang}^{2 * own:g}",
+            f"body_{lang}^{0.8 * own:g}",
+        ]
+    return fields
+
+
+SUGGESTER = "did_you_mean"
+NARROWED = "narrowed"  # the facets counted after the kind filter
+FACET_FIELDS = {
+    "municipality": "municipality",
+    "county": "county",
+    "target_group": "target_groups",
+    "domain": "domains",
+}
+
+
 def build_search(
     text: str,
     language: str,
@@ -156,15 +189,7 @@ def build_search(
 ) -> Search:
     """The request body for a query — built without a cluster, so it can be unit-tested."""
     on = on or timezone.localdate()
-    fields = []
-    for lang in LANGS:
-        own = 1.5 if lang == language else 1.0  # the query's language weighs a little more
-        fields += [
-            f"title_{lang}^{3 * own:g}",
-            f"primary_{lang}^{2.6 * own:g}",
-            f"keywords_{lang}^{2 * own:g}",
-            f"body_{lang}^{0.8 * own:g}",
-        ]
+    fields = weighted_fields(language)
     should = [
         Q("multi_match", query=text, fields=fields, type="most_fields", fuzziness="AUTO", prefix_length=1),
         Q("multi_match", query=text, fields=[f for f in fields if f.startswith(("title", "primary"))],
@@ -205,12 +230,64 @@ def build_search(
     search = search.filter(Q("bool", must_not=[Q("range", valid_from={"gt": on.isoformat()})])).filter(
         Q("bool", must_not=[Q("range", valid_to={"lt": on.isoformat()})])
     )
+    # Facets as the database backend counts them: kinds before the kind filter, the rest after.
+    search.aggs.bucket("kind", "terms", field="kind", size=100)
+    narrowed = search.aggs
     if filters.kind:
         search = search.post_filter("term", kind=filters.kind)
-    for facet, field in (("kind", "kind"), ("municipality", "municipality"), ("county", "county"),
-                         ("target_group", "target_groups"), ("domain", "domains")):  # fmt: skip
-        search.aggs.bucket(facet, "terms", field=field, size=100)
+        narrowed = search.aggs.bucket(NARROWED, "filter", term={"kind": filters.kind})
+    for facet, field in FACET_FIELDS.items():
+        narrowed.bucket(facet, "terms", field=field, size=100)
+    # "Did you mean": each query word not in the index → the nearest indexed word.
+    search = search.suggest(
+        SUGGESTER, text, term={"field": "words", "suggest_mode": "missing", "min_word_length": 4}
+    )
     return search.extra(size=limit, track_total_hits=True)
+
+
+def build_closest(text: str, language: str, limit: int) -> Search:
+    """The request body for the catalogue entries nearest to a query that found nothing:
+    components and services whose names or first keywords match any word of it, typos
+    forgiven more than in a search (no exact first letter needed), or begin like it."""
+    names = [f for f in weighted_fields(language) if f.startswith(("title_", "primary_"))]
+    return (
+        Search(index=alias_name())
+        .query(
+            Q(
+                "bool",
+                should=[
+                    Q(
+                        "multi_match",
+                        query=text,
+                        fields=names,
+                        fuzziness="AUTO",
+                        prefix_length=0,
+                        max_expansions=50,
+                    ),
+                    Q("multi_match", query=text, fields=names, type="bool_prefix"),
+                ],
+                minimum_should_match=1,
+            )
+        )  # fmt: skip
+        .filter("terms", kind=["component", "service"])
+        .extra(size=limit)
+    )
+
+
+def suggestion_from(text: str, entries: list[dict]) -> str:
+    """The query with each word the term suggester corrected replaced by its best option; ""
+    when nothing was corrected. `entries` is the suggester's answer: one per analysed word,
+    with its offset and length in the text and the options, best first."""
+    out, position, changed = [], 0, False
+    for entry in sorted(entries, key=lambda e: e["offset"]):
+        options = entry.get("options") or []
+        if not options:
+            continue
+        start = entry["offset"]
+        out += [text[position:start], options[0]["text"]]
+        position = start + entry["length"]
+        changed = True
+    return "".join(out) + text[position:] if changed else ""
 
 
 class ElasticsearchBackend(SearchBackend):
@@ -293,38 +370,52 @@ class ElasticsearchBackend(SearchBackend):
         filters = filters or SearchFilters()
         plan = plan_query(text, language, None, [])
         search = build_search(text, language, filters, limit, plan.terms()).using(self.client)
-        response = search.execute()
+        return results_from(search.execute(), text, language, plan.terms())
+
+    def closest(self, text: str, language: str, limit: int = 3) -> list[SearchHit]:
+        if not text.strip():
+            return []
+        response = build_closest(text, language, limit).using(self.client).execute()
         on = timezone.localdate()
-        hits = []
-        for hit in response.hits:
-            source = hit.to_dict()
-            data = dict(source.get("data") or {})
-            if source["kind"] == "offer":
-                data["price"] = current_price(data.get("prices", []), on)
-            hits.append(
-                SearchHit(
-                    key=source["key"],
-                    kind=source["kind"],
-                    code=source["code"],
-                    title=source.get(f"title_{language}") or source.get("title_et", ""),
-                    url=source.get(f"url_{language}") or source.get("url_et", ""),
-                    snippet=source.get(f"text_{language}") or source.get("text_et", ""),
-                    score=round(hit.meta.score or 0.0, 4),
-                    municipality=source.get("municipality", ""),
-                    data=data,
-                    matched_terms=plan.terms(),
-                    domains=source.get("domains") or [],
-                    target_groups=source.get("target_groups") or [],
-                )
-            )
-        facets = {
-            name: [(b.key, b.doc_count) for b in getattr(response.aggregations, name).buckets if b.key]
-            for name in ("kind", "municipality", "county", "target_group", "domain")
-        }
-        return SearchResults(
-            query=text,
-            language=language,
-            hits=hits,
-            total=response.hits.total.value,
-            facets=facets,
-        )
+        return [_hit(hit, language, set(), on) for hit in response.hits]
+
+
+def results_from(response, text: str, language: str, matched: set[str]) -> SearchResults:
+    """A search response as the same SearchResults the database backend returns."""
+    on = timezone.localdate()
+    aggregations = response.to_dict().get("aggregations", {})
+    narrowed = {**aggregations, **aggregations.get(NARROWED, {})}
+    return SearchResults(
+        query=text,
+        language=language,
+        hits=[_hit(hit, language, matched, on) for hit in response.hits],
+        total=response.hits.total.value,
+        facets={
+            name: [(b["key"], b["doc_count"]) for b in narrowed.get(name, {}).get("buckets", []) if b["key"]]
+            for name in ("kind", *FACET_FIELDS)
+        },
+        suggestion=suggestion_from(text, response.to_dict().get("suggest", {}).get(SUGGESTER, [])),
+    )
+
+
+def _hit(hit, language: str, matched: set[str], on: dt.date) -> SearchHit:
+    """A result of the same shape as the database backend's."""
+    source = hit.to_dict()
+    data = dict(source.get("data") or {})
+    if source["kind"] == "offer":
+        data["price"] = current_price(data.get("prices", []), on)
+    return SearchHit(
+        key=source["key"],
+        kind=source["kind"],
+        code=source["code"],
+        title=source.get(f"title_{language}") or source.get("title_et", ""),
+        url=source.get(f"url_{language}") or source.get("url_et", ""),
+        snippet=source.get(f"text_{language}") or source.get("text_et", ""),
+        score=round(hit.meta.score or 0.0, 4),
+        # A municipality is its own place (as the database backend reports it).
+        municipality=source["code"] if source["kind"] == "municipality" else source.get("municipality", ""),
+        data=data,
+        matched_terms=matched,
+        domains=source.get("domains") or [],
+        target_groups=source.get("target_groups") or [],
+    )

@@ -132,3 +132,14 @@ def test_a_domain_filter_keeps_only_entries_of_that_domain(backend):
 
 def test_words_that_mean_nothing_find_nothing(backend):
     assert backend.query("xqzvbnmplk", "et").hits == []
+
+
+def test_a_mistyped_word_gets_a_did_you_mean(backend):
+    assert backend.query("hoolekodu", "et").suggestion == "hooldekodu"
+
+
+def test_closest_entries_look_like_the_words_of_a_query_that_found_nothing(backend):
+    hits = backend.closest("hooldekoduu", "et")
+    assert "general-care" in [h.code for h in hits]
+    assert {h.kind for h in hits} <= {"component", "service"}
+    assert all(h.url.startswith("/et/") for h in hits)

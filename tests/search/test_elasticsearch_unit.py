@@ -2,8 +2,17 @@
 
 import datetime as dt
 
+from elasticsearch.dsl.response import Response
+
 from search.backends.base import SearchFilters
-from search.backends.elasticsearch import build_index, build_search, to_source
+from search.backends.elasticsearch import (
+    build_closest,
+    build_index,
+    build_search,
+    results_from,
+    suggestion_from,
+    to_source,
+)
 from search.documents import IndexDocument
 
 
@@ -52,7 +61,12 @@ def test_the_query_is_fuzzy_across_all_languages_and_filters_by_code():
     assert {"bool": {"must_not": [{"range": {"valid_to": {"lt": "2025-03-01"}}}]}} in filters
     assert body["post_filter"] == {"term": {"kind": "service"}}
     assert body["size"] == 7
-    assert set(body["aggs"]) == {"kind", "municipality", "county", "target_group", "domain"}
+    # As the database backend counts them: kinds before the kind filter, the rest after it.
+    assert body["aggs"]["kind"] == {"terms": {"field": "kind", "size": 100}}
+    assert body["aggs"]["narrowed"]["filter"] == {"term": {"kind": "service"}}
+    assert set(body["aggs"]["narrowed"]["aggs"]) == {"municipality", "county", "target_group", "domain"}
+    unfiltered = build_search("hooldekodu", "et", SearchFilters(), 7).to_dict()
+    assert set(unfiltered["aggs"]) == {"kind", "municipality", "county", "target_group", "domain"}
 
 
 def test_a_municipality_filter_boosts_its_offers_and_admits_only_its_local_documents():
@@ -76,3 +90,109 @@ def test_a_document_source_carries_texts_per_language_and_our_own_terms():
     assert source["primary_et"] == "tugiisik · saatja · mentor"
     assert source["keywords_et"] == "juhendaja"
     assert {"tugiisiku", "teenu"} <= set(source["title_terms"].split())  # the compound's parts
+
+
+def test_closest_asks_for_components_and_services_by_name_with_typos_forgiven():
+    body = build_closest("hoolekodu", "et", 3).to_dict()
+    should = body["query"]["bool"]["should"]
+    assert body["query"]["bool"]["minimum_should_match"] == 1
+    fuzzy = should[0]["multi_match"]
+    assert fuzzy["query"] == "hoolekodu"
+    assert fuzzy["fuzziness"] == "AUTO"
+    assert fuzzy["prefix_length"] == 0  # a typo in the first letter is forgiven too
+    assert {"title_et^4.5", "primary_et^3.9", "title_ru^3", "title_en^3"} <= set(fuzzy["fields"])
+    assert not [f for f in fuzzy["fields"] if f.startswith("body_")]
+    assert should[1]["multi_match"]["type"] == "bool_prefix"
+    assert body["query"]["bool"]["filter"] == [{"terms": {"kind": ["component", "service"]}}]
+    assert body["size"] == 3
+
+
+def test_a_search_asks_the_term_suggester_for_words_missing_from_the_index():
+    body = build_search("hoolekodu", "et", SearchFilters(), 10).to_dict()
+    assert body["suggest"]["did_you_mean"] == {
+        "text": "hoolekodu",
+        "term": {"field": "words", "suggest_mode": "missing", "min_word_length": 4},
+    }
+
+
+def test_did_you_mean_replaces_only_the_corrected_words():
+    entries = [
+        {"text": "vanaema", "offset": 0, "length": 7, "options": []},
+        {"text": "hoolekodu", "offset": 8, "length": 9, "options": [{"text": "hooldekodu", "score": 0.8}]},
+    ]
+    assert suggestion_from("vanaema hoolekodu tartus", entries) == "vanaema hooldekodu tartus"
+    assert suggestion_from("vanaema", entries[:1]) == ""
+
+
+def test_words_are_indexed_unstemmed_for_suggestions():
+    body = build_index("abiportaal-search-test", {"et": [], "ru": [], "en": []}).to_dict()
+    assert body["mappings"]["properties"]["words"] == {"type": "text", "analyzer": "abi_words"}
+    assert body["settings"]["analysis"]["analyzer"]["abi_words"]["filter"] == ["lowercase"]
+    doc = IndexDocument(key="service:9", kind="service", code="day-care", titles={"et": "Päevahoid"}, urls={})
+    assert "päevahoid" in to_source(doc, known_et=set())["words"].split()
+
+
+def test_a_response_becomes_the_same_results_as_the_database_backend_gives():
+    search = build_search("narva", "et", SearchFilters(), 10)
+    response = Response(
+        search,
+        {
+            "hits": {
+                "total": {"value": 1},
+                "hits": [
+                    {
+                        "_id": "municipality:1",
+                        "_index": "abiportaal-search-x",
+                        "_score": 2.5,
+                        "_source": {
+                            "key": "municipality:1", "kind": "municipality", "code": "narva-linn",
+                            "municipality": "", "title_et": "Narva linn", "title_ru": "Город Нарва",
+                            "url_et": "/et/narva-linn/", "text_et": "Narva", "domains": [], "data": {},
+                        },
+                    }
+                ],
+            },
+            "aggregations": {
+                "kind": {"buckets": [{"key": "municipality", "doc_count": 1}]},
+                "municipality": {"buckets": [{"key": "", "doc_count": 1}]},
+            },
+            "suggest": {"did_you_mean": [{"text": "narva", "offset": 0, "length": 5, "options": []}]},
+        },
+    )  # fmt: skip
+    results = results_from(response, "narva", "ru", {"narva"})
+    hit = results.hits[0]
+    assert (hit.kind, hit.code, hit.municipality, hit.title) == (
+        "municipality",
+        "narva-linn",
+        "narva-linn",
+        "Город Нарва",
+    )
+    assert hit.url == "/et/narva-linn/"  # no Russian address: the Estonian one
+    assert results.total == 1
+    assert results.facets["kind"] == [("municipality", 1)]
+    assert results.facets["municipality"] == []  # the empty place is no facet value
+    assert results.facets["domain"] == []
+    assert results.suggestion == ""
+
+
+def test_facets_after_the_kind_filter_are_read_from_the_narrowed_aggregation():
+    search = build_search("hooldus", "et", SearchFilters(kind="service"), 10)
+    response = Response(
+        search,
+        {
+            "hits": {"total": {"value": 0}, "hits": []},
+            "aggregations": {
+                "kind": {"buckets": [{"key": "service", "doc_count": 4}, {"key": "journey", "doc_count": 2}]},
+                "narrowed": {
+                    "doc_count": 4,
+                    "domain": {"buckets": [{"key": "housing", "doc_count": 3}]},
+                    "target_group": {"buckets": [{"key": "elderly", "doc_count": 4}]},
+                },
+            },
+        },
+    )
+    facets = results_from(response, "hooldus", "et", set()).facets
+    assert facets["kind"] == [("service", 4), ("journey", 2)]
+    assert facets["domain"] == [("housing", 3)]
+    assert facets["target_group"] == [("elderly", 4)]
+    assert facets["county"] == []

@@ -26,6 +26,19 @@ def test_renaming_an_entry_changes_what_finds_it(world, django_capture_on_commit
     assert get_backend().query("kuukiir", "et").hits[0].code == "shelter"
 
 
+def test_a_new_word_of_an_entry_is_forgiven_its_typos_and_suggested(
+    world, django_capture_on_commit_callbacks
+):
+    # On PostgreSQL the vocabulary table that pg_trgm searches must learn the word on indexing.
+    service = m.Service.objects.get(code="shelter")
+    with django_capture_on_commit_callbacks(execute=True):
+        service.name_et = "Öömajateenus Päikesekiir"
+        service.save()
+    results = get_backend().query("paikesekir", "et")
+    assert results.hits[0].code == "shelter"
+    assert results.suggestion == "päikesekiir"
+
+
 def test_deleting_a_contact_removes_its_document(world, django_capture_on_commit_callbacks):
     contact = m.ContactPerson.objects.get(municipality__code="tartu-linn")
     key = f"contact:{contact.pk}"

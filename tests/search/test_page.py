@@ -1,6 +1,9 @@
 """The search page /<lang>/search/: results, highlights, "did you mean", local offers first,
 and help when nothing is found."""
 
+import re
+from html import unescape
+
 import pytest
 
 
@@ -42,3 +45,37 @@ def test_bad_parameters_show_a_message_not_an_error_page(world, client):
     response = client.get("/ru/search/", {"q": "абв", "municipality": "atlantis"})
     assert response.status_code == 400
     assert "atlantis" in response.content.decode()
+
+
+def test_nothing_found_lists_the_catalogue_entries_whose_names_look_closest(world, client):
+    html = client.get("/et/search/", {"q": "kodutenuzz", "municipality": "tartu-linn"}).content.decode()
+    no_results = html[html.index("no-results") :]
+    assert "Mari Tamm" in no_results
+    closest = no_results[no_results.index("result-list") :]
+    assert 'href="/et/services/home-care/"' in closest
+
+
+def test_nonsense_gets_no_pretend_entries_and_without_a_municipality_the_way_to_one(world, client):
+    html = client.get("/en/search/", {"q": "xqzvbnmplk"}).content.decode()
+    no_results = html[html.index("no-results") :]
+    assert "Closest entries" not in no_results
+    assert 'href="/en/kov/"' in no_results
+
+
+def test_facets_name_their_values_and_a_facet_link_narrows_the_results(world, client):
+    html = client.get("/en/search/", {"q": "hooldus"}).content.decode()
+    facets = html[html.index("search-facets") :]
+    link = re.search(r'href="([^"]*kind=journey[^"]*)"', facets)
+    assert link, facets[:2000]
+    narrowed = client.get("/en/search/" + unescape(link.group(1))).content.decode()
+    results = narrowed[narrowed.index("search-results") : narrowed.index("search-facets")]
+    assert "result-journey" in results
+    assert not re.search(r'class="result result-(?!journey)', results)
+    assert 'aria-current="true"' in narrowed
+
+
+def test_a_municipality_named_in_the_query_brings_its_offer_and_price_first(world, client):
+    html = client.get("/et/search/", {"q": "koduteenus Tartus"}).content.decode()
+    local = html.index("local-offers")
+    assert local < html.index('href="/et/services/home-care/"')
+    assert "6.50" in html[local:]
