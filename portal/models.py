@@ -43,6 +43,20 @@ class HomePage(Page):
         context["freshness"] = Freshness.of_directory()
         return context
 
+    def route(self, request, path_components):
+        # Wagtail walks the tree one level (and two queries) at a time: a municipality page, the
+        # most visited, is found by its full path in one query, with the municipality it shows.
+        if len(path_components) == 2:
+            url_path = f"{self.url_path}{path_components[0]}/{path_components[1]}/"
+            page = (
+                MunicipalityPage.objects.filter(url_path=url_path)
+                .select_related("municipality__county")
+                .first()
+            )
+            if page is not None:
+                return page.route(request, [])
+        return super().route(request, path_components)
+
     def serve(self, request, *args, **kwargs):
         # The remembered municipality is preselected, so the page differs per cookie.
         return varies_with_choice(super().serve(request, *args, **kwargs))

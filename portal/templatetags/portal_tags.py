@@ -75,12 +75,19 @@ def tr(obj, field: str, multiline: bool = False):
     from django.utils.html import linebreaks
 
     value = getattr(obj, field, "") or ""
-    body = linebreaks(value) if multiline else conditional_escape(value)
-    if not _is_fallback(obj, field):
-        return mark_safe(body)  # noqa: S308 — escaped above
-    tag = "div" if multiline else "span"
-    return format_html('<{} lang="{}">{}</{}> {}', tag, settings.LANGUAGE_CODE, mark_safe(body), tag,  # noqa: S308
-                       _untranslated_note())
+    # linebreaks() escapes only when asked to: editors' text must never become markup.
+    text = mark_safe(linebreaks(value, autoescape=True)) if multiline else value  # noqa: S308
+    return marked(text, _is_fallback(obj, field), multiline)
+
+
+def marked(text: str, is_fallback: bool, block: bool = False):
+    """Escaped text (or already safe HTML); Estonian text standing in for a missing translation
+    is marked lang="et" and followed by the visible "not translated yet" note."""
+    body = conditional_escape(text)
+    if not is_fallback:
+        return body
+    tag = "div" if block else "span"
+    return format_html('<{} lang="{}">{}</{}> {}', tag, settings.LANGUAGE_CODE, body, tag, _untranslated_note())
 
 
 @register.simple_tag
