@@ -23,7 +23,6 @@ from directory.models import (
     Component,
     ContactPerson,
     County,
-    Domain,
     Journey,
     JourneyStep,
     Municipality,
@@ -129,7 +128,9 @@ OFFER_COLUMNS = (
     "component__domain__code", "component__domain__position",
     "service__code", "service__position", "service__organiser",
 )  # fmt: skip
-OFFER_TRANSLATED = ("notes", "component__name", "component__domain__name", "component__tier__name", "service__name")
+OFFER_TRANSLATED = (
+    "notes", "component__name", "component__domain__name", "component__tier__name", "service__name",
+)  # fmt: skip
 PRICE_COLUMNS = (
     "price_individual", "price_group", "client_share_amount", "client_share_percent",
     "currency", "valid_from", "valid_to", "published_at",
@@ -152,8 +153,14 @@ def municipality_offers(municipality: Municipality) -> list[PriceGroup]:
         Offer.objects.filter(municipality=municipality)
         .public(day)
         .annotate(price_now=in_force)
-        .order_by("price_now__valid_from")  # two prices in force: the later start wins, as in Offer.current_price
-        .values(*OFFER_COLUMNS, *names.columns(*OFFER_TRANSLATED), *price_columns, *names.columns("price_now__unit__name"))
+        # Should two prices be in force, the later start wins (below), as in Offer.current_price.
+        .order_by("price_now__valid_from")
+        .values(
+            *OFFER_COLUMNS,
+            *names.columns(*OFFER_TRANSLATED),
+            *price_columns,
+            *names.columns("price_now__unit__name"),
+        )
     )
     by_offer = {row["id"]: row for row in rows}
     rows = list(by_offer.values())
@@ -226,7 +233,8 @@ def nearest_offering(
             distance if distance is not None else float("inf"),
             other[f"name_{settings.LANGUAGE_CODE}"],
         )
-        ranked.append((key, Nearby(localized_path("kov", other["code"]), names.text(other, "name"), distance), other["id"]))
+        nearby = Nearby(localized_path("kov", other["code"]), names.text(other, "name"), distance)
+        ranked.append((key, nearby, other["id"]))
     ranked.sort(key=lambda entry: entry[0])
     rank = {pk: position for position, (_key, _nearby, pk) in enumerate(ranked)}
     offering: dict[int, list[int]] = defaultdict(list)
@@ -295,7 +303,9 @@ def municipality_listing(municipality: Municipality) -> MunicipalityListing:
     )
     nearest = nearest_offering(municipality, {c["id"] for c in missing_components}, names)
     missing = [
-        MissingComponent(localized_path("components", c["code"]), names.html(c, "name"), nearest.get(c["id"], []))
+        MissingComponent(
+            localized_path("components", c["code"]), names.html(c, "name"), nearest.get(c["id"], [])
+        )
         for c in missing_components
     ]
     return MunicipalityListing(

@@ -213,7 +213,7 @@ PRICE_LIST_ROW = """
               <a class="report-link" href="{report_url}" rel="nofollow">{report_label}<span class="visually-hidden">: {about}</span></a>
             </td>
           </tr>
-        """
+        """  # noqa: E501 — laid out as the template around it
 
 
 @dataclass

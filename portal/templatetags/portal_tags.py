@@ -87,7 +87,8 @@ def marked(text: str, is_fallback: bool, block: bool = False):
     if not is_fallback:
         return body
     tag = "div" if block else "span"
-    return format_html('<{} lang="{}">{}</{}> {}', tag, settings.LANGUAGE_CODE, body, tag, _untranslated_note())
+    note = _untranslated_note()
+    return format_html('<{} lang="{}">{}</{}> {}', tag, settings.LANGUAGE_CODE, body, tag, note)
 
 
 @register.simple_tag
