@@ -35,6 +35,7 @@ from directory.models.catalogue import Organiser
 from directory.models.offers import PriceStatus, today, valid_on
 from directory.models.places import distance_km
 
+from .memo import DirectoryMemo
 from .rows import Formats, ListedOffer, ListedPrice, PriceCells, PriceListLabels, PriceListRow, Translated
 
 # How many municipalities that do offer a missing component are named, nearest first.
@@ -279,6 +280,30 @@ def listing_offers(*conditions: Q, **filters) -> list[Offer]:
     return offers
 
 
+def not_offered(
+    municipality: Municipality, offered: frozenset[int], names: Translated
+) -> list[MissingComponent]:
+    """The catalogue components the municipality does not offer, each with the nearest
+    municipalities that do."""
+    missing_components = list(
+        Component.objects.exclude(pk__in=offered)
+        .order_by("position", "code")
+        .values("id", "code", *names.columns("name"))
+    )
+    nearest = nearest_offering(municipality, {c["id"] for c in missing_components}, names)
+    return [
+        MissingComponent(
+            localized_path("components", c["code"]), names.html(c, "name"), nearest.get(c["id"], [])
+        )
+        for c in missing_components
+    ]
+
+
+# The same for every visitor of a municipality page until the directory changes, and the most
+# expensive part of the page: it looks at every municipality's offers.
+not_offered_memo = DirectoryMemo()
+
+
 def municipality_listing(municipality: Municipality) -> MunicipalityListing:
     groups = municipality_offers(municipality)
     offers = sorted((offer for group in groups for offer in group.offers), key=lambda o: o.pk)
@@ -294,20 +319,11 @@ def municipality_listing(municipality: Municipality) -> MunicipalityListing:
             by_role.items(), key=lambda item: (roles[item[0]].position, roles[item[0]].code)
         )
     ]
-    names = Translated(get_language() or settings.LANGUAGE_CODE)
-    offered = {o.item_id for o in offers if o.kind == "component"}
-    missing_components = list(
-        Component.objects.exclude(pk__in=offered)
-        .order_by("position", "code")
-        .values("id", "code", *names.columns("name"))
+    offered = frozenset(o.item_id for o in offers if o.kind == "component")
+    language = get_language() or settings.LANGUAGE_CODE
+    missing = not_offered_memo.get(
+        (municipality.pk, language, offered), lambda: not_offered(municipality, offered, Translated(language))
     )
-    nearest = nearest_offering(municipality, {c["id"] for c in missing_components}, names)
-    missing = [
-        MissingComponent(
-            localized_path("components", c["code"]), names.html(c, "name"), nearest.get(c["id"], [])
-        )
-        for c in missing_components
-    ]
     return MunicipalityListing(
         municipality=municipality,
         groups=groups,
