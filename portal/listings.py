@@ -41,6 +41,11 @@ from .rows import Formats, ListedOffer, ListedPrice, PriceCells, PriceListLabels
 # How many municipalities that do offer a missing component are named, nearest first.
 NEAREST_LIMIT = 3
 
+# What many requests derive alike from the directory: the "not offered here" section of a
+# municipality page (it looks at every municipality's offers), the municipality chooser's list
+# and the directory's freshness (scans of whole tables).
+directory_memo = DirectoryMemo()
+
 
 # -- freshness ---------------------------------------------------------------------------
 
@@ -69,7 +74,12 @@ class Freshness:
 
     @classmethod
     def of_directory(cls) -> Freshness:
-        """For pages that show the catalogue rather than one KOV's rows: the whole directory."""
+        """For pages that show the catalogue rather than one KOV's rows: the whole directory.
+        Three scans of whole tables, the same for every visitor: kept until the data changes."""
+        return directory_memo.get("freshness", cls._of_directory)
+
+    @classmethod
+    def _of_directory(cls) -> Freshness:
         offers = Offer.objects.aggregate(updated=Max("updated_at"), verified=Max("last_verified"))
         contacts = ContactPerson.objects.aggregate(updated=Max("updated_at"), verified=Max("last_verified"))
         published = Price.objects.published().aggregate(updated=Max("published_at"))["updated"]
@@ -299,9 +309,13 @@ def not_offered(
     ]
 
 
-# The same for every visitor of a municipality page until the directory changes, and the most
-# expensive part of the page: it looks at every municipality's offers.
-not_offered_memo = DirectoryMemo()
+def all_municipalities() -> list[Municipality]:
+    """The 79 municipalities with their counties, by name in the active language (the
+    chooser on the home and journey pages)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    return directory_memo.get(
+        ("municipalities", language), lambda: list(Municipality.objects.with_county().order_by("name"))
+    )
 
 
 def municipality_listing(municipality: Municipality) -> MunicipalityListing:
@@ -321,7 +335,7 @@ def municipality_listing(municipality: Municipality) -> MunicipalityListing:
     ]
     offered = frozenset(o.item_id for o in offers if o.kind == "component")
     language = get_language() or settings.LANGUAGE_CODE
-    missing = not_offered_memo.get(
+    missing = directory_memo.get(
         (municipality.pk, language, offered), lambda: not_offered(municipality, offered, Translated(language))
     )
     return MunicipalityListing(

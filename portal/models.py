@@ -32,10 +32,10 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from .forms import municipality_choices
-        from .listings import Freshness
+        from .listings import Freshness, all_municipalities
 
         context = super().get_context(request, *args, **kwargs)
-        municipalities = list(Municipality.objects.with_county().order_by("name"))
+        municipalities = all_municipalities()
         context["county_groups"] = municipality_choices(municipalities)
         context["chosen"] = remembered_municipality(request)
         context["target_groups"] = TargetGroup.objects.order_by("code")

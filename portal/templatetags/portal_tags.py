@@ -92,6 +92,26 @@ def marked(text: str, is_fallback: bool, block: bool = False):
 
 
 @register.simple_tag
+def chooser_options(county_groups, selected=None):
+    """The municipality chooser's <optgroup>s: 79 options, each naming the municipality in every
+    language for the type-ahead box — laid out here because the template engine took longer
+    over them than over the rest of the page."""
+    from portal.rows import escape
+
+    html = []
+    for county, members in county_groups:
+        county_name = escape(county.name)
+        options = "".join(
+            f'<option value="{escape(m.code)}" data-names="{escape(m.name_et)}|{escape(m.name_ru or "")}|'
+            f'{escape(m.name_en or "")}|{county_name}"{" selected" if m.code == selected else ""}>'
+            f"{escape(m.name)}</option>"
+            for m in members
+        )
+        html.append(f'\n        <optgroup label="{county_name}">\n          {options}\n        </optgroup>\n      ')  # noqa: E501
+    return mark_safe("".join(html))  # noqa: S308 — every value escaped above
+
+
+@register.simple_tag
 def untranslated_note():
     """The note for text kept only in Estonian (e.g. the catalogue's lists of what is included)."""
     if (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
