@@ -369,6 +369,7 @@ class OfferRow:
     offer: Offer
     price: Price | None
     cells: PriceCells | None = None  # the price formatted for display, for the rows on the page
+    html: str = ""  # the table row, for the rows on the page
 
     @property
     def municipality(self) -> Municipality:

@@ -17,7 +17,7 @@ from django.utils.formats import get_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from directory.models import Price
+from directory.models import Offer, Price
 from directory.models.base import localized_path
 from directory.models.offers import client_share_text
 
@@ -214,6 +214,47 @@ PRICE_LIST_ROW = """
             </td>
           </tr>
         """  # noqa: E501 — laid out as the template around it
+
+
+# One row of components/offer_table.html ("where is it offered and at what price").
+OFFER_TABLE_ROW = """
+    <tr>
+      <th scope="row"><a href="{municipality_url}">{municipality}</a></th>
+      <td>{county}</td>
+      <td>{provider}</td>
+      <td>{unit}</td>
+      <td class="num">{individual}</td>
+      <td class="num">{group}</td>
+      <td>{client_share}</td>
+      <td>{since}</td>
+      <td class="actions"><a href="{history_url}">{history_label}<span class="visually-hidden">: {municipality}, {provider}</span></a>
+        <a class="report-link" href="{report_url}" rel="nofollow">{report_label}<span class="visually-hidden">: {municipality}</span></a></td>
+    </tr>
+  """  # noqa: E501 — laid out as the template around it
+
+
+def offer_table_row(offer: Offer, cells: PriceCells, labels: PriceListLabels) -> SafeString:
+    municipality = offer.municipality
+    values = {
+        "municipality_url": municipality.get_absolute_url(),
+        "municipality": municipality.name,
+        "county": municipality.county.name,
+        "provider": offer.provider.name,
+        "unit": cells.unit,
+        "individual": cells.individual,
+        "group": cells.group,
+        "client_share": cells.client_share,
+        "history_url": offer.get_absolute_url(),
+        "report_url": localized_path("report-a-mistake", "offer", str(offer.pk)),
+    }
+    return SafeString(
+        OFFER_TABLE_ROW.format(
+            history_label=labels["history_label"],
+            report_label=labels["report_label"],
+            since=_time(cells.valid_from),
+            **{name: escape(value) for name, value in values.items()},
+        )
+    )
 
 
 @dataclass
