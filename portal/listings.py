@@ -35,7 +35,7 @@ from directory.models.catalogue import Organiser
 from directory.models.offers import PriceStatus, today, valid_on
 from directory.models.places import distance_km
 
-from .memo import DirectoryMemo
+from .memo import memo as directory_memo
 from .rows import Formats, ListedOffer, ListedPrice, PriceCells, PriceListLabels, PriceListRow, Translated
 
 # How many municipalities that do offer a missing component are named, nearest first.
@@ -44,7 +44,6 @@ NEAREST_LIMIT = 3
 # What many requests derive alike from the directory: the "not offered here" section of a
 # municipality page (it looks at every municipality's offers), the municipality chooser's list
 # and the directory's freshness (scans of whole tables).
-directory_memo = DirectoryMemo()
 
 
 # -- freshness ---------------------------------------------------------------------------

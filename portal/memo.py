@@ -1,8 +1,9 @@
 """Results derived from the published directory that every request recomputes identically,
 kept in this process until the directory changes.
 
-The key is api.DataVersion, the row every committed write to the directory moves on (one cheap
-query by primary key, so every worker on every server sees a change at once), and today's date
+The key is api.DataVersion, the row every committed write to the directory moves on, with
+portal.PageTreeVersion, its counterpart for the page tree (both read in one cheap query by primary
+key, so every worker on every server sees a change at once), and today's date
 (offers come into force and end at midnight). Nothing is remembered while a transaction is open:
 what it has read may still be rolled back."""
 
@@ -29,10 +30,7 @@ class DirectoryMemo:
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         if connection.in_atomic_block:
             return compute()
-        from api.models import DataVersion
-
-        number = DataVersion.objects.filter(pk=1).values_list("number", flat=True).first()
-        stamp = (number, today())
+        stamp = (*_versions(), today())
         with self._lock:
             if stamp != self._stamp:
                 self._stamp, self._values = stamp, {}
@@ -43,3 +41,21 @@ class DirectoryMemo:
             if self._stamp == stamp and len(self._values) < self.max_entries:
                 self._values[key] = value
         return value
+
+
+def _versions() -> tuple:
+    from api.models import DataVersion
+
+    from .models import PageTreeVersion
+
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT number FROM {} WHERE id = 1), (SELECT number FROM {} WHERE id = 1)".format(
+                quote(DataVersion._meta.db_table), quote(PageTreeVersion._meta.db_table)
+            )
+        )
+        return cursor.fetchone()
+
+
+memo = DirectoryMemo()

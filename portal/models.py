@@ -8,14 +8,34 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
+from django.utils import timezone
 from wagtail.models import Page
 
 from directory.models import Journey, Municipality, TargetGroup
 
 from .choice import remembered_municipality, varies_with_choice
+from .page_tree import RestrictionsRemembered
 
 
-class HomePage(Page):
+class PageTreeVersion(models.Model):
+    """A single row that every committed change to the page tree, its sites or its view
+    restrictions moves on (portal.page_tree), so every process can tell that what it remembered
+    of them (portal.memo) is out of date."""
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+    @classmethod
+    def bump(cls) -> None:
+        updated = cls.objects.filter(pk=1).update(number=models.F("number") + 1, changed_at=timezone.now())
+        if not updated:
+            cls.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+class HomePage(RestrictionsRemembered, Page):
     """The portal's front page: choose a municipality, search, or start from a life situation."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -62,7 +82,7 @@ class HomePage(Page):
         return varies_with_choice(super().serve(request, *args, **kwargs))
 
 
-class StandardPage(Page):
+class StandardPage(RestrictionsRemembered, Page):
     """A plain content page (about, accessibility statement, open data …)."""
 
     body = RichTextField(_("body"), blank=True)
@@ -75,7 +95,7 @@ class StandardPage(Page):
         verbose_name = _("standard page")
 
 
-class MunicipalityIndexPage(Page):
+class MunicipalityIndexPage(RestrictionsRemembered, Page):
     """Lists all 79 municipalities by county."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -121,7 +141,7 @@ class MunicipalityIndexPage(Page):
         return child.route(request, [])
 
 
-class MunicipalityPage(Page):
+class MunicipalityPage(RestrictionsRemembered, Page):
     """One municipality's page: its current price list and its contact persons. The page's
     slug is the municipality's code, in every language."""
 
