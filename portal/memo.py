@@ -51,7 +51,10 @@ def _versions() -> tuple:
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT (SELECT number FROM {} WHERE id = 1), (SELECT number FROM {} WHERE id = 1)".format(
+            # With the time of the change: a flushed or restored table starts counting again.
+            "SELECT * FROM (SELECT 1) AS one"
+            " LEFT JOIN (SELECT number, changed_at FROM {} WHERE id = 1) AS data ON 1 = 1"
+            " LEFT JOIN (SELECT number, changed_at FROM {} WHERE id = 1) AS pages ON 1 = 1".format(
                 quote(DataVersion._meta.db_table), quote(PageTreeVersion._meta.db_table)
             )
         )
