@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
+from django.core.signals import request_finished, request_started
 from django.db import connection
 
 from directory.models.offers import today
@@ -30,7 +31,7 @@ class DirectoryMemo:
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         if connection.in_atomic_block:
             return compute()
-        stamp = (*_versions(), today())
+        stamp = _current_stamp()
         with self._lock:
             if stamp != self._stamp:
                 self._stamp, self._values = stamp, {}
@@ -41,6 +42,32 @@ class DirectoryMemo:
             if self._stamp == stamp and len(self._values) < self.max_entries:
                 self._values[key] = value
         return value
+
+
+# A GET or HEAD writes nothing to the directory or the page tree, so what it read of the versions
+# first holds for the rest of it: one query per request, however many things it looks up.
+_request = threading.local()
+
+
+def _request_started(sender, environ=None, **kwargs) -> None:
+    _request.reads_only = (environ or {}).get("REQUEST_METHOD") in {"GET", "HEAD"}
+    _request.stamp = None
+
+
+def _request_finished(sender, **kwargs) -> None:
+    _request.reads_only, _request.stamp = False, None
+
+
+request_started.connect(_request_started, dispatch_uid="portal-memo-request-started")
+request_finished.connect(_request_finished, dispatch_uid="portal-memo-request-finished")
+
+
+def _current_stamp() -> tuple:
+    if getattr(_request, "reads_only", False):
+        if _request.stamp is None:
+            _request.stamp = (*_versions(), today())
+        return _request.stamp
+    return (*_versions(), today())
 
 
 def _versions() -> tuple:
