@@ -4,7 +4,12 @@ Every value can be overridden from the environment (GUNICORN_*), so one image fi
 
 Workers: (2 × CPU cores) + 1 by default, gunicorn's own rule of thumb — while one worker waits for
 the database another uses the core. Each worker runs GUNICORN_THREADS threads (gthread), which
-keeps slow clients and keep-alive connections from tying up a whole process. Each thread holds
+keeps slow clients and keep-alive connections from tying up a whole process. gthread is also
+what makes the response cache pay: a cached page costs well under a millisecond, less than
+opening a TCP connection, and sync workers close the connection after every response
+(no keep-alive); gthread keeps it open for the next request (GUNICORN_KEEPALIVE seconds).
+GUNICORN_WORKER_CLASS=sync is for comparisons only (bench/pages.py's uncached run, like the
+bakerydemo reference it is measured against). Each thread holds
 its own persistent database connection (DB_CONN_MAX_AGE), so one server opens up to
 workers × threads connections: size PostgreSQL's max_connections (or PgBouncer) for the number of
 app servers times that.
@@ -15,7 +20,7 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "gthread"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 
 # A request that takes longer than this is killed (and logged); slow exports should stream.

@@ -3,11 +3,12 @@
     .venv/bin/python bench/pages.py                # SQLite db.sqlite3 (as `make run` leaves it)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/abi_pages .venv/bin/python bench/pages.py
 
-Serves the site with gunicorn (2 sync workers, 127.0.0.1:8111, DEBUG off) against a database with
-the demo data (loaded first if it is missing), then for the home page, a municipality page, a
-component page, a service page and a journey page runs wrk at 16 connections and at one
-connection, and prints requests/s, p50 and p99 — once with the anonymous response cache (ops/)
-off and once with it on (`--cache off|on|both`). Target (bench/README.md): uncached, the
+Serves the site with gunicorn (gunicorn.conf.py; 2 workers, 127.0.0.1:8111, DEBUG off) against a
+database with the demo data (loaded first if it is missing), then for the home page, a
+municipality page, a component page, a service page and a journey page runs wrk at 16
+connections and at one connection, and prints requests/s, p50 and p99 — once with the anonymous
+response cache (ops/) off, on sync workers as the bakerydemo reference, and once with it on, on
+gthread workers with keep-alive (`--cache off|on|both`). Target (bench/README.md): uncached, the
 municipality page at least twice the requests/s of the Wagtail bakerydemo content page on the
 same machine; cached, thousands of requests/s."""
 
@@ -70,22 +71,20 @@ def ensure_demo_data(env: dict[str, str]) -> None:
     manage("compilemessages", "--ignore=.venv", "--ignore=node_modules", env=env)
 
 
-def serve(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
+def serve(env: dict[str, str], port: int, workers: int, worker_class: str, threads: int) -> subprocess.Popen:
+    """gunicorn with the project's gunicorn.conf.py, as deployed, but for the worker class,
+    the worker count and the port."""
+    env = {
+        **env,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": str(workers),
+        "GUNICORN_WORKER_CLASS": worker_class,
+        "GUNICORN_THREADS": str(threads),
+        "GUNICORN_LOGLEVEL": "warning",
+        "GUNICORN_MAX_REQUESTS": "0",  # no worker restarts in the middle of a measurement
+    }
     server = subprocess.Popen(
-        [
-            str(GUNICORN),
-            "portal.wsgi:application",
-            "--workers",
-            str(workers),
-            "--worker-class",
-            "sync",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
+        [str(GUNICORN), "-c", str(ROOT / "gunicorn.conf.py"), "portal.wsgi:application"], cwd=ROOT, env=env
     )
     for _ in range(100):
         try:
@@ -130,8 +129,8 @@ def run_wrk(url: str, connections: int, seconds: int) -> dict[str, float]:
     }
 
 
-def measure(env: dict[str, str], args) -> dict[str, dict]:
-    server = serve(env, args.port, args.workers)
+def measure(env: dict[str, str], args, worker_class: str) -> dict[str, dict]:
+    server = serve(env, args.port, args.workers, worker_class, args.threads)
     results = {}
     try:
         base = f"http://127.0.0.1:{args.port}"
@@ -165,6 +164,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8111)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--cached-worker-class",
+        default="gthread",
+        choices=["gthread", "sync"],
+        help="workers for the cached run (the uncached run uses sync workers, as the bakerydemo reference)",
+    )
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument(
@@ -182,14 +188,18 @@ def main() -> None:
     runs = {}
     for cached in modes:
         env = environment(cached)
-        results = measure(env, args)
+        worker_class = args.cached_worker_class if cached else "sync"
+        load_before = os.getloadavg()[0]
+        results = measure(env, args, worker_class)
         runs["cached" if cached else "uncached"] = results
         database = env.get("DATABASE_URL", "sqlite (db.sqlite3)").split("@")[-1]
         store = ("Redis" if env.get("REDIS_URL") else "per-worker memory") if cached else ""
         report(
             f"Public pages, response cache {'ON (' + store + ')' if cached else 'OFF'} — gunicorn "
-            f"{args.workers} sync workers, wrk {args.connections} connections, {args.seconds} s each; "
-            f"database {database}; load average {os.getloadavg()[0]:.1f}",
+            f"{args.workers} {worker_class} workers"
+            f"{f' × {args.threads} threads' if worker_class == 'gthread' else ''}, "
+            f"wrk {args.connections} connections, {args.seconds} s each; "
+            f"database {database}; load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after",
             results,
         )
 

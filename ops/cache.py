@@ -59,9 +59,9 @@ def seconds_since_last_change() -> float | None:
     return None if changed_at is None else time.time() - float(changed_at)
 
 
-def response_key(request, version: int) -> str:
+def request_digest(request) -> str:
     """Path, query (order-insensitive), language, scheme and host, and for the API the Accept
-    header (content negotiation), under the current data version and today's date."""
+    header (content negotiation)."""
     query = sorted(
         parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True), key=lambda kv: kv[0]
     )
@@ -74,8 +74,38 @@ def response_key(request, version: int) -> str:
     ]
     if any(request.path.startswith(prefix) for prefix in settings.OPS_CACHE_VARY_ON_ACCEPT):
         parts.append(request.headers.get("Accept", ""))
-    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"ops:response:{version}:{timezone.localdate().isoformat()}:{digest}"
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def response_key(request, version: int, namespace: str = "response") -> str:
+    """The request's entry under the data version and today's date."""
+    return _key(namespace, version, request_digest(request))
+
+
+def _key(namespace: str, version: int, digest: str) -> str:
+    return f"ops:{namespace}:{version}:{timezone.localdate().isoformat()}:{digest}"
+
+
+# The data version this process saw last. A lookup asks for it and for the entry stored under
+# it in one round trip; only when the version has moved on since (a change was published)
+# does it take a second one.
+_last_seen_version: int | None = None
+
+
+def lookup(request, namespace: str = "response") -> tuple[str, dict | None]:
+    """The request's cache key under the current data version, and the entry stored there."""
+    global _last_seen_version
+    digest = request_digest(request)
+    guess = _last_seen_version
+    if guess is not None:
+        key = _key(namespace, guess, digest)
+        found = _cache().get_many([VERSION_KEY, key])
+        if found.get(VERSION_KEY) is not None and int(found[VERSION_KEY]) == guess:
+            return key, found.get(key)
+    version = data_version()
+    _last_seen_version = version
+    key = _key(namespace, version, digest)
+    return key, _cache().get(key)
 
 
 def get_response(key: str):

@@ -151,17 +151,9 @@ class ResponseCacheMiddleware:
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
-        version = cache.data_version()  # read before rendering: a change during it wins
-        key = cache.response_key(request, version)
-        entry = cache.get_response(key)
+        key, entry = cache.lookup(request)  # the version is read before rendering: a change during it wins
         if entry is not None and not (entry.get("varies_by_cookie") and request.COOKIES):
-            response = HttpResponse(entry["content"], status=entry["status"])
-            for header, value in entry["headers"]:
-                response[header] = value
-            for name, value in entry.get("attributes", {}).items():
-                setattr(response, name, value)
-            response["X-Cache"] = "HIT"
-            return response
+            return _from_entry(entry)
         response = self.get_response(request)
         if self._cacheable_response(request, response):
             cache.store_response(key, self._entry(response))
@@ -212,6 +204,58 @@ class ResponseCacheMiddleware:
             "attributes": attributes,
             "varies_by_cookie": has_vary_header(response, "Cookie"),
         }
+
+
+def _from_entry(entry: dict) -> HttpResponse:
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for header, value in entry["headers"]:
+        response[header] = value
+    for name, value in entry.get("attributes", {}).items():
+        setattr(response, name, value)
+    response["X-Cache"] = "HIT"
+    return response
+
+
+class EarlyResponseCacheMiddleware:
+    """Serves a page from the cache before the rest of the middleware stack runs: the response
+    as it left that stack — body and every header the middleware added (CSP, security headers,
+    Vary, Content-Language) — is stored once ResponseCacheMiddleware (innermost) has found it
+    cacheable, and replayed to the next visitor who asks the same. Only the request id (added
+    outside) differs per request.
+
+    Only for requests whose answer cannot depend on what this middleware skips: GETs of the
+    language-prefixed public pages (the language is in the path) without any cookie, credentials
+    or Origin header (CORS). Every other request goes down the stack, where
+    ResponseCacheMiddleware still serves it from the cache if it may. Both caches are keyed by
+    the data version, so a published change retires both at once."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._eligible(request):
+            return self.get_response(request)
+        key, entry = cache.lookup(request, namespace="page")
+        if entry is not None:
+            return _from_entry(entry)
+        response = self.get_response(request)
+        # X-Cache is set only by ResponseCacheMiddleware, and only on responses it may cache.
+        stored_below = response.get("X-Cache") in ("MISS", "HIT")
+        if stored_below and response.status_code in (200, 404) and not response.cookies:
+            cache.store_response(key, ResponseCacheMiddleware._entry(response))
+        return response
+
+    @staticmethod
+    def _eligible(request) -> bool:
+        if not settings.OPS_RESPONSE_CACHE or request.method != "GET":
+            return False
+        meta = request.META
+        if meta.get("HTTP_COOKIE") or "HTTP_AUTHORIZATION" in meta or "HTTP_ORIGIN" in meta:
+            return False
+        path = request.path
+        if _is_excluded(path):
+            return False
+        return any(re.match(pattern, path) for pattern in settings.OPS_EARLY_CACHE_PATHS)
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

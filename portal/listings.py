@@ -13,28 +13,37 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain
 
-from django.db.models import Max, Q
+from django.conf import settings
+from django.db.models import FilteredRelation, Max, Q
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import (
     Component,
     ContactPerson,
     County,
-    Domain,
     Journey,
     JourneyStep,
     Municipality,
     Offer,
     Price,
     Service,
-    Tier,
 )
-from directory.models.offers import today
+from directory.models.base import localized_path
+from directory.models.catalogue import Organiser
+from directory.models.offers import PriceStatus, today, valid_on
+from directory.models.places import distance_km
 
-from .rows import Formats, PriceCells, PriceListRow
+from .memo import memo as directory_memo
+from .rows import Formats, ListedOffer, ListedPrice, PriceCells, PriceListLabels, PriceListRow, Translated
 
 # How many municipalities that do offer a missing component are named, nearest first.
 NEAREST_LIMIT = 3
+
+# What many requests derive alike from the directory: the "not offered here" section of a
+# municipality page (it looks at every municipality's offers), the municipality chooser's list
+# and the directory's freshness (scans of whole tables).
 
 
 # -- freshness ---------------------------------------------------------------------------
@@ -64,7 +73,12 @@ class Freshness:
 
     @classmethod
     def of_directory(cls) -> Freshness:
-        """For pages that show the catalogue rather than one KOV's rows: the whole directory."""
+        """For pages that show the catalogue rather than one KOV's rows: the whole directory.
+        Three scans of whole tables, the same for every visitor: kept until the data changes."""
+        return directory_memo.get("freshness", cls._of_directory)
+
+    @classmethod
+    def _of_directory(cls) -> Freshness:
         offers = Offer.objects.aggregate(updated=Max("updated_at"), verified=Max("last_verified"))
         contacts = ContactPerson.objects.aggregate(updated=Max("updated_at"), verified=Max("last_verified"))
         published = Price.objects.published().aggregate(updated=Max("published_at"))["updated"]
@@ -82,100 +96,172 @@ class PriceGroup:
 
     key: str
     title: str
-    tier: Tier | None
-    domain: Domain | None
-    offers: list[Offer] = field(default_factory=list)
-    rows: list[PriceListRow] = field(default_factory=list)
+    tier_name: str = ""
+    offers: list[ListedOffer] = field(default_factory=list)
+    rows: list[SafeString] = field(default_factory=list)  # the table rows' HTML
+
+
+@dataclass
+class Nearby:
+    """A municipality that offers a component this KOV does not."""
+
+    url: str
+    name: str
+    distance: float | None
 
 
 @dataclass
 class MissingComponent:
     """A catalogue component this KOV does not offer, with the nearest KOVs that do."""
 
-    component: Component
-    nearest: list[tuple[Municipality, float | None]]
+    url: str
+    name_html: str
+    nearest: list[Nearby]
 
 
 @dataclass
 class MunicipalityListing:
     municipality: Municipality
     groups: list[PriceGroup]
-    offers: list[Offer]
+    offers: list[ListedOffer]
     contacts: list[ContactPerson]
     contacts_by_role: list[tuple[object, list[ContactPerson]]]
     missing: list[MissingComponent]
     freshness: Freshness
 
 
-def price_groups(offers: list[Offer]) -> list[PriceGroup]:
-    """Components grouped by tier and life domain (in catalogue order), then social services."""
+# Columns of a municipality's offers read for its price list; names in the active language
+# are added by Translated.columns().
+OFFER_COLUMNS = (
+    "id", "languages", "last_verified", "updated_at", "is_demo", "provider__name",
+    "component_id", "service_id", "component__code", "component__position", "component__tier__code",
+    "component__domain__code", "component__domain__position",
+    "service__code", "service__position", "service__organiser",
+)  # fmt: skip
+OFFER_TRANSLATED = (
+    "notes", "component__name", "component__domain__name", "component__tier__name", "service__name",
+)  # fmt: skip
+PRICE_COLUMNS = (
+    "price_individual", "price_group", "client_share_amount", "client_share_percent",
+    "currency", "valid_from", "valid_to", "published_at",
+)  # fmt: skip
+
+
+def municipality_offers(municipality: Municipality) -> list[PriceGroup]:
+    """A municipality's offers in force today, grouped as its price list shows them: components
+    by tier and life domain (in catalogue order), then social services.
+
+    One query of plain rows — each offer with its catalogue names and the price in force today
+    — whatever the number of offers: no model instance is built per row."""
+    day = today()
+    names = Translated(get_language() or settings.LANGUAGE_CODE)
+    in_force = FilteredRelation(
+        "prices", condition=Q(prices__status=PriceStatus.PUBLISHED) & valid_on(day, "prices__")
+    )
+    price_columns = [f"price_now__{column}" for column in PRICE_COLUMNS]
+    rows = (
+        Offer.objects.filter(municipality=municipality)
+        .public(day)
+        .annotate(price_now=in_force)
+        # Should two prices be in force, the later start wins (below), as in Offer.current_price.
+        .order_by("price_now__valid_from")
+        .values(
+            *OFFER_COLUMNS,
+            *names.columns(*OFFER_TRANSLATED),
+            *price_columns,
+            *names.columns("price_now__unit__name"),
+        )
+    )
+    by_offer = {row["id"]: row for row in rows}
+    rows = list(by_offer.values())
+    prices: dict[int, ListedPrice] = {}
+    for row in rows:
+        if row["price_now__valid_from"] is not None:
+            prices[row["id"]] = ListedPrice.of(row, names, prefix="price_now__")
+
     groups: dict[str, PriceGroup] = {}
-    services = PriceGroup("services", str(_("Social services")), None, None)
-    for offer in offers:
-        if offer.component_id:
-            component = offer.component
-            key = f"{component.tier.code}/{component.domain.code}"
-            if key not in groups:
-                groups[key] = PriceGroup(key, component.domain.name, component.tier, component.domain)
-            groups[key].offers.append(offer)
-        else:
+    services = PriceGroup("services", str(_("Social services")))
+    order: dict[str, tuple] = {}
+    sort_keys: dict[int, tuple] = {}
+    for row in rows:
+        kind = "component" if row["component_id"] else "service"
+        offer = ListedOffer(
+            pk=row["id"],
+            kind=kind,
+            item_id=row[f"{kind}_id"],
+            code=row[f"{kind}__code"],
+            name=names.text(row, f"{kind}__name"),
+            name_html=names.html(row, f"{kind}__name"),
+            provider_name=row["provider__name"],
+            notes_html=names.html(row, "notes") if names.text(row, "notes") else "",
+            languages=row["languages"],
+            last_verified=row["last_verified"],
+            updated_at=row["updated_at"],
+            is_demo=row["is_demo"],
+            is_government_service=row["service__organiser"] == Organiser.KOV,
+            current_price=prices.get(row["id"]),
+        )
+        sort_keys[offer.pk] = (row[f"{kind}__position"], offer.code, offer.provider_name)
+        if kind == "service":
             services.offers.append(offer)
-    ordered = sorted(groups.values(), key=lambda g: (g.domain.position, g.domain.code))
-    for group in ordered:
-        group.offers.sort(key=lambda o: (o.component.position, o.component.code, o.provider.name))
-    services.offers.sort(key=lambda o: (o.service.position, o.service.code, o.provider.name))
+            continue
+        key = f"{row['component__tier__code']}/{row['component__domain__code']}"
+        if key not in groups:
+            groups[key] = PriceGroup(
+                key, names.text(row, "component__domain__name"), names.text(row, "component__tier__name")
+            )
+            order[key] = (row["component__domain__position"], row["component__domain__code"])
+        groups[key].offers.append(offer)
+    ordered = sorted(groups.values(), key=lambda g: order[g.key])
     ordered += [services] if services.offers else []
-    formats = Formats()
+    formats, labels = Formats(), PriceListLabels()
     for group in ordered:
-        group.rows = [PriceListRow.of(offer, formats) for offer in group.offers]
+        group.offers.sort(key=lambda o: sort_keys[o.pk])
+        group.rows = [PriceListRow.of(offer, formats).html(labels) for offer in group.offers]
     return ordered
 
 
 def nearest_offering(
-    municipality: Municipality, component_ids: set[int], limit: int = NEAREST_LIMIT
-) -> dict[int, list[tuple[Municipality, float | None]]]:
+    municipality: Municipality, component_ids: set[int], names: Translated, limit: int = NEAREST_LIMIT
+) -> dict[int, list[Nearby]]:
     """For each component, the municipalities that offer it now: same county first, then by
     distance between centre points.
 
-    Municipalities are ranked once (79 rows); offers are then looked up among the nearest few
-    first and only the components not found there are looked up everywhere — at most three
-    queries, and few rows, whatever the number of offers."""
+    Two queries of plain rows whatever the number of offers: the municipalities, ranked once,
+    and which of them offer each component."""
     if not component_ids:
         return {}
-    others = list(Municipality.objects.exclude(pk=municipality.pk))
-
-    def order(other: Municipality):
-        distance = municipality.distance_km(other)
-        return (
-            other.county_id != municipality.county_id,
+    here = (municipality.latitude, municipality.longitude)
+    others = Municipality.objects.exclude(pk=municipality.pk).values(
+        "id", "code", "county_id", "latitude", "longitude", *names.columns("name")
+    )
+    ranked = []
+    for other in others:
+        distance = distance_km(*here, other["latitude"], other["longitude"])
+        key = (
+            other["county_id"] != municipality.county_id,
             distance if distance is not None else float("inf"),
-            other.name_et,
+            other[f"name_{settings.LANGUAGE_CODE}"],
         )
-
-    ranked = sorted(others, key=order)
-    rank = {m.pk: position for position, m in enumerate(ranked)}
-    by_pk = {m.pk: m for m in ranked}
-    offering: dict[int, set[int]] = defaultdict(set)
-
-    def look_up(components: set[int], among: list[int] | None) -> None:
-        pairs = Offer.objects.public().filter(component_id__in=components)
-        if among is not None:
-            pairs = pairs.filter(municipality_id__in=among)
-        for component_id, municipality_id in pairs.values_list("component_id", "municipality_id").distinct():
-            if municipality_id in rank:
-                offering[component_id].add(municipality_id)
-
-    nearby = [m.pk for m in ranked[: max(limit * 4, 12)]]
-    look_up(component_ids, nearby)
-    not_found_nearby = {c for c in component_ids if len(offering[c]) < limit}
-    if not_found_nearby:
-        look_up(not_found_nearby, None)
-
-    result = {}
-    for component_id in component_ids:
-        ids = sorted(offering.get(component_id, ()), key=rank.__getitem__)[:limit]
-        result[component_id] = [(by_pk[i], municipality.distance_km(by_pk[i])) for i in ids]
-    return result
+        nearby = Nearby(localized_path("kov", other["code"]), names.text(other, "name"), distance)
+        ranked.append((key, nearby, other["id"]))
+    ranked.sort(key=lambda entry: entry[0])
+    rank = {pk: position for position, (_key, _nearby, pk) in enumerate(ranked)}
+    offering: dict[int, list[int]] = defaultdict(list)
+    pairs = (
+        Offer.objects.public()
+        .filter(component_id__in=component_ids)
+        .order_by()
+        .values_list("component_id", "municipality_id")
+        .distinct()
+    )
+    for component_id, municipality_id in pairs:
+        if municipality_id in rank:
+            offering[component_id].append(rank[municipality_id])
+    return {
+        component_id: [ranked[position][1] for position in sorted(offering[component_id])[:limit]]
+        for component_id in component_ids
+    }
 
 
 def listing_offers(*conditions: Q, **filters) -> list[Offer]:
@@ -203,8 +289,37 @@ def listing_offers(*conditions: Q, **filters) -> list[Offer]:
     return offers
 
 
+def not_offered(
+    municipality: Municipality, offered: frozenset[int], names: Translated
+) -> list[MissingComponent]:
+    """The catalogue components the municipality does not offer, each with the nearest
+    municipalities that do."""
+    missing_components = list(
+        Component.objects.exclude(pk__in=offered)
+        .order_by("position", "code")
+        .values("id", "code", *names.columns("name"))
+    )
+    nearest = nearest_offering(municipality, {c["id"] for c in missing_components}, names)
+    return [
+        MissingComponent(
+            localized_path("components", c["code"]), names.html(c, "name"), nearest.get(c["id"], [])
+        )
+        for c in missing_components
+    ]
+
+
+def all_municipalities() -> list[Municipality]:
+    """The 79 municipalities with their counties, by name in the active language (the
+    chooser on the home and journey pages)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    return directory_memo.get(
+        ("municipalities", language), lambda: list(Municipality.objects.with_county().order_by("name"))
+    )
+
+
 def municipality_listing(municipality: Municipality) -> MunicipalityListing:
-    offers = listing_offers(municipality=municipality)
+    groups = municipality_offers(municipality)
+    offers = sorted((offer for group in groups for offer in group.offers), key=lambda o: o.pk)
     contacts = list(ContactPerson.objects.filter(municipality=municipality).current().select_related("role"))
     by_role: dict[int, list[ContactPerson]] = {}
     roles = {}
@@ -217,15 +332,14 @@ def municipality_listing(municipality: Municipality) -> MunicipalityListing:
             by_role.items(), key=lambda item: (roles[item[0]].position, roles[item[0]].code)
         )
     ]
-    offered = {o.component_id for o in offers if o.component_id}
-    missing_components = list(
-        Component.objects.exclude(pk__in=offered).select_related("domain").order_by("position", "code")
+    offered = frozenset(o.item_id for o in offers if o.kind == "component")
+    language = get_language() or settings.LANGUAGE_CODE
+    missing = directory_memo.get(
+        (municipality.pk, language, offered), lambda: not_offered(municipality, offered, Translated(language))
     )
-    nearest = nearest_offering(municipality, {c.pk for c in missing_components})
-    missing = [MissingComponent(c, nearest.get(c.pk, [])) for c in missing_components]
     return MunicipalityListing(
         municipality=municipality,
-        groups=price_groups(offers),
+        groups=groups,
         offers=offers,
         contacts=contacts,
         contacts_by_role=contacts_by_role,
@@ -254,6 +368,7 @@ class OfferRow:
     offer: Offer
     price: Price | None
     cells: PriceCells | None = None  # the price formatted for display, for the rows on the page
+    html: str = ""  # the table row, for the rows on the page
 
     @property
     def municipality(self) -> Municipality:

@@ -8,14 +8,34 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
+from django.utils import timezone
 from wagtail.models import Page
 
 from directory.models import Journey, Municipality, TargetGroup
 
 from .choice import remembered_municipality, varies_with_choice
+from .page_tree import RestrictionsRemembered
 
 
-class HomePage(Page):
+class PageTreeVersion(models.Model):
+    """A single row that every committed change to the page tree, its sites or its view
+    restrictions moves on (portal.page_tree), so every process can tell that what it remembered
+    of them (portal.memo) is out of date."""
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+    @classmethod
+    def bump(cls) -> None:
+        updated = cls.objects.filter(pk=1).update(number=models.F("number") + 1, changed_at=timezone.now())
+        if not updated:
+            cls.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+class HomePage(RestrictionsRemembered, Page):
     """The portal's front page: choose a municipality, search, or start from a life situation."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -32,10 +52,10 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from .forms import municipality_choices
-        from .listings import Freshness
+        from .listings import Freshness, all_municipalities
 
         context = super().get_context(request, *args, **kwargs)
-        municipalities = list(Municipality.objects.with_county().order_by("name"))
+        municipalities = all_municipalities()
         context["county_groups"] = municipality_choices(municipalities)
         context["chosen"] = remembered_municipality(request)
         context["target_groups"] = TargetGroup.objects.order_by("code")
@@ -43,12 +63,26 @@ class HomePage(Page):
         context["freshness"] = Freshness.of_directory()
         return context
 
+    def route(self, request, path_components):
+        # Wagtail walks the tree one level (and two queries) at a time: a municipality page, the
+        # most visited, is found by its full path in one query, with the municipality it shows.
+        if len(path_components) == 2:
+            url_path = f"{self.url_path}{path_components[0]}/{path_components[1]}/"
+            page = (
+                MunicipalityPage.objects.filter(url_path=url_path)
+                .select_related("municipality__county")
+                .first()
+            )
+            if page is not None:
+                return page.route(request, [])
+        return super().route(request, path_components)
+
     def serve(self, request, *args, **kwargs):
         # The remembered municipality is preselected, so the page differs per cookie.
         return varies_with_choice(super().serve(request, *args, **kwargs))
 
 
-class StandardPage(Page):
+class StandardPage(RestrictionsRemembered, Page):
     """A plain content page (about, accessibility statement, open data …)."""
 
     body = RichTextField(_("body"), blank=True)
@@ -61,7 +95,7 @@ class StandardPage(Page):
         verbose_name = _("standard page")
 
 
-class MunicipalityIndexPage(Page):
+class MunicipalityIndexPage(RestrictionsRemembered, Page):
     """Lists all 79 municipalities by county."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -107,7 +141,7 @@ class MunicipalityIndexPage(Page):
         return child.route(request, [])
 
 
-class MunicipalityPage(Page):
+class MunicipalityPage(RestrictionsRemembered, Page):
     """One municipality's page: its current price list and its contact persons. The page's
     slug is the municipality's code, in every language."""
 

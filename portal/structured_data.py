@@ -12,6 +12,8 @@ from django.utils.translation import get_language
 
 from directory.models import Component, ContactPerson, Municipality, Offer, Service
 
+from .rows import ListedOffer
+
 CONTEXT = "https://schema.org"
 
 
@@ -19,7 +21,8 @@ def _area(municipality: Municipality) -> dict:
     return {"@type": "AdministrativeArea", "name": municipality.name}
 
 
-def _price_specifications(offer: Offer) -> list[dict]:
+def _price_specifications(offer) -> list[dict]:
+    """For an Offer or a ListedOffer (portal.rows): both have current_price."""
     price = offer.current_price
     if price is None:
         return []
@@ -32,7 +35,7 @@ def _price_specifications(offer: Offer) -> list[dict]:
                 "@type": "UnitPriceSpecification",
                 "price": f"{amount:.2f}",
                 "priceCurrency": price.currency,
-                "unitText": price.unit.name,
+                "unitText": price.unit_name,
                 "name": work_form,
                 "validFrom": price.valid_from.isoformat(),
                 **({"validThrough": price.valid_to.isoformat()} if price.valid_to else {}),
@@ -41,20 +44,20 @@ def _price_specifications(offer: Offer) -> list[dict]:
     return specs
 
 
-def offer_node(offer: Offer, base_url: str = "") -> dict:
-    item = offer.item
-    government = isinstance(item, Service) and item.organiser == "kov"
+def offer_node(offer: ListedOffer, municipality: Municipality, base_url: str = "") -> dict:
+    government = offer.is_government_service
+    area = _area(municipality)
     node = {
         "@type": "GovernmentService" if government else "Service",
-        "name": item.name,
-        "serviceType": item.name,
-        "url": base_url + item.get_absolute_url(),
-        "areaServed": _area(offer.municipality),
-        "provider": {"@type": "Organization", "name": offer.provider.name},
+        "name": offer.name,
+        "serviceType": offer.name,
+        "url": base_url + offer.item_url,
+        "areaServed": area,
+        "provider": {"@type": "Organization", "name": offer.provider_name},
         "availableLanguage": list(offer.languages),
     }
     if government:
-        node["serviceOperator"] = {"@type": "GovernmentOrganization", "name": offer.municipality.name}
+        node["serviceOperator"] = {"@type": "GovernmentOrganization", "name": municipality.name}
     specs = _price_specifications(offer)
     if specs:
         node["offers"] = {
@@ -62,8 +65,8 @@ def offer_node(offer: Offer, base_url: str = "") -> dict:
             "url": base_url + offer.get_absolute_url(),
             "priceCurrency": "EUR",
             "priceSpecification": specs,
-            "offeredBy": {"@type": "Organization", "name": offer.provider.name},
-            "areaServed": _area(offer.municipality),
+            "offeredBy": {"@type": "Organization", "name": offer.provider_name},
+            "areaServed": area,
         }
     return node
 
@@ -82,7 +85,7 @@ def contact_point(contact: ContactPerson) -> dict:
 
 
 def municipality_graph(
-    municipality: Municipality, offers: list[Offer], contacts: list[ContactPerson], base_url: str = ""
+    municipality: Municipality, offers: list[ListedOffer], contacts: list[ContactPerson], base_url: str = ""
 ) -> dict:
     organisation = {
         "@type": "GovernmentOrganization",
@@ -97,7 +100,7 @@ def municipality_graph(
     return {
         "@context": CONTEXT,
         "inLanguage": get_language(),
-        "@graph": [organisation, *[offer_node(o, base_url) for o in offers]],
+        "@graph": [organisation, *[offer_node(o, municipality, base_url) for o in offers]],
     }
 
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from api.feeds import MunicipalityChangesFeed
 from opendata.views import OpenDataPageView
+from portal.page_tree import serve
 from portal.sitemaps import SITEMAPS
 from portal.views import robots_txt
 
@@ -41,6 +42,8 @@ urlpatterns += i18n_patterns(
     path("open-data/", OpenDataPageView.as_view(), name="open-data"),
     path("", include("portal.public_urls")),
     path("", include("feedback.urls")),
+    # Wagtail's page view (same pattern and name), with the site remembered per process.
+    re_path(wagtail_urls.serve_pattern, serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -11,12 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from directory.models import Component, Journey, Municipality, Offer, Service, TargetGroup
+from directory.models import Component, Journey, Offer, Service, TargetGroup
 
 from . import listings
 from .choice import remember, remembered_municipality, varies_with_choice
 from .forms import MunicipalityChoiceForm, OfferTableForm, municipality_choices
-from .rows import Formats, PriceCells
+from .rows import Formats, PriceCells, PriceListLabels, offer_table_row
 from .structured_data import item_graph
 
 PAGE_SIZE = 50
@@ -27,14 +27,10 @@ def base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")[:-1]
 
 
-def _all_municipalities() -> list[Municipality]:
-    return list(Municipality.objects.with_county().order_by("name"))
-
-
 @require_GET
 def choose_municipality(request: HttpRequest) -> HttpResponse:
     """The chooser's target: remember the municipality and go to its page (or back to `next`)."""
-    municipalities = _all_municipalities()
+    municipalities = listings.all_municipalities()
     form = MunicipalityChoiceForm(request.GET or None, municipalities=municipalities)
     status = 200
     if form.is_bound:
@@ -68,9 +64,10 @@ def _catalogue_item_page(request: HttpRequest, item: Component | Service, templa
     sort, county = form.selected()
     listing = listings.item_listing(item, county=county, sort=sort)
     page = Paginator(listing.rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    formats = Formats()
+    formats, labels = Formats(), PriceListLabels()
     for row in page.object_list:
         row.cells = PriceCells.of(row.price, formats)
+        row.html = offer_table_row(row.offer, row.cells, labels)
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = request.GET.copy()
@@ -135,7 +132,7 @@ def journey_page(request: HttpRequest, code: str) -> HttpResponse:
     """A journey step by step; with a municipality (?municipality= or the remembered choice)
     each step names that KOV's contact for its actor and its local offers and prices."""
     journey = get_object_or_404(Journey.objects.prefetch_related("target_groups"), code=code)
-    municipalities = _all_municipalities()
+    municipalities = listings.all_municipalities()
     from_cookie = "municipality" not in request.GET and "q" not in request.GET
     form = MunicipalityChoiceForm(None if from_cookie else request.GET, municipalities=municipalities)
     if from_cookie:

@@ -482,9 +482,18 @@ class Price(models.Model):
         return self
 
     @property
+    def unit_name(self) -> str:
+        return self.unit.name
+
+    @property
     def client_share_display(self) -> str:
-        if self.client_share_amount is not None:
-            return f"{self.client_share_amount} €"
-        if self.client_share_percent is not None:
-            return f"{self.client_share_percent.normalize():f} %"
-        return ""
+        return client_share_text(self.client_share_amount, self.client_share_percent)
+
+
+def client_share_text(amount, percent) -> str:
+    """The client's share as shown on price lists: "3.50 €", "20 %" or ""."""
+    if amount is not None:
+        return f"{amount} €"
+    if percent is not None:
+        return f"{percent.normalize():f} %"
+    return ""

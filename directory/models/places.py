@@ -24,6 +24,17 @@ class MunicipalityKind(models.TextChoices):
     PARISH = "vald", _("parish (vald)")
 
 
+def distance_km(lat1, lon1, lat2, lon2) -> float | None:
+    """Great-circle distance in km between two points given in degrees; None if one is unknown."""
+    from math import asin, cos, radians, sin, sqrt
+
+    if None in (lat1, lon1, lat2, lon2):
+        return None
+    lat1, lon1, lat2, lon2 = map(radians, (lat1, lon1, lat2, lon2))
+    a = sin((lat2 - lat1) / 2) ** 2 + cos(lat1) * cos(lat2) * sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * asin(sqrt(a))
+
+
 class MunicipalityQuerySet(models.QuerySet):
     def with_county(self):
         return self.select_related("county")
@@ -60,12 +71,4 @@ class Municipality(CatalogueEntry):
 
     def distance_km(self, other: "Municipality") -> float | None:
         """Great-circle distance between the two municipalities' centre points."""
-        from math import asin, cos, radians, sin, sqrt
-
-        if None in (self.latitude, self.longitude, other.latitude, other.longitude):
-            return None
-        lat1, lon1, lat2, lon2 = map(
-            radians, (self.latitude, self.longitude, other.latitude, other.longitude)
-        )
-        a = sin((lat2 - lat1) / 2) ** 2 + cos(lat1) * cos(lat2) * sin((lon2 - lon1) / 2) ** 2
-        return 2 * 6371.0 * asin(sqrt(a))
+        return distance_km(self.latitude, self.longitude, other.latitude, other.longitude)

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "ops.middleware.RequestIdMiddleware",
     # Before host validation and the HTTPS redirect (load balancers probe by IP over HTTP).
     "ops.middleware.HealthCheckMiddleware",
+    # A cached public page, with the headers the middleware below gave it, leaves here at once.
+    "ops.middleware.EarlyResponseCacheMiddleware",
     "ops.middleware.PrimaryDatabaseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -250,6 +252,9 @@ OPS_CACHE_EXCLUDED_PREFIXES = [
     *(f"/{code}/search/" for code, _name in LANGUAGES),
 ]  # fmt: skip
 OPS_CACHE_VARY_ON_ACCEPT = ["/api/"]
+# Served before the rest of the middleware (ops.middleware.EarlyResponseCacheMiddleware): pages
+# whose language is in the path, and nothing whose answer depends on request headers.
+OPS_EARLY_CACHE_PATHS = [r"^/(et|ru|en)/"]
 # Outside the /<lang>/ site: a 404 here is final, never redirected to a language prefix.
 OPS_UNPREFIXED_PATHS = [
     "/api/", "/open-data/", "/admin/", "/django-admin/", "/documents/", "/static/", "/media/",

@@ -75,12 +75,40 @@ def tr(obj, field: str, multiline: bool = False):
     from django.utils.html import linebreaks
 
     value = getattr(obj, field, "") or ""
-    body = linebreaks(value) if multiline else conditional_escape(value)
-    if not _is_fallback(obj, field):
-        return mark_safe(body)  # noqa: S308 — escaped above
-    tag = "div" if multiline else "span"
-    return format_html('<{} lang="{}">{}</{}> {}', tag, settings.LANGUAGE_CODE, mark_safe(body), tag,  # noqa: S308
-                       _untranslated_note())
+    # linebreaks() escapes only when asked to: editors' text must never become markup.
+    text = mark_safe(linebreaks(value, autoescape=True)) if multiline else value  # noqa: S308
+    return marked(text, _is_fallback(obj, field), multiline)
+
+
+def marked(text: str, is_fallback: bool, block: bool = False):
+    """Escaped text (or already safe HTML); Estonian text standing in for a missing translation
+    is marked lang="et" and followed by the visible "not translated yet" note."""
+    body = conditional_escape(text)
+    if not is_fallback:
+        return body
+    tag = "div" if block else "span"
+    note = _untranslated_note()
+    return format_html('<{} lang="{}">{}</{}> {}', tag, settings.LANGUAGE_CODE, body, tag, note)
+
+
+@register.simple_tag
+def chooser_options(county_groups, selected=None):
+    """The municipality chooser's <optgroup>s: 79 options, each naming the municipality in every
+    language for the type-ahead box — laid out here because the template engine took longer
+    over them than over the rest of the page."""
+    from portal.rows import escape
+
+    html = []
+    for county, members in county_groups:
+        county_name = escape(county.name)
+        options = "".join(
+            f'<option value="{escape(m.code)}" data-names="{escape(m.name_et)}|{escape(m.name_ru or "")}|'
+            f'{escape(m.name_en or "")}|{county_name}"{" selected" if m.code == selected else ""}>'
+            f"{escape(m.name)}</option>"
+            for m in members
+        )
+        html.append(f'\n        <optgroup label="{county_name}">\n          {options}\n        </optgroup>\n      ')  # noqa: E501
+    return mark_safe("".join(html))  # noqa: S308 — every value escaped above
 
 
 @register.simple_tag

@@ -220,3 +220,40 @@ def test_a_page_that_reads_a_cookie_is_never_shared_between_visitors(client, res
     again = client.get("/en/")
     assert "X-Cache" not in again, "the shared copy is not served to a visitor with a cookie"
     assert re.search(r'value="johvi-vald"[^>]*selected', again.content.decode())
+
+
+def test_an_early_hit_carries_every_header_the_full_stack_gave_the_page(client, response_cache, site_tree):
+    """Anonymous page hits leave before the rest of the middleware runs, so the headers that
+    middleware added (CSP, security headers, Vary, Content-Language) are stored with the page."""
+    miss = client.get("/et/kov/", HTTP_X_REQUEST_ID="first")
+    hit = client.get("/et/kov/", HTTP_X_REQUEST_ID="second")
+    assert (miss["X-Cache"], hit["X-Cache"]) == ("MISS", "HIT")
+    assert hit.content == miss.content
+    per_request = {"x-request-id", "x-cache"}
+    assert {k: v for k, v in hit.items() if k.lower() not in per_request} == {
+        k: v for k, v in miss.items() if k.lower() not in per_request
+    }
+    assert hit["X-Request-ID"] == "second"
+    assert "script-src 'self'" in hit["Content-Security-Policy"]
+    assert hit["X-Content-Type-Options"] == "nosniff"
+    assert hit["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_a_page_cached_over_https_is_never_replayed_over_http(client, response_cache, site_tree, settings):
+    """The scheme is part of the key: HSTS, sent only over HTTPS, is stored with the HTTPS copy."""
+    settings.SECURE_HSTS_SECONDS = 3600
+    client.get("/en/kov/", secure=True)
+    secure_hit = client.get("/en/kov/", secure=True)
+    assert secure_hit["X-Cache"] == "HIT" and "Strict-Transport-Security" in secure_hit
+    plain = client.get("/en/kov/")
+    assert plain["X-Cache"] == "MISS" and "Strict-Transport-Security" not in plain
+
+
+def test_a_change_made_by_another_worker_retires_early_hits_at_once(client, response_cache, site_tree):
+    """Each worker remembers the data version it saw last, but checks it on every lookup: a
+    version moved on elsewhere (here: straight in the shared cache) is seen by the next request."""
+    client.get("/ru/kov/")
+    assert client.get("/ru/kov/")["X-Cache"] == "HIT"
+    ops_cache.bump_data_version()
+    assert client.get("/ru/kov/")["X-Cache"] == "MISS"
+    assert client.get("/ru/kov/")["X-Cache"] == "HIT"

@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 
 from tests.factories import PriceFactory
-from tests.portal.builders import LAST_YEAR, THIS_YEAR, grow, price
+from tests.portal.builders import LAST_YEAR, THIS_YEAR, World, grow, price
 
 pytestmark = pytest.mark.django_db
 
@@ -210,3 +210,39 @@ def test_query_count_does_not_grow_with_offers_and_contacts(
     with django_assert_max_num_queries(22):
         html = page(client, world)
     assert html.count('class="no-print actions"') == 1 + extra
+
+
+def missing_line(html: str, name: str) -> str:
+    missing = html[html.index('id="not-offered"') :]
+    return missing[missing.index(name) : missing.index("</li>", missing.index(name))]
+
+
+# "Not offered here" is remembered between requests until a committed change moves the data
+# version on; these tests commit for real, as editors do.
+@pytest.mark.django_db(transaction=True)
+def test_not_offered_here_is_remembered_and_follows_a_new_offer_at_once(client, wagtail_root):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world = World().build_pages()
+    world.offer(world.narva, world.respite, "30.00")
+    with CaptureQueriesContext(connection) as first:
+        html = page(client, world, "en")
+    assert "not offered by any municipality yet" in missing_line(html, "Family counselling")
+    with CaptureQueriesContext(connection) as again:
+        page(client, world, "en")
+    assert len(again) < len(first), "remembered: the other municipalities' offers are not read again"
+
+    world.offer(world.johvi, world.counselling, "21.00")
+    assert "Jõhvi Parish" in missing_line(page(client, world, "en"), "Family counselling")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_withdrawn_offer_leaves_not_offered_here_at_once(client, wagtail_root):
+    world = World().build_pages()
+    offer = world.offer(world.johvi, world.counselling, "21.00")
+    assert "Jõhvi Parish" in missing_line(page(client, world, "en"), "Family counselling")
+
+    offer.withdraw(dt.date.today() - dt.timedelta(days=1))
+
+    assert "Jõhvi Parish" not in missing_line(page(client, world, "en"), "Family counselling")
