@@ -75,17 +75,24 @@ def _versions() -> tuple:
 
     from .models import PageTreeVersion
 
-    quote = connection.ops.quote_name
+    # With the time of the change: a flushed or restored table starts counting again.
+    sql = " ".join(
+        [
+            "SELECT * FROM (SELECT 1) AS one",
+            _version_join(DataVersion, "data"),
+            _version_join(PageTreeVersion, "pages"),
+        ]
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            # With the time of the change: a flushed or restored table starts counting again.
-            "SELECT * FROM (SELECT 1) AS one"
-            " LEFT JOIN (SELECT number, changed_at FROM {} WHERE id = 1) AS data ON 1 = 1"
-            " LEFT JOIN (SELECT number, changed_at FROM {} WHERE id = 1) AS pages ON 1 = 1".format(
-                quote(DataVersion._meta.db_table), quote(PageTreeVersion._meta.db_table)
-            )
-        )
+        cursor.execute(sql)
         return cursor.fetchone()
+
+
+def _version_join(model, alias: str) -> str:
+    table = connection.ops.quote_name(model._meta.db_table)
+    return "".join(
+        ["LEFT JOIN (SELECT number, changed_at FROM ", table, " WHERE id = 1) AS ", alias, " ON 1 = 1"]
+    )
 
 
 memo = DirectoryMemo()

@@ -5,10 +5,10 @@ municipality page shows come from directory/, so they exist once whatever the la
 
 from django.db import models
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from django.utils import timezone
 from wagtail.models import Page
 
 from directory.models import Journey, Municipality, TargetGroup

@@ -72,4 +72,6 @@ def connect_page_tree_version() -> None:
     )
     # Moving a page rewrites paths with raw updates that send no post_save.
     for signal in ("page_published", "page_unpublished", "post_page_move"):
-        getattr(wagtail_signals, signal).connect(page_tree_changed, dispatch_uid=f"page-tree-version:{signal}")
+        getattr(wagtail_signals, signal).connect(
+            page_tree_changed, dispatch_uid=f"page-tree-version:{signal}"
+        )
