@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from django.core.signals import request_finished, request_started
-from django.db import connection
+from django.db import connection, connections, router
 
 from directory.models.offers import today
 
@@ -83,7 +83,9 @@ def _versions() -> tuple:
             _version_join(PageTreeVersion, "pages"),
         ]
     )
-    with connection.cursor() as cursor:
+    # Read where the data is read (the replica, when one serves this request), so the stamp
+    # never runs ahead of the rows it stands for.
+    with connections[router.db_for_read(DataVersion)].cursor() as cursor:
         cursor.execute(sql)
         return cursor.fetchone()
 
