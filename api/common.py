@@ -12,6 +12,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -25,6 +26,13 @@ LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 # Parameters any endpoint accepts besides its own filters.
 COMMON_PARAMS = {"lang", "format"}
 PAGE_PARAMS = {"page", "page_size"}
+
+LANG_PARAM = OpenApiParameter(
+    "lang",
+    str,
+    enum=["et", "ru", "en"],
+    description="Language of translated fields (default: Accept-Language, then et).",
+)
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
 
@@ -76,8 +84,9 @@ def data_last_modified() -> dt.datetime:
 
 
 def exception_handler(exc, context):
-    """Every error is JSON: {"status", "code", "message", "errors"}; message is in the
-    request's language and says what was wrong."""
+    """Every error is JSON: {"status", "code", "message", "errors", "request_id"}; message is in
+    the request's language and says what was wrong (ops.views.error_response answers the same
+    way for errors outside the API's views)."""
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(*exc.args)
     response = drf_exception_handler(exc, context)
@@ -101,7 +110,13 @@ def exception_handler(exc, context):
     else:
         message = str(detail.get("detail", detail)) if isinstance(detail, dict) else str(detail)
         code = getattr(getattr(exc, "detail", None), "code", None) or exc.default_code
-    response.data = {"status": response.status_code, "code": code, "message": message, "errors": errors}
+    response.data = {
+        "status": response.status_code,
+        "code": code,
+        "message": message,
+        "errors": errors,
+        "request_id": getattr(context["request"], "id", ""),
+    }
     return response
 
 

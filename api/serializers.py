@@ -353,3 +353,4 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField(help_text="What was wrong, in the request's language.")
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    request_id = serializers.CharField(help_text="Quote it when reporting the error: it finds the log lines.")

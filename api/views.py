@@ -22,7 +22,7 @@ from directory import models as m
 
 from . import filters, serializers
 from .changes import Cursor, changes
-from .common import ApiViewMixin, parse_date_param, parse_flag
+from .common import LANG_PARAM, ApiViewMixin, parse_date_param, parse_flag
 from .spectacular import ApiAutoSchema
 
 
@@ -32,12 +32,6 @@ class Pagination(PageNumberPagination):
     max_page_size = 500
 
 
-LANG_PARAM = OpenApiParameter(
-    "lang",
-    str,
-    enum=["et", "ru", "en"],
-    description="Language of translated fields (default: Accept-Language, then et).",
-)
 ON_PARAM = OpenApiParameter(
     "on", OpenApiTypes.DATE, description="Rows valid on this date (YYYY-MM-DD); default today."
 )

@@ -18,6 +18,8 @@ TITLES = {
     429: gettext_noop("Too many attempts"),
     500: gettext_noop("Something went wrong on our side"),
 }
+# The `code` of the API's error body (api.common.exception_handler uses DRF's codes).
+API_CODES = {400: "bad_request", 403: "permission_denied", 404: "not_found", 429: "throttled", 500: "error"}
 
 
 def language_for(request) -> str:
@@ -36,7 +38,14 @@ def error_response(
     request_id = getattr(request, "id", "")
     with translation.override(language):
         if request.path_info.startswith("/api/"):
-            body = {"detail": _(TITLES[status]), "status": status, "request_id": request_id}
+            # The same body as every other API error, with the id to quote when reporting it.
+            body = {
+                "status": status,
+                "code": API_CODES[status],
+                "message": _(TITLES[status]),
+                "errors": {},
+                "request_id": request_id,
+            }
             return JsonResponse(body, status=status, headers=headers)
         other_languages = [(code, name) for code, name in settings.LANGUAGE_NAMES_NATIVE if code != language]
         html = render_to_string(

@@ -1,5 +1,5 @@
 from django.urls import path
 
-from .views import api_search
+from .views import SearchApiView
 
-urlpatterns = [path("", api_search, name="api-search")]
+urlpatterns = [path("", SearchApiView.as_view(), name="api-search")]

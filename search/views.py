@@ -5,18 +5,27 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from api.common import LANG_PARAM, ApiViewMixin
+from api.serializers import ErrorSerializer
+from api.spectacular import ApiAutoSchema
 from directory.models import ContactPerson, Municipality
 
-from .backends.base import SearchHit
+from .backends.base import KINDS, SearchHit
 from .highlight import highlight, snippet
 from .models import Kind
 from .params import InvalidSearch, read_search_request
+from .serializers import SearchResponseSerializer
 from .service import named_facets, search
 
 logger = logging.getLogger(__name__)
@@ -64,25 +73,52 @@ def _price_json(price: dict) -> dict:
     }
 
 
-@require_GET
-def api_search(request: HttpRequest) -> JsonResponse:
-    """Search the directory: `q`, `lang`, `municipality`, `county` (code or EHAK),
-    `target_group`, `domain`, `kind`, `limit` (1–50, default 10)."""
-    requested = request.GET.get("lang")
-    language = requested if requested in LANGUAGE_CODES else (translation.get_language() or "et")
-    if language not in LANGUAGE_CODES:
-        language = "et"
-    with translation.override(language):
+class SearchUnavailable(exceptions.APIException):
+    status_code = 503
+    default_detail = _lazy("Search is temporarily unavailable.")
+    default_code = "unavailable"
+
+
+@extend_schema(
+    summary="Search the directory",
+    description=(
+        "Components, services, journeys, municipalities, contact roles, offers and pages that match "
+        "the words people type (Estonian, Russian or English; typos, missing diacritics and word "
+        "forms are tolerated). `code` is the catalogue code; an offer carries the code of its "
+        "component or service and a `municipality` field. Queries are logged without personal data."
+    ),
+    parameters=[
+        LANG_PARAM,
+        OpenApiParameter("q", str, required=True, description="what the person typed (≤ 200 characters)"),
+        OpenApiParameter("municipality", str, description="municipality code: its local offers come first"),
+        OpenApiParameter("county", str, description="county code or EHAK code"),
+        OpenApiParameter("target_group", str, description="target group code"),
+        OpenApiParameter("domain", str, description="life domain code"),
+        OpenApiParameter("kind", str, enum=list(KINDS), description="only results of this kind"),
+        OpenApiParameter("limit", int, description="number of results, 1–50 (default 10)"),
+    ],
+    responses={200: SearchResponseSerializer, 503: ErrorSerializer},
+    tags=["search"],
+)
+class SearchApiView(ApiViewMixin, APIView):
+    """GET /api/v1/search/ with the conventions of the rest of /api/v1/: the same error body,
+    language negotiation, unknown-parameter check, rate limit and conditional GET."""
+
+    schema = ApiAutoSchema()
+    extra_params = {"q", "municipality", "county", "target_group", "domain", "kind", "limit"}
+
+    def get(self, request):
+        language = translation.get_language()
         try:
-            params = read_search_request(request.GET, language)
+            params = read_search_request(request.query_params, language)
         except InvalidSearch as exc:
-            return JsonResponse({"detail": _("Invalid search parameters."), "errors": exc.errors}, status=400)
+            raise exceptions.ValidationError({key: [message] for key, message in exc.errors.items()}) from exc
         try:
             results = search(params)
-        except Exception:  # noqa: BLE001 - a broken backend is a 503 with a message, not a 500
+        except Exception as exc:  # noqa: BLE001 - a broken backend is a 503 with a message, not a 500
             logger.exception("Search failed")
-            return JsonResponse({"detail": _("Search is temporarily unavailable.")}, status=503)
-        response = JsonResponse(
+            raise SearchUnavailable() from exc
+        return Response(
             {
                 "query": params.text,
                 "lang": params.language,
@@ -90,11 +126,8 @@ def api_search(request: HttpRequest) -> JsonResponse:
                 "suggestion": results.suggestion or None,
                 "results": [_hit_json(hit, request) for hit in results.hits],
                 "facets": named_facets(results, params.language),
-            },
-            json_dumps_params={"ensure_ascii": False},
+            }
         )
-    response["Content-Language"] = language
-    return response
 
 
 # -- the page -------------------------------------------------------------------------------

@@ -19,3 +19,7 @@ WHITENOISE_AUTOREFRESH = True
 # The response cache outlives each test's rolled-back transaction and its invalidation runs on
 # commit, which plain `db` tests never reach; tests/ops switch it on where they test it.
 OPS_RESPONSE_CACHE = False
+
+# A suite sends many API requests from one address; rate limits are switched on in the tests
+# whose subject they are (tests/api/test_http.py, tests/ops/test_searches_and_limits.py).
+API_THROTTLE_RATES = {"anonymous": None, "partner": None}

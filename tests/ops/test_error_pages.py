@@ -66,4 +66,10 @@ def test_without_a_language_prefix_the_browser_language_is_used(client, site_tre
 def test_api_errors_are_json_with_the_request_id(client):
     response = client.get("/api/v1/test-missing/", HTTP_X_REQUEST_ID="api-ref-7", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Page not found", "status": 404, "request_id": "api-ref-7"}
+    assert response.json() == {
+        "status": 404,
+        "code": "not_found",
+        "message": "Page not found",
+        "errors": {},
+        "request_id": "api-ref-7",
+    }

@@ -67,13 +67,36 @@ def test_bad_parameters_get_400_naming_the_parameter(world, api, params, field):
 
 def test_errors_are_in_the_requested_language(world, api):
     body = api(q="abi", municipality="atlantis", lang="ru").json()
-    assert "atlantis" in body["errors"]["municipality"]
-    assert "Неизвестный" in body["errors"]["municipality"]
+    (message,) = body["errors"]["municipality"]
+    assert "atlantis" in message
+    assert "Неизвестный" in message
+
+
+def test_errors_have_the_same_body_as_the_rest_of_the_api(world, api, client):
+    search_error = api(q="abi", kind="recipe", lang="en").json()
+    other_error = client.get("/api/v1/offers/", {"municipality": "atlantis", "lang": "en"}).json()
+    assert set(search_error) == set(other_error) == {"status", "code", "message", "errors", "request_id"}
+    assert search_error["status"] == 400
+    assert search_error["code"] == "invalid"
+    assert search_error["message"].startswith("kind: ")
+
+
+def test_a_null_character_is_refused_with_a_message(world, api):
+    response = api(q="a\x00b", lang="en")
+    assert response.status_code == 400
+    assert response.json()["errors"]["q"] == ["Null characters are not allowed."]
+
+
+def test_the_search_api_is_in_the_openapi_schema(client):
+    schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    operation = schema["paths"]["/api/v1/search/"]["get"]
+    names = {parameter["name"] for parameter in operation["parameters"]}
+    assert {"q", "lang", "municipality", "county", "target_group", "domain", "kind", "limit"} <= names
 
 
 @pytest.mark.parametrize(
     "text",
-    ['" OR * NEAR(a b) AND -- ;', "a\x00b", "💡🏠", "'; DROP TABLE x; --", "ö" * 200, "()[]{}^~:"],
+    ['" OR * NEAR(a b) AND -- ;', "a\x07b", "💡🏠", "'; DROP TABLE x; --", "ö" * 200, "()[]{}^~:"],
 )
 def test_odd_input_never_breaks_search(world, api, text):
     assert api(q=text).status_code == 200
