@@ -36,6 +36,7 @@ from directory.models.offers import PriceStatus, today, valid_on
 from directory.models.places import distance_km
 
 from .memo import memo as directory_memo
+from .prepared import PreparedQuery
 from .rows import Formats, ListedOffer, ListedPrice, PriceCells, PriceListLabels, PriceListRow, Translated
 
 # How many municipalities that do offer a missing component are named, nearest first.
@@ -147,20 +148,14 @@ PRICE_COLUMNS = (
 )  # fmt: skip
 
 
-def municipality_offers(municipality: Municipality) -> list[PriceGroup]:
-    """A municipality's offers in force today, grouped as its price list shows them: components
-    by tier and life domain (in catalogue order), then social services.
-
-    One query of plain rows — each offer with its catalogue names and the price in force today
-    — whatever the number of offers: no model instance is built per row."""
-    day = today()
+def _price_list_rows(municipality_id: int, day: dt.date):
     names = Translated(get_language() or settings.LANGUAGE_CODE)
     in_force = FilteredRelation(
         "prices", condition=Q(prices__status=PriceStatus.PUBLISHED) & valid_on(day, "prices__")
     )
     price_columns = [f"price_now__{column}" for column in PRICE_COLUMNS]
-    rows = (
-        Offer.objects.filter(municipality=municipality)
+    return (
+        Offer.objects.filter(municipality_id=municipality_id)
         .public(day)
         .annotate(price_now=in_force)
         # Should two prices be in force, the later start wins (below), as in Offer.current_price.
@@ -172,6 +167,20 @@ def municipality_offers(municipality: Municipality) -> list[PriceGroup]:
             *names.columns("price_now__unit__name"),
         )
     )
+
+
+# Its SQL is built once per process and language; the municipality and the date are parameters.
+price_list_rows = PreparedQuery(_price_list_rows)
+
+
+def municipality_offers(municipality: Municipality) -> list[PriceGroup]:
+    """A municipality's offers in force today, grouped as its price list shows them: components
+    by tier and life domain (in catalogue order), then social services.
+
+    One query of plain rows — each offer with its catalogue names and the price in force today
+    — whatever the number of offers: no model instance is built per row."""
+    names = Translated(get_language() or settings.LANGUAGE_CODE)
+    rows = price_list_rows(municipality_id=municipality.pk, day=today())
     by_offer = {row["id"]: row for row in rows}
     rows = list(by_offer.values())
     prices: dict[int, ListedPrice] = {}
