@@ -37,7 +37,17 @@ from directory.models.places import distance_km
 
 from .memo import memo as directory_memo
 from .prepared import PreparedQuery
-from .rows import Formats, ListedOffer, ListedPrice, PriceCells, PriceListLabels, PriceListRow, Translated
+from .rows import (
+    ContactCardLabels,
+    Formats,
+    ListedOffer,
+    ListedPrice,
+    PriceCells,
+    PriceListLabels,
+    PriceListRow,
+    Translated,
+    contact_card,
+)
 
 # How many municipalities that do offer a missing component are named, nearest first.
 NEAREST_LIMIT = 3
@@ -126,7 +136,7 @@ class MunicipalityListing:
     groups: list[PriceGroup]
     offers: list[ListedOffer]
     contacts: list[ContactPerson]
-    contacts_by_role: list[tuple[object, list[ContactPerson]]]
+    contact_cards_by_role: list[tuple[object, list[SafeString]]]  # each role's people, as cards
     missing: list[MissingComponent]
     freshness: Freshness
 
@@ -335,8 +345,9 @@ def municipality_listing(municipality: Municipality) -> MunicipalityListing:
     for contact in contacts:
         by_role.setdefault(contact.role_id, []).append(contact)
         roles[contact.role_id] = contact.role
-    contacts_by_role = [
-        (roles[role_id], people)
+    formats, labels = Formats(), ContactCardLabels()
+    contact_cards_by_role = [
+        (roles[role_id], [contact_card(person, labels, formats) for person in people])
         for role_id, people in sorted(
             by_role.items(), key=lambda item: (roles[item[0]].position, roles[item[0]].code)
         )
@@ -351,7 +362,7 @@ def municipality_listing(municipality: Municipality) -> MunicipalityListing:
         groups=groups,
         offers=offers,
         contacts=contacts,
-        contacts_by_role=contacts_by_role,
+        contact_cards_by_role=contact_cards_by_role,
         missing=missing,
         freshness=Freshness.of(offers=offers, contacts=contacts),
     )

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from directory.models import Offer, Price
 from directory.models.base import localized_path
@@ -50,8 +50,10 @@ class Translated:
         return own or row[f"{field}_{settings.LANGUAGE_CODE}"] or ""
 
     def is_fallback(self, row: dict, field: str) -> bool:
-        return not self.is_source and not row[f"{field}_{self.language}"] and bool(
-            row[f"{field}_{settings.LANGUAGE_CODE}"]
+        return (
+            not self.is_source
+            and not row[f"{field}_{self.language}"]
+            and bool(row[f"{field}_{settings.LANGUAGE_CODE}"])
         )
 
     def html(self, row: dict, field: str) -> SafeString:
@@ -308,3 +310,56 @@ class PriceListRow:
                 verified=_time(self.last_verified),
             )
         )
+
+
+class ContactCardLabels(dict):
+    """The contact cards' labels in the active language, escaped once for all cards."""
+
+    def __init__(self):
+        texts = {
+            "phone_label": gettext("Phone"),
+            "email_label": gettext("E-mail"),
+            "hours_label": gettext("Reception hours"),
+            "languages_label": gettext("Languages spoken"),
+            "contact_for_label": gettext("Contact for"),
+            "verified_label": gettext("Last verified"),
+            "report_label": gettext("Report a mistake"),
+        }
+        super().__init__({name: escape(text) for name, text in texts.items()})
+        self["language"] = escape(get_language() or settings.LANGUAGE_CODE)
+
+
+def contact_card(contact, labels: ContactCardLabels, formats: Formats) -> SafeString:
+    """One contact person's card on the municipality page (pages/municipality_page.html), laid
+    out here for the same reason as the price list's rows."""
+    name = escape(contact.name)
+    job = f", {tr(contact, 'job_title')}" if contact.job_title else ""
+    items = []
+    if contact.phone:
+        phone = f'<a href="{escape(contact.tel_href)}">{escape(contact.phone)}</a>'
+        items.append(f"<dt>{labels['phone_label']}</dt><dd>{phone}</dd>")
+    if contact.email:
+        email = escape(contact.email)
+        items.append(f'<dt>{labels["email_label"]}</dt><dd><a href="mailto:{email}">{email}</a></dd>')
+    if contact.reception_hours:
+        items.append(f"<dt>{labels['hours_label']}</dt><dd>{tr(contact, 'reception_hours', True)}</dd>")
+    if contact.languages:
+        spoken = escape(", ".join(contact.language_names))
+        items.append(f"<dt>{labels['languages_label']}</dt><dd>{spoken}</dd>")
+    if contact.contact_for:
+        items.append(f"<dt>{labels['contact_for_label']}</dt><dd>{tr(contact, 'contact_for')}</dd>")
+    if contact.last_verified:
+        items.append(
+            f"<dt>{labels['verified_label']}</dt><dd>{_time(formats.day(contact.last_verified))}</dd>"
+        )
+    details = "\n              ".join(items)
+    return SafeString(
+        f"""
+          <li class="contact-card">
+            <p class="contact-name"><strong>{name}</strong>{job}</p>
+            <dl>
+              {details}
+            </dl>
+            <p class="no-print"><a class="report-link" href="/{labels["language"]}/report-a-mistake/contact/{contact.pk}/" rel="nofollow">{labels["report_label"]}<span class="visually-hidden">: {name}</span></a></p>
+          </li>"""  # noqa: E501 — laid out as the template around it
+    )
