@@ -72,10 +72,16 @@ class Day:
 class Formats:
     """The active language's number and date formats, looked up once per table."""
 
+    # Formatted dates, shared by every table in the process: the same few hundred dates recur
+    # on every page, and Django's date formatting is slow. Keyed by the format, which the language sets.
+    _shared_days: dict[tuple, Day] = {}
+
     def __init__(self):
         self.decimal_separator = get_format("DECIMAL_SEPARATOR")
         self.short_date = get_format("SHORT_DATE_FORMAT")
-        self._days: dict = {}
+        if len(self._shared_days) > 20_000:
+            self._shared_days.clear()
+        self._days = self._shared_days
 
     def euros(self, amount) -> str:
         """Same text as the `euros` filter: "12,50 €" (et, ru), "12.50 €" (en), "—" if absent."""
@@ -86,9 +92,11 @@ class Formats:
     def day(self, value) -> Day | None:
         if value is None:
             return None
-        if value not in self._days:
-            self._days[value] = Day(value.isoformat(), dateformat.format(value, self.short_date))
-        return self._days[value]
+        key = (self.short_date, value)
+        day = self._days.get(key)
+        if day is None:
+            day = self._days[key] = Day(value.isoformat(), dateformat.format(value, self.short_date))
+        return day
 
 
 @dataclass
@@ -165,14 +173,21 @@ class ListedOffer:
     is_demo: bool
     is_government_service: bool
     current_price: ListedPrice | None = None
+    # Paths in the active language (as localized_path), set once: the row, its JSON-LD node and
+    # its links read them several times each.
+    item_url: str = ""
+    history_url: str = ""
+    report_url: str = ""
 
-    @property
-    def item_url(self) -> str:
-        return localized_path(f"{self.kind}s", self.code)
+    def __post_init__(self):
+        prefix = f"/{get_language() or settings.LANGUAGE_CODE}/"
+        self.item_url = f"{prefix}{self.kind}s/{self.code}/"
+        self.history_url = f"{prefix}offers/{self.pk}/history/"
+        self.report_url = f"{prefix}report-a-mistake/offer/{self.pk}/"
 
     def get_absolute_url(self) -> str:
         """The offer's price history page, as Offer.get_absolute_url."""
-        return localized_path("offers", str(self.pk), "history")
+        return self.history_url
 
 
 def _time(day: Day | None) -> str:
@@ -284,7 +299,7 @@ class PriceListRow:
             about=f"{offer.name}, {offer.provider_name}",
             price=PriceCells.of(offer.current_price, formats),
             last_verified=formats.day(offer.last_verified),
-            history_url=offer.get_absolute_url(),
+            history_url=offer.history_url,
         )
 
     def html(self, labels: PriceListLabels) -> SafeString:
@@ -299,7 +314,7 @@ class PriceListRow:
             "client_share": price.client_share,
             "history_url": self.history_url,
             "about": self.about,
-            "report_url": localized_path("report-a-mistake", "offer", str(self.offer.pk)),
+            "report_url": self.offer.report_url,
         }
         return SafeString(
             PRICE_LIST_ROW.format(
