@@ -29,6 +29,7 @@ from directory.models import (
     Offer,
     Price,
     Service,
+    Unit,
 )
 from directory.models.base import localized_path
 from directory.models.catalogue import Organiser
@@ -291,21 +292,31 @@ def listing_offers(*conditions: Q, **filters) -> list[Offer]:
     day = today()
     known = {name: filters[name] for name in ("municipality", "component", "service") if name in filters}
     related = ["provider"]
-    if "municipality" not in known:
-        related.append("municipality__county")
     if not known.keys() & {"component", "service"}:
         related += ["component__domain", "component__tier", "service"]
     offers = list(Offer.objects.filter(*conditions, **filters).public(day).select_related(*related))
+    # Municipalities (with counties) and units are few and kept per process (portal.memo): the
+    # rows share those instances instead of building them again for each row.
+    municipalities = None if "municipality" in known else {m.pk: m for m in all_municipalities()}
+    units = all_units()
     prices: dict[int, list[Price]] = defaultdict(list)
     # Ordered by date only: Price's default ordering would join offers and municipalities.
-    in_force = Price.objects.on(day).filter(offer__in=[o.pk for o in offers]).select_related("unit")
+    in_force = Price.objects.on(day).filter(offer__in=[o.pk for o in offers])
     for price in in_force.order_by("-valid_from"):
+        price.unit = units[price.unit_id]
         prices[price.offer_id].append(price)
     for offer in offers:
         for name, value in known.items():
             setattr(offer, name, value)
+        if municipalities is not None:
+            offer.municipality = municipalities[offer.municipality_id]
         offer.prices_on_date = prices[offer.pk]  # what Offer.current_price reads
     return offers
+
+
+def all_units() -> dict[int, Unit]:
+    """Every unit prices are given in, by id (names are read in the active language on use)."""
+    return directory_memo.get("units", lambda: {unit.pk: unit for unit in Unit.objects.all()})
 
 
 def not_offered(
