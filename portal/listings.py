@@ -500,11 +500,22 @@ class JourneyListing:
     freshness: Freshness
 
 
+def by_code(queryset, code: str):
+    """The catalogue entry or journey with this code (None if there is none), as `queryset`
+    loads it, kept per process until the directory changes. One queryset shape per model."""
+    key = ("by-code", queryset.model._meta.label, code)
+    return directory_memo.get(key, lambda: queryset.filter(code=code).first(), keep_none=False)
+
+
 def journey_listing(journey: Journey, municipality: Municipality | None) -> JourneyListing:
-    steps = list(
-        journey.steps.select_related("stage", "actor").prefetch_related(
-            "other_actors", "components", "services"
-        )
+    # The steps, with who and what they involve, are kept per process until the directory changes.
+    steps = directory_memo.get(
+        ("journey-steps", journey.pk),
+        lambda: list(
+            journey.steps.select_related("stage", "actor").prefetch_related(
+                "other_actors", "components", "services"
+            )
+        ),
     )
     views = [JourneyStepView(step) for step in steps]
     if municipality is None:
