@@ -470,8 +470,11 @@ def item_listing(item: Component | Service, *, county: County | None, sort: str)
     rows = [r for r in all_rows if county is None or r.municipality.county_id == county.pk]
     _label, key, reverse = SORTS.get(sort, SORTS[DEFAULT_SORT])
     rows.sort(key=key, reverse=reverse)
-    journeys = list(
-        Journey.objects.filter(**{f"steps__{kind}s": item}).distinct().order_by("position", "code")
+    journeys = directory_memo.get(
+        ("journeys-with", kind, item.pk),
+        lambda: list(
+            Journey.objects.filter(**{f"steps__{kind}s": item}).distinct().order_by("position", "code")
+        ),
     )
     return ItemListing(
         rows=rows,

@@ -35,9 +35,12 @@ def test_a_journey_step_added_shows_at_once_and_a_new_journey_is_found(client, w
     JourneyStep.objects.create(journey=journey, position=1, actor=worker, title_et="Esimene samm")
     assert "Esimene samm" in client.get("/et/journeys/test-journey/").content.decode()
     assert client.get("/et/journeys/later-journey/").status_code == 404
+    assert "Teekond" not in client.get(f"/et/components/{world.respite.code}/").content.decode()
 
-    JourneyStep.objects.create(journey=journey, position=2, actor=worker, title_et="Teine samm")
+    step = JourneyStep.objects.create(journey=journey, position=2, actor=worker, title_et="Teine samm")
+    step.components.add(world.respite)
     Journey.objects.create(code="later-journey", title_et="Hilisem teekond")
 
     assert "Teine samm" in client.get("/et/journeys/test-journey/").content.decode()
     assert client.get("/et/journeys/later-journey/").status_code == 200
+    assert "Teekond" in client.get(f"/et/components/{world.respite.code}/").content.decode()
