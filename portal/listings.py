@@ -29,6 +29,7 @@ from directory.models import (
     Offer,
     Price,
     Service,
+    Unit,
 )
 from directory.models.base import localized_path
 from directory.models.catalogue import Organiser
@@ -36,7 +37,18 @@ from directory.models.offers import PriceStatus, today, valid_on
 from directory.models.places import distance_km
 
 from .memo import memo as directory_memo
-from .rows import Formats, ListedOffer, ListedPrice, PriceCells, PriceListLabels, PriceListRow, Translated
+from .prepared import PreparedQuery
+from .rows import (
+    ContactCardLabels,
+    Formats,
+    ListedOffer,
+    ListedPrice,
+    PriceCells,
+    PriceListLabels,
+    PriceListRow,
+    Translated,
+    contact_card,
+)
 
 # How many municipalities that do offer a missing component are named, nearest first.
 NEAREST_LIMIT = 3
@@ -125,7 +137,7 @@ class MunicipalityListing:
     groups: list[PriceGroup]
     offers: list[ListedOffer]
     contacts: list[ContactPerson]
-    contacts_by_role: list[tuple[object, list[ContactPerson]]]
+    contact_cards_by_role: list[tuple[object, list[SafeString]]]  # each role's people, as cards
     missing: list[MissingComponent]
     freshness: Freshness
 
@@ -147,20 +159,14 @@ PRICE_COLUMNS = (
 )  # fmt: skip
 
 
-def municipality_offers(municipality: Municipality) -> list[PriceGroup]:
-    """A municipality's offers in force today, grouped as its price list shows them: components
-    by tier and life domain (in catalogue order), then social services.
-
-    One query of plain rows — each offer with its catalogue names and the price in force today
-    — whatever the number of offers: no model instance is built per row."""
-    day = today()
+def _price_list_rows(municipality_id: int, day: dt.date):
     names = Translated(get_language() or settings.LANGUAGE_CODE)
     in_force = FilteredRelation(
         "prices", condition=Q(prices__status=PriceStatus.PUBLISHED) & valid_on(day, "prices__")
     )
     price_columns = [f"price_now__{column}" for column in PRICE_COLUMNS]
-    rows = (
-        Offer.objects.filter(municipality=municipality)
+    return (
+        Offer.objects.filter(municipality_id=municipality_id)
         .public(day)
         .annotate(price_now=in_force)
         # Should two prices be in force, the later start wins (below), as in Offer.current_price.
@@ -172,6 +178,20 @@ def municipality_offers(municipality: Municipality) -> list[PriceGroup]:
             *names.columns("price_now__unit__name"),
         )
     )
+
+
+# Its SQL is built once per process and language; the municipality and the date are parameters.
+price_list_rows = PreparedQuery(_price_list_rows)
+
+
+def municipality_offers(municipality: Municipality) -> list[PriceGroup]:
+    """A municipality's offers in force today, grouped as its price list shows them: components
+    by tier and life domain (in catalogue order), then social services.
+
+    One query of plain rows — each offer with its catalogue names and the price in force today
+    — whatever the number of offers: no model instance is built per row."""
+    names = Translated(get_language() or settings.LANGUAGE_CODE)
+    rows = price_list_rows(municipality_id=municipality.pk, day=today())
     by_offer = {row["id"]: row for row in rows}
     rows = list(by_offer.values())
     prices: dict[int, ListedPrice] = {}
@@ -272,21 +292,31 @@ def listing_offers(*conditions: Q, **filters) -> list[Offer]:
     day = today()
     known = {name: filters[name] for name in ("municipality", "component", "service") if name in filters}
     related = ["provider"]
-    if "municipality" not in known:
-        related.append("municipality__county")
     if not known.keys() & {"component", "service"}:
         related += ["component__domain", "component__tier", "service"]
     offers = list(Offer.objects.filter(*conditions, **filters).public(day).select_related(*related))
+    # Municipalities (with counties) and units are few and kept per process (portal.memo): the
+    # rows share those instances instead of building them again for each row.
+    municipalities = None if "municipality" in known else {m.pk: m for m in all_municipalities()}
+    units = all_units()
     prices: dict[int, list[Price]] = defaultdict(list)
     # Ordered by date only: Price's default ordering would join offers and municipalities.
-    in_force = Price.objects.on(day).filter(offer__in=[o.pk for o in offers]).select_related("unit")
+    in_force = Price.objects.on(day).filter(offer__in=[o.pk for o in offers])
     for price in in_force.order_by("-valid_from"):
+        price.unit = units[price.unit_id]
         prices[price.offer_id].append(price)
     for offer in offers:
         for name, value in known.items():
             setattr(offer, name, value)
+        if municipalities is not None:
+            offer.municipality = municipalities[offer.municipality_id]
         offer.prices_on_date = prices[offer.pk]  # what Offer.current_price reads
     return offers
+
+
+def all_units() -> dict[int, Unit]:
+    """Every unit prices are given in, by id (names are read in the active language on use)."""
+    return directory_memo.get("units", lambda: {unit.pk: unit for unit in Unit.objects.all()})
 
 
 def not_offered(
@@ -326,8 +356,9 @@ def municipality_listing(municipality: Municipality) -> MunicipalityListing:
     for contact in contacts:
         by_role.setdefault(contact.role_id, []).append(contact)
         roles[contact.role_id] = contact.role
-    contacts_by_role = [
-        (roles[role_id], people)
+    formats, labels = Formats(), ContactCardLabels()
+    contact_cards_by_role = [
+        (roles[role_id], [contact_card(person, labels, formats) for person in people])
         for role_id, people in sorted(
             by_role.items(), key=lambda item: (roles[item[0]].position, roles[item[0]].code)
         )
@@ -342,7 +373,7 @@ def municipality_listing(municipality: Municipality) -> MunicipalityListing:
         groups=groups,
         offers=offers,
         contacts=contacts,
-        contacts_by_role=contacts_by_role,
+        contact_cards_by_role=contact_cards_by_role,
         missing=missing,
         freshness=Freshness.of(offers=offers, contacts=contacts),
     )
@@ -439,8 +470,11 @@ def item_listing(item: Component | Service, *, county: County | None, sort: str)
     rows = [r for r in all_rows if county is None or r.municipality.county_id == county.pk]
     _label, key, reverse = SORTS.get(sort, SORTS[DEFAULT_SORT])
     rows.sort(key=key, reverse=reverse)
-    journeys = list(
-        Journey.objects.filter(**{f"steps__{kind}s": item}).distinct().order_by("position", "code")
+    journeys = directory_memo.get(
+        ("journeys-with", kind, item.pk),
+        lambda: list(
+            Journey.objects.filter(**{f"steps__{kind}s": item}).distinct().order_by("position", "code")
+        ),
     )
     return ItemListing(
         rows=rows,
@@ -469,11 +503,22 @@ class JourneyListing:
     freshness: Freshness
 
 
+def by_code(queryset, code: str):
+    """The catalogue entry or journey with this code (None if there is none), as `queryset`
+    loads it, kept per process until the directory changes. One queryset shape per model."""
+    key = ("by-code", queryset.model._meta.label, code)
+    return directory_memo.get(key, lambda: queryset.filter(code=code).first(), keep_none=False)
+
+
 def journey_listing(journey: Journey, municipality: Municipality | None) -> JourneyListing:
-    steps = list(
-        journey.steps.select_related("stage", "actor").prefetch_related(
-            "other_actors", "components", "services"
-        )
+    # The steps, with who and what they involve, are kept per process until the directory changes.
+    steps = directory_memo.get(
+        ("journey-steps", journey.pk),
+        lambda: list(
+            journey.steps.select_related("stage", "actor").prefetch_related(
+                "other_actors", "components", "services"
+            )
+        ),
     )
     views = [JourneyStepView(step) for step in steps]
     if municipality is None:

@@ -28,7 +28,9 @@ class DirectoryMemo:
         self._stamp: tuple | None = None
         self._values: dict[Hashable, object] = {}
 
-    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+    def get(self, key: Hashable, compute: Callable[[], T], keep_none: bool = True) -> T:
+        """`keep_none=False` for lookups by a key from the URL: what is not found is not kept,
+        so made-up URLs cannot fill the memo."""
         if connection.in_atomic_block:
             return compute()
         stamp = _current_stamp()
@@ -39,7 +41,8 @@ class DirectoryMemo:
                 return self._values[key]  # type: ignore[return-value]
         value = compute()
         with self._lock:
-            if self._stamp == stamp and len(self._values) < self.max_entries:
+            room = len(self._values) < self.max_entries
+            if self._stamp == stamp and room and (keep_none or value is not None):
                 self._values[key] = value
         return value
 

@@ -14,6 +14,7 @@ from wagtail.models import Page
 from directory.models import Journey, Municipality, TargetGroup
 
 from .choice import remembered_municipality, varies_with_choice
+from .memo import memo
 from .page_tree import RestrictionsRemembered
 
 
@@ -68,10 +69,15 @@ class HomePage(RestrictionsRemembered, Page):
         # most visited, is found by its full path in one query, with the municipality it shows.
         if len(path_components) == 2:
             url_path = f"{self.url_path}{path_components[0]}/{path_components[1]}/"
-            page = (
-                MunicipalityPage.objects.filter(url_path=url_path)
-                .select_related("municipality__county")
-                .first()
+            # Kept per process until the page tree or the directory changes (portal.memo).
+            page = memo.get(
+                ("municipality-page", url_path),
+                lambda: (
+                    MunicipalityPage.objects.filter(url_path=url_path)
+                    .select_related("municipality__county")
+                    .first()
+                ),
+                keep_none=False,
             )
             if page is not None:
                 return page.route(request, [])

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from directory.models import Offer, Price
 from directory.models.base import localized_path
@@ -50,8 +50,10 @@ class Translated:
         return own or row[f"{field}_{settings.LANGUAGE_CODE}"] or ""
 
     def is_fallback(self, row: dict, field: str) -> bool:
-        return not self.is_source and not row[f"{field}_{self.language}"] and bool(
-            row[f"{field}_{settings.LANGUAGE_CODE}"]
+        return (
+            not self.is_source
+            and not row[f"{field}_{self.language}"]
+            and bool(row[f"{field}_{settings.LANGUAGE_CODE}"])
         )
 
     def html(self, row: dict, field: str) -> SafeString:
@@ -70,10 +72,16 @@ class Day:
 class Formats:
     """The active language's number and date formats, looked up once per table."""
 
+    # Formatted dates, shared by every table in the process: the same few hundred dates recur
+    # on every page, and Django's date formatting is slow. Keyed by the format, which the language sets.
+    _shared_days: dict[tuple, Day] = {}
+
     def __init__(self):
         self.decimal_separator = get_format("DECIMAL_SEPARATOR")
         self.short_date = get_format("SHORT_DATE_FORMAT")
-        self._days: dict = {}
+        if len(self._shared_days) > 20_000:
+            self._shared_days.clear()
+        self._days = self._shared_days
 
     def euros(self, amount) -> str:
         """Same text as the `euros` filter: "12,50 €" (et, ru), "12.50 €" (en), "—" if absent."""
@@ -84,9 +92,11 @@ class Formats:
     def day(self, value) -> Day | None:
         if value is None:
             return None
-        if value not in self._days:
-            self._days[value] = Day(value.isoformat(), dateformat.format(value, self.short_date))
-        return self._days[value]
+        key = (self.short_date, value)
+        day = self._days.get(key)
+        if day is None:
+            day = self._days[key] = Day(value.isoformat(), dateformat.format(value, self.short_date))
+        return day
 
 
 @dataclass
@@ -163,14 +173,21 @@ class ListedOffer:
     is_demo: bool
     is_government_service: bool
     current_price: ListedPrice | None = None
+    # Paths in the active language (as localized_path), set once: the row, its JSON-LD node and
+    # its links read them several times each.
+    item_url: str = ""
+    history_url: str = ""
+    report_url: str = ""
 
-    @property
-    def item_url(self) -> str:
-        return localized_path(f"{self.kind}s", self.code)
+    def __post_init__(self):
+        prefix = f"/{get_language() or settings.LANGUAGE_CODE}/"
+        self.item_url = f"{prefix}{self.kind}s/{self.code}/"
+        self.history_url = f"{prefix}offers/{self.pk}/history/"
+        self.report_url = f"{prefix}report-a-mistake/offer/{self.pk}/"
 
     def get_absolute_url(self) -> str:
         """The offer's price history page, as Offer.get_absolute_url."""
-        return localized_path("offers", str(self.pk), "history")
+        return self.history_url
 
 
 def _time(day: Day | None) -> str:
@@ -282,7 +299,7 @@ class PriceListRow:
             about=f"{offer.name}, {offer.provider_name}",
             price=PriceCells.of(offer.current_price, formats),
             last_verified=formats.day(offer.last_verified),
-            history_url=offer.get_absolute_url(),
+            history_url=offer.history_url,
         )
 
     def html(self, labels: PriceListLabels) -> SafeString:
@@ -297,7 +314,7 @@ class PriceListRow:
             "client_share": price.client_share,
             "history_url": self.history_url,
             "about": self.about,
-            "report_url": localized_path("report-a-mistake", "offer", str(self.offer.pk)),
+            "report_url": self.offer.report_url,
         }
         return SafeString(
             PRICE_LIST_ROW.format(
@@ -308,3 +325,56 @@ class PriceListRow:
                 verified=_time(self.last_verified),
             )
         )
+
+
+class ContactCardLabels(dict):
+    """The contact cards' labels in the active language, escaped once for all cards."""
+
+    def __init__(self):
+        texts = {
+            "phone_label": gettext("Phone"),
+            "email_label": gettext("E-mail"),
+            "hours_label": gettext("Reception hours"),
+            "languages_label": gettext("Languages spoken"),
+            "contact_for_label": gettext("Contact for"),
+            "verified_label": gettext("Last verified"),
+            "report_label": gettext("Report a mistake"),
+        }
+        super().__init__({name: escape(text) for name, text in texts.items()})
+        self["language"] = escape(get_language() or settings.LANGUAGE_CODE)
+
+
+def contact_card(contact, labels: ContactCardLabels, formats: Formats) -> SafeString:
+    """One contact person's card on the municipality page (pages/municipality_page.html), laid
+    out here for the same reason as the price list's rows."""
+    name = escape(contact.name)
+    job = f", {tr(contact, 'job_title')}" if contact.job_title else ""
+    items = []
+    if contact.phone:
+        phone = f'<a href="{escape(contact.tel_href)}">{escape(contact.phone)}</a>'
+        items.append(f"<dt>{labels['phone_label']}</dt><dd>{phone}</dd>")
+    if contact.email:
+        email = escape(contact.email)
+        items.append(f'<dt>{labels["email_label"]}</dt><dd><a href="mailto:{email}">{email}</a></dd>')
+    if contact.reception_hours:
+        items.append(f"<dt>{labels['hours_label']}</dt><dd>{tr(contact, 'reception_hours', True)}</dd>")
+    if contact.languages:
+        spoken = escape(", ".join(contact.language_names))
+        items.append(f"<dt>{labels['languages_label']}</dt><dd>{spoken}</dd>")
+    if contact.contact_for:
+        items.append(f"<dt>{labels['contact_for_label']}</dt><dd>{tr(contact, 'contact_for')}</dd>")
+    if contact.last_verified:
+        items.append(
+            f"<dt>{labels['verified_label']}</dt><dd>{_time(formats.day(contact.last_verified))}</dd>"
+        )
+    details = "\n              ".join(items)
+    return SafeString(
+        f"""
+          <li class="contact-card">
+            <p class="contact-name"><strong>{name}</strong>{job}</p>
+            <dl>
+              {details}
+            </dl>
+            <p class="no-print"><a class="report-link" href="/{labels["language"]}/report-a-mistake/contact/{contact.pk}/" rel="nofollow">{labels["report_label"]}<span class="visually-hidden">: {name}</span></a></p>
+          </li>"""  # noqa: E501 — laid out as the template around it
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
@@ -91,13 +91,17 @@ def _catalogue_item_page(request: HttpRequest, item: Component | Service, templa
 
 @require_GET
 def component_page(request: HttpRequest, code: str) -> HttpResponse:
-    component = get_object_or_404(Component.objects.select_related("tier", "domain"), code=code)
+    component = listings.by_code(Component.objects.select_related("tier", "domain"), code)
+    if component is None:
+        raise Http404
     return _catalogue_item_page(request, component, "pages/component_page.html")
 
 
 @require_GET
 def service_page(request: HttpRequest, code: str) -> HttpResponse:
-    service = get_object_or_404(Service, code=code)
+    service = listings.by_code(Service.objects.all(), code)
+    if service is None:
+        raise Http404
     return _catalogue_item_page(request, service, "pages/service_page.html")
 
 
@@ -131,7 +135,9 @@ def journey_index(request: HttpRequest) -> HttpResponse:
 def journey_page(request: HttpRequest, code: str) -> HttpResponse:
     """A journey step by step; with a municipality (?municipality= or the remembered choice)
     each step names that KOV's contact for its actor and its local offers and prices."""
-    journey = get_object_or_404(Journey.objects.prefetch_related("target_groups"), code=code)
+    journey = listings.by_code(Journey.objects.prefetch_related("target_groups"), code)
+    if journey is None:
+        raise Http404
     municipalities = listings.all_municipalities()
     from_cookie = "municipality" not in request.GET and "q" not in request.GET
     form = MunicipalityChoiceForm(None if from_cookie else request.GET, municipalities=municipalities)

@@ -246,3 +246,21 @@ def test_a_withdrawn_offer_leaves_not_offered_here_at_once(client, wagtail_root)
     offer.withdraw(dt.date.today() - dt.timedelta(days=1))
 
     assert "Jõhvi Parish" not in missing_line(page(client, world, "en"), "Family counselling")
+
+
+def test_contact_cards_escape_what_editors_typed_and_mark_untranslated_text(client, world):
+    world.contact(
+        world.narva,
+        'Olga <b>"Petrova"</b>',
+        job_title_et="Sotsiaaltöötaja & nõustaja",
+        job_title_ru="",
+        email="olga@narva.example",
+        reception_hours_et="E 9–12\nT <i>13–16</i>",
+    )
+
+    html = page(client, world, "ru")
+
+    assert "<strong>Olga &lt;b&gt;&quot;Petrova&quot;&lt;/b&gt;</strong>" in html
+    assert '<span lang="et">Sotsiaaltöötaja &amp; nõustaja</span> <span class="untranslated">' in html
+    assert "T &lt;i&gt;13–16&lt;/i&gt;" in html and "<i>" not in html
+    assert '<span class="visually-hidden">: Olga &lt;b&gt;&quot;Petrova&quot;&lt;/b&gt;</span>' in html

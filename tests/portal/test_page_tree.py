@@ -64,3 +64,25 @@ def test_an_unpublished_page_is_gone_at_once(client, wagtail_root):
     MunicipalityIndexPage.objects.get().unpublish()
 
     assert client.get("/et/kov/").status_code == 404
+
+
+def test_a_municipality_page_is_found_without_a_query_once_remembered_and_follows_changes(
+    client, wagtail_root
+):
+    from directory.models import Municipality
+    from portal.models import MunicipalityPage
+
+    World().build_pages()
+    assert client.get("/et/kov/narva-linn/").status_code == 200
+    with CaptureQueriesContext(connection) as again:
+        assert client.get("/et/kov/narva-linn/").status_code == 200
+    assert not [q for q in again if "portal_municipalitypage" in q["sql"]]
+    assert client.get("/et/kov/made-up/").status_code == 404
+
+    narva = Municipality.objects.get(code="narva-linn")
+    narva.name_et = "Narva uus nimi"
+    narva.save()
+    assert "Narva uus nimi" in client.get("/et/kov/narva-linn/").content.decode()
+
+    MunicipalityPage.objects.get(slug="narva-linn").unpublish()
+    assert client.get("/et/kov/narva-linn/").status_code == 404
