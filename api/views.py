@@ -419,12 +419,15 @@ class ContactViewSet(IdLookupMixin, DatedMixin, ReadOnlyViewSet):
 
 
 class ChangesPage(drf.Serializer):
-    next = drf.URLField(allow_null=True)
+    next = drf.URLField(allow_null=True, help_text="The next page; null when you have every change so far.")
+    cursor = drf.CharField(
+        help_text="Where to resume: pass it as `cursor` on the next sync (also when `next` is null)."
+    )
     results = serializers.ChangeSerializer(many=True)
 
 
 class ChangesView(ApiViewMixin, APIView):
-    """Changes to prices, offers and contacts in the order they happened."""
+    """Changes to prices, offers and contacts in the order they were committed."""
 
     schema = ApiAutoSchema()
     extra_params = {"since", "cursor", "limit"}
@@ -442,8 +445,13 @@ class ChangesView(ApiViewMixin, APIView):
     @extend_schema(
         summary="Changes feed for incremental sync",
         description=(
-            "Start with `since` (ISO 8601 timestamp); follow `next` until it is null, then keep "
-            "the last `next` cursor for the next sync. Rows are ordered by (changed_at, type, id)."
+            "Start without parameters (or with `since`, an ISO 8601 timestamp); follow `next` until "
+            "it is null, then keep `cursor` for the next sync. Changes come in commit order and a "
+            "cursor never skips a change, even one committed after a later one was read. Each object "
+            "appears once, at its latest change, with its row as it is now; closing a price, ending "
+            "an offer and correcting a row are changes; an object that is no longer public appears "
+            "with `action: deleted` and `data: null`. A mirror that applies the changes in order is "
+            "equal to the directory."
         ),
         parameters=[
             LANG_PARAM,
@@ -470,35 +478,34 @@ class ChangesView(ApiViewMixin, APIView):
         limit = self.parse_limit(request.query_params.get("limit"))
         found = changes(since=since, cursor=cursor, limit=limit)
         rows = self.serialize_rows(found)
-        results = [self.represent(change, rows[change.type, change.obj.pk]) for change in found]
+        results = [self.represent(change, rows.get((change.type, change.id))) for change in found]
+        resume = found[-1].cursor if found else (cursor or Cursor(0))
         next_url = None
         if len(found) == limit:
             params = request.query_params.copy()
-            params["cursor"] = found[-1].cursor.encode()
+            params["cursor"] = resume.encode()
             next_url = request.build_absolute_uri(request.path) + "?" + params.urlencode()
-        return Response({"next": next_url, "results": results})
+        return Response({"next": next_url, "cursor": resume.encode(), "results": results})
 
     def serialize_rows(self, found) -> dict:
         """One list serializer per type: building a serializer per row costs ~5 ms each."""
         context = {"request": self.request, "on": timezone.localdate()}
         rows = {}
         for kind, serializer in self.serializers_by_type.items():
-            objs = [change.obj for change in found if change.type == kind]
+            objs = [change.obj for change in found if change.type == kind and change.obj is not None]
             if objs:
                 data = serializer(objs, many=True, context=context).data
                 rows.update({(kind, obj.pk): row for obj, row in zip(objs, data, strict=True)})
         return rows
 
-    def represent(self, change, data: dict) -> dict:
+    def represent(self, change, data: dict | None) -> dict:
         return {
             "type": change.type,
             "action": change.action,
-            "id": change.obj.pk,
+            "id": change.id,
             "changed_at": drf.DateTimeField().to_representation(change.changed_at),
-            "municipality": change.municipality.code,
-            "url": reverse(
-                self.detail_routes[change.type], kwargs={"id": change.obj.pk}, request=self.request
-            ),
+            "municipality": change.municipality_code,
+            "url": reverse(self.detail_routes[change.type], kwargs={"id": change.id}, request=self.request),
             "data": data,
         }
 
