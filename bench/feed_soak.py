@@ -40,6 +40,8 @@ def main():
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
+    if connection.vendor == "sqlite":  # a file: an in-memory database's shared cache locks whole tables
+        connection.settings_dict["TEST"]["NAME"] = "/tmp/abiportaal_feed_soak.sqlite3"  # noqa: S108
     db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         from api.models import ChangeRecord

@@ -114,7 +114,8 @@ PG_REVERSE = [
     "DROP SEQUENCE api_changerecord_position_seq",
 ]
 
-NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+# Django's SQLite datetime text has six fractional digits; SQLite's clock gives milliseconds.
+NOW = "(strftime('%Y-%m-%d %H:%M:%f', 'now') || '000')"
 INSERT = "INSERT INTO api_changerecord (kind, object_id, offer_id, municipality_id, action, changed_at)"
 PRICE_MUNICIPALITY = "(SELECT municipality_id FROM directory_offer WHERE id = {row}.offer_id)"
 SQLITE = [
