@@ -6,6 +6,7 @@ Public data only: published offers, in force or not (`status` says which)."""
 import datetime as dt
 import json
 import math
+import re
 import uuid
 from pathlib import Path
 
@@ -29,7 +30,8 @@ from . import mapping
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 LIST_PARAMS = {"page", "per_page", "search"}
-TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no", ""}
+TRUE, FALSE = {"true"}, {"false"}  # the OpenAPI document's booleans
+INTEGER = re.compile(r"^[+-]?[0-9]{1,30}$", re.ASCII)
 
 
 class JsonOnly(BaseContentNegotiation):
@@ -62,14 +64,13 @@ class HsdsView(ApiViewMixin, APIView):
 
         def number(name, default):
             value = self.request.query_params.get(name)
-            if value is None or value == "":
+            if value is None:
                 return default
-            try:
-                return int(value)
-            except ValueError:
-                raise exceptions.ValidationError({name: [_("Use a whole number.")]}) from None
+            if not INTEGER.match(value):
+                raise exceptions.ValidationError({name: [_("Use a whole number.")]})
+            return int(value)
 
-        page = max(1, number("page", 1))
+        page = min(max(1, number("page", 1)), 10**9)
         size = number("per_page", PAGE_SIZE)
         return page, (PAGE_SIZE if size < 1 else min(size, MAX_PAGE_SIZE))
 
@@ -90,7 +91,7 @@ class HsdsView(ApiViewMixin, APIView):
         page, size = self.page_numbers()
         total = rows.count() if not isinstance(rows, list) else len(rows)
         pages = max(1, math.ceil(total / size))
-        chunk = rows[(page - 1) * size : page * size]
+        chunk = rows[(page - 1) * size : page * size] if (page - 1) * size < total else []
         contents = [build(row) for row in chunk]
         return Response(
             {
@@ -135,10 +136,39 @@ SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 UPSTREAM = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
 
 
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["status", "code", "message", "errors"],
+    "properties": {
+        "status": {"type": "integer"},
+        "code": {"type": "string"},
+        "message": {"type": "string"},
+        "errors": {"type": "object"},
+        "request_id": {"type": "string"},
+    },
+}
+ERROR_RESPONSES = {
+    status: {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+    for status, description in (
+        (
+            "400",
+            "A parameter is not understood (a clear message names it): e.g. postcode, which "
+            "cannot be located in Estonia, or a modified_after that is not a date and time.",
+        ),
+        ("404", "No object with this id."),
+        ("429", "Too many requests; Retry-After says when to try again."),
+    )
+}
+
+
 class OpenApiDocumentView(HsdsView):
-    """The HSDS API's OpenAPI document as shipped, its schema references pointing at the copies
-    served below (upstream has no compiled/organization.json: that reference reads
-    organization.json)."""
+    """The HSDS API's OpenAPI document as shipped, with three additions: its schema references
+    point at the copies served below (upstream has no compiled/organization.json: that
+    reference reads organization.json), the error answers (400, 404, 429) are documented, and
+    so is ndjson where the `format` parameter offers it."""
 
     extra_params = set()
 
@@ -148,6 +178,13 @@ class OpenApiDocumentView(HsdsView):
         text = text.replace(UPSTREAM + "compiled/organization.json", UPSTREAM + "organization.json")
         document = json.loads(text.replace(UPSTREAM, base))
         document["servers"] = [{"url": request.build_absolute_uri("/api/hsds")}]
+        document["components"]["schemas"]["Error"] = ERROR_SCHEMA
+        for item in document["paths"].values():
+            operation = item["get"]
+            operation["responses"].update(ERROR_RESPONSES)
+            if any(p.get("$ref", "").endswith("/format") for p in operation.get("parameters", [])):
+                ok = operation["responses"]["200"]["content"]
+                ok["application/x-ndjson"] = {"schema": {"type": "string"}}
         return Response(document)
 
 
