@@ -70,7 +70,7 @@ def parse_flag(request, name: str) -> bool:
         return False
     if value.lower() in {"1", "true", "yes"}:
         return True
-    if value.lower() in {"0", "false", "no"}:
+    if value.lower() in {"", "0", "false", "no"}:
         return False
     raise exceptions.ValidationError({name: [_("Use %(name)s=1 or %(name)s=0.") % {"name": name}]})
 

@@ -31,6 +31,22 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
 
+    def get_page_size(self, request):
+        """page_size is a whole number from 1 to 500, as the schema says; anything else is a
+        400 rather than silently the default."""
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("Use a whole number from 1 to %(max)d.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return int(value)
+
 
 ON_PARAM = OpenApiParameter(
     "on", OpenApiTypes.DATE, description="Rows valid on this date (YYYY-MM-DD); default today."
@@ -79,10 +95,9 @@ class DatedMixin:
 
     def dates(self) -> tuple[dt.date, bool]:
         if not hasattr(self, "_dates"):
+            # With history=1 every version is listed; `on` still dates the embedded current price.
             on = parse_date_param(self.request, "on")
             history = parse_flag(self.request, "history")
-            if on is not None and history:
-                raise exceptions.ValidationError({"history": [_("Use either on= or history=1, not both.")]})
             self._dates = (on or timezone.localdate(), history)
         return self._dates
 
@@ -461,7 +476,11 @@ class ChangesView(ApiViewMixin, APIView):
                 description="Changes at or after this time, e.g. 2025-03-01T00:00:00+02:00.",
             ),
             OpenApiParameter("cursor", str, description="The opaque cursor from a previous `next` link."),
-            OpenApiParameter("limit", int, description="At most this many changes (1–500, default 100)."),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": 500},
+                description="At most this many changes (1–500, default 100).",
+            ),
         ],
         responses=ChangesPage,
     )
