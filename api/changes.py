@@ -1,78 +1,79 @@
-"""The changes feed: price, offer and contact changes in the order they happened, so that
-partners can sync incrementally and people can follow their municipality.
+"""The changes feed: every change to a public price, offer or contact, in commit order, so that
+partners can mirror the directory incrementally and people can follow their municipality.
 
-Each change is (changed_at, type, id): prices change when published (or, for rows published
-before `published_at` was recorded, when created); offers and contacts when last updated.
-The triple is a total order, so a cursor (the last triple seen) pages without gaps or
-repeats even when many rows share a timestamp."""
+Changes come from the change log (`ChangeRecord`), which database triggers write in the same
+transaction as the change itself; each record gets its position when its transaction commits,
+so position order is commit order and a cursor (the last position read) never skips a change
+that was still in flight when the partner polled. An object appears once, at its latest
+change, with its row as it is now: closing a price, ending an offer or correcting a contact
+moves it to the end of the feed; an object no longer public (deleted or unpublished) appears
+as a tombstone (`action: "deleted"`, no data). A mirror that applies the feed in order ends
+equal to the directory."""
 
 import base64
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from directory import models as m
 
-# Tiebreak between rows changed at the same instant.
-RANK = {"price": 0, "offer": 1, "contact": 2}
+from .models import ChangeRecord
+
+KINDS = ("price", "offer", "contact")
 
 
 @dataclass(frozen=True)
 class Cursor:
-    changed_at: dt.datetime
-    type: str
-    id: int
+    position: int
 
     def encode(self) -> str:
-        raw = f"{self.changed_at.isoformat()}|{self.type}|{self.id}"
-        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+        return base64.urlsafe_b64encode(f"p{self.position}".encode()).decode().rstrip("=")
 
     @classmethod
     def decode(cls, value: str) -> "Cursor":
         """Raises ValueError on anything that is not a cursor we issued."""
         try:
             raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
-            stamp, kind, pk = raw.split("|")
-            changed_at = dt.datetime.fromisoformat(stamp)
         except (ValueError, UnicodeDecodeError) as exc:
             raise ValueError(value) from exc
-        if kind not in RANK or not pk.isdigit() or changed_at.tzinfo is None:
+        if not raw.startswith("p") or not raw[1:].isascii() or not raw[1:].isdigit() or len(raw) > 20:
             raise ValueError(value)
-        return cls(changed_at, kind, int(pk))
+        return cls(int(raw[1:]))
 
 
 @dataclass
 class Change:
     type: str
-    obj: object
+    id: int
+    obj: object | None  # None: a tombstone
     changed_at: dt.datetime
     action: str
+    position: int
+    municipality_code: str | None
 
     @property
     def cursor(self) -> Cursor:
-        return Cursor(self.changed_at, self.type, self.obj.pk)
+        return Cursor(self.position)
 
     @property
-    def municipality(self) -> m.Municipality:
+    def municipality(self) -> m.Municipality | None:
+        if self.obj is None:
+            return None
         return self.obj.offer.municipality if self.type == "price" else self.obj.municipality
 
 
 def price_rows() -> QuerySet:
-    return (
-        m.Price.objects.published()
-        .annotate(changed_at=Coalesce("published_at", "created_at"))
-        .select_related("offer__municipality", "offer__component", "offer__service", "unit")
+    return m.Price.objects.published().select_related(
+        "offer__municipality", "offer__component", "offer__service", "unit"
     )
 
 
 def offer_rows() -> QuerySet:
-    # Every published offer, including withdrawn ones: a withdrawal is a change partners must
-    # see; drafts and offers awaiting approval are not public.
+    # Every published offer, including ended ones: partners must see the end.
     return (
         m.Offer.objects.published()
-        .annotate(changed_at=F("updated_at"))
         .select_related("municipality", "provider", "component", "service")
         .prefetch_related(
             "target_groups",
@@ -84,29 +85,38 @@ def offer_rows() -> QuerySet:
 
 
 def contact_rows() -> QuerySet:
-    return (
-        m.ContactPerson.objects.published()
-        .annotate(changed_at=F("updated_at"))
-        .select_related("municipality", "role")
-    )
+    return m.ContactPerson.objects.published().select_related("municipality", "role")
 
 
 SOURCES = {"price": price_rows, "offer": offer_rows, "contact": contact_rows}
 
 
-def _after(kind: str, cursor: Cursor) -> Q:
-    later = Q(changed_at__gt=cursor.changed_at)
-    if RANK[kind] > RANK[cursor.type]:
-        return later | Q(changed_at=cursor.changed_at)
-    if RANK[kind] == RANK[cursor.type]:
-        return later | Q(changed_at=cursor.changed_at, pk__gt=cursor.id)
-    return later
+def stamp_own_changes() -> None:
+    """Give this transaction's own records their positions now (PostgreSQL hands them out at
+    commit). Only a reader inside a transaction that has itself written — a test, a script —
+    has any; the position lock is then held until that transaction ends."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS api_changerecord_stamp IMMEDIATE")
 
 
-def _action(kind: str, obj) -> str:
-    if kind == "price":
-        return "published"
-    return "created" if abs((obj.updated_at - obj.created_at).total_seconds()) < 1 else "updated"
+def latest_records(
+    since: dt.datetime | None = None,
+    cursor: Cursor | None = None,
+    municipality: m.Municipality | None = None,
+) -> QuerySet:
+    """Each object's latest committed record (records with a position), filtered."""
+    later = ChangeRecord.objects.filter(
+        kind=OuterRef("kind"), object_id=OuterRef("object_id"), position__gt=OuterRef("position")
+    )
+    records = ChangeRecord.objects.filter(position__isnull=False).exclude(Exists(later))
+    if cursor is not None:
+        records = records.filter(position__gt=cursor.position)
+    if since is not None:
+        records = records.filter(changed_at__gte=since)
+    if municipality is not None:
+        records = records.filter(municipality_id=municipality.pk)
+    return records
 
 
 def changes(
@@ -116,20 +126,41 @@ def changes(
     municipality: m.Municipality | None = None,
     newest_first: bool = False,
 ) -> list[Change]:
-    """Up to `limit` changes at or after `since` and strictly after `cursor`, oldest first
-    (or the newest `limit`, newest first, for the Atom feed)."""
-    found: list[Change] = []
-    for kind, rows in SOURCES.items():
-        qs = rows()
-        if municipality is not None:
-            field = "offer__municipality" if kind == "price" else "municipality"
-            qs = qs.filter(**{field: municipality})
-        if since is not None:
-            qs = qs.filter(changed_at__gte=since)
-        if cursor is not None:
-            qs = qs.filter(_after(kind, cursor))
-        order = ["-changed_at", "-pk"] if newest_first else ["changed_at", "pk"]
-        for obj in qs.order_by(*order)[:limit]:
-            found.append(Change(kind, obj, obj.changed_at, _action(kind, obj)))
-    found.sort(key=lambda c: (c.changed_at, RANK[c.type], c.obj.pk), reverse=newest_first)
-    return found[:limit]
+    """Up to `limit` changes at or after `since` and after `cursor`, in commit order (or the
+    newest `limit`, newest first, for the Atom feed)."""
+    stamp_own_changes()
+    records = list(
+        latest_records(since, cursor, municipality).order_by("-position" if newest_first else "position")[
+            :limit
+        ]
+    )
+    objects = {}
+    for kind in KINDS:
+        ids = [r.object_id for r in records if r.kind == kind]
+        if ids:
+            objects.update({(kind, obj.pk): obj for obj in SOURCES[kind]().filter(pk__in=ids)})
+    codes = dict(
+        m.Municipality.objects.filter(pk__in={r.municipality_id for r in records}).values_list("pk", "code")
+    )
+    found = []
+    for record in records:
+        obj = objects.get((record.kind, record.object_id))
+        found.append(
+            Change(
+                type=record.kind,
+                id=record.object_id,
+                obj=obj,
+                changed_at=record.changed_at,
+                action=record.action if obj is not None else "deleted",
+                position=record.position,
+                municipality_code=codes.get(record.municipality_id),
+            )
+        )
+    return found
+
+
+def last_position() -> int:
+    """The position of the latest committed change (0 when there is none)."""
+    stamp_own_changes()
+    last = ChangeRecord.objects.filter(position__isnull=False).order_by("-position").first()
+    return last.position if last else 0

@@ -4,11 +4,13 @@ conditional GET, cache headers and rate limits."""
 import datetime as dt
 import hashlib
 import re
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.encoding import iri_to_uri
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -68,9 +70,26 @@ def parse_flag(request, name: str) -> bool:
         return False
     if value.lower() in {"1", "true", "yes"}:
         return True
-    if value.lower() in {"0", "false", "no"}:
+    if value.lower() in {"", "0", "false", "no"}:
         return False
     raise exceptions.ValidationError({name: [_("Use %(name)s=1 or %(name)s=0.") % {"name": name}]})
+
+
+def as_uri(value: str) -> str:
+    """An IRI as a URI that `format: uri` validators and every HTTP client accept: the host in
+    punycode (https://jõgeva.ee → https://xn--jgeva-dua.ee), the rest percent-encoded."""
+    if not value or value.isascii():
+        return value
+    parts = urlsplit(value)
+    host = parts.hostname or ""
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return iri_to_uri(value)
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    if parts.username:
+        netloc = f"{parts.username}{':' + parts.password if parts.password else ''}@{netloc}"
+    return iri_to_uri(urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment)))
 
 
 def data_last_modified() -> dt.datetime:
@@ -187,7 +206,11 @@ class ApiViewMixin:
             response["Cache-Control"] = f"public, max-age={getattr(settings, 'API_CACHE_SECONDS', 60)}"
         else:
             response["Cache-Control"] = "no-cache"
-        if request.method in ("GET", "HEAD") and response.status_code == status.HTTP_200_OK:
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == status.HTTP_200_OK
+            and not response.streaming
+        ):
             response = self.conditional(request, response)
         return response
 

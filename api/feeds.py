@@ -34,7 +34,8 @@ class MunicipalityChangesFeed(Feed):
         return municipality.get_absolute_url()
 
     def items(self, municipality: Municipality) -> list[Change]:
-        return changes(municipality=municipality, limit=FEED_LENGTH, newest_first=True)
+        found = changes(municipality=municipality, limit=FEED_LENGTH, newest_first=True)
+        return [change for change in found if change.obj is not None]  # tombstones are for mirrors
 
     def item_title(self, change: Change) -> str:
         obj = change.obj

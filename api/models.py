@@ -127,3 +127,29 @@ class DataVersion(models.Model):
         updated = cls.objects.filter(pk=1).update(number=models.F("number") + 1, changed_at=timezone.now())
         if not updated:
             cls.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+class ChangeRecord(models.Model):
+    """One change to a public row of the directory — a price published, closed or corrected;
+    an offer or a contact person created, updated, ended, unpublished or deleted — in the order
+    the changes were committed. The changes feed reads this log.
+
+    Database triggers on the directory's tables write a record in the same transaction as the
+    change itself (api/migrations/0002_change_log.py), so no write path can skip it. `position`
+    is handed out when the transaction commits, under a lock held until the commit is visible:
+    a reader that sees position n has been able to see every committed position below n."""
+
+    position = models.BigIntegerField(null=True, unique=True, editable=False)
+    kind = models.CharField(max_length=10)
+    object_id = models.BigIntegerField()
+    offer_id = models.BigIntegerField(null=True, db_index=True)
+    municipality_id = models.BigIntegerField(null=True, db_index=True)
+    action = models.CharField(max_length=10)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("change record")
+        indexes = [models.Index(fields=["kind", "object_id", "position"], name="api_change_object_pos")]
+
+    def __str__(self) -> str:
+        return f"{self.position}: {self.kind} {self.object_id} {self.action}"

@@ -340,12 +340,19 @@ class ChangeSerializer(serializers.Serializer):
     """One change in the feed: what changed, when, where, and the row as it is now."""
 
     type = serializers.ChoiceField(choices=["price", "offer", "contact"])
-    action = serializers.ChoiceField(choices=["published", "created", "updated"])
+    action = serializers.ChoiceField(
+        choices=["published", "closed", "corrected", "created", "updated", "ended", "deleted"],
+        help_text="A price is published, closed (a later price ended it) or corrected; an offer or "
+        "contact is created, updated or ended; deleted: no longer public (a tombstone).",
+    )
     id = serializers.IntegerField()
-    changed_at = serializers.DateTimeField()
-    municipality = serializers.CharField()
+    changed_at = serializers.DateTimeField(help_text="When the change was written.")
+    municipality = serializers.CharField(allow_null=True)
     url = serializers.URLField()
-    data = serializers.DictField(help_text="The row, shaped as in /prices/, /offers/ or /contacts/.")
+    data = serializers.DictField(
+        allow_null=True,
+        help_text="The row as it is now, shaped as in /prices/, /offers/ or /contacts/; null for deleted.",
+    )
 
 
 class ErrorSerializer(serializers.Serializer):

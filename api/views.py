@@ -31,6 +31,22 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
 
+    def get_page_size(self, request):
+        """page_size is a whole number from 1 to 500, as the schema says; anything else is a
+        400 rather than silently the default."""
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("Use a whole number from 1 to %(max)d.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return int(value)
+
 
 ON_PARAM = OpenApiParameter(
     "on", OpenApiTypes.DATE, description="Rows valid on this date (YYYY-MM-DD); default today."
@@ -79,10 +95,9 @@ class DatedMixin:
 
     def dates(self) -> tuple[dt.date, bool]:
         if not hasattr(self, "_dates"):
+            # With history=1 every version is listed; `on` still dates the embedded current price.
             on = parse_date_param(self.request, "on")
             history = parse_flag(self.request, "history")
-            if on is not None and history:
-                raise exceptions.ValidationError({"history": [_("Use either on= or history=1, not both.")]})
             self._dates = (on or timezone.localdate(), history)
         return self._dates
 
@@ -419,12 +434,15 @@ class ContactViewSet(IdLookupMixin, DatedMixin, ReadOnlyViewSet):
 
 
 class ChangesPage(drf.Serializer):
-    next = drf.URLField(allow_null=True)
+    next = drf.URLField(allow_null=True, help_text="The next page; null when you have every change so far.")
+    cursor = drf.CharField(
+        help_text="Where to resume: pass it as `cursor` on the next sync (also when `next` is null)."
+    )
     results = serializers.ChangeSerializer(many=True)
 
 
 class ChangesView(ApiViewMixin, APIView):
-    """Changes to prices, offers and contacts in the order they happened."""
+    """Changes to prices, offers and contacts in the order they were committed."""
 
     schema = ApiAutoSchema()
     extra_params = {"since", "cursor", "limit"}
@@ -442,8 +460,13 @@ class ChangesView(ApiViewMixin, APIView):
     @extend_schema(
         summary="Changes feed for incremental sync",
         description=(
-            "Start with `since` (ISO 8601 timestamp); follow `next` until it is null, then keep "
-            "the last `next` cursor for the next sync. Rows are ordered by (changed_at, type, id)."
+            "Start without parameters (or with `since`, an ISO 8601 timestamp); follow `next` until "
+            "it is null, then keep `cursor` for the next sync. Changes come in commit order and a "
+            "cursor never skips a change, even one committed after a later one was read. Each object "
+            "appears once, at its latest change, with its row as it is now; closing a price, ending "
+            "an offer and correcting a row are changes; an object that is no longer public appears "
+            "with `action: deleted` and `data: null`. A mirror that applies the changes in order is "
+            "equal to the directory."
         ),
         parameters=[
             LANG_PARAM,
@@ -453,7 +476,11 @@ class ChangesView(ApiViewMixin, APIView):
                 description="Changes at or after this time, e.g. 2025-03-01T00:00:00+02:00.",
             ),
             OpenApiParameter("cursor", str, description="The opaque cursor from a previous `next` link."),
-            OpenApiParameter("limit", int, description="At most this many changes (1–500, default 100)."),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": 500},
+                description="At most this many changes (1–500, default 100).",
+            ),
         ],
         responses=ChangesPage,
     )
@@ -470,35 +497,34 @@ class ChangesView(ApiViewMixin, APIView):
         limit = self.parse_limit(request.query_params.get("limit"))
         found = changes(since=since, cursor=cursor, limit=limit)
         rows = self.serialize_rows(found)
-        results = [self.represent(change, rows[change.type, change.obj.pk]) for change in found]
+        results = [self.represent(change, rows.get((change.type, change.id))) for change in found]
+        resume = found[-1].cursor if found else (cursor or Cursor(0))
         next_url = None
         if len(found) == limit:
             params = request.query_params.copy()
-            params["cursor"] = found[-1].cursor.encode()
+            params["cursor"] = resume.encode()
             next_url = request.build_absolute_uri(request.path) + "?" + params.urlencode()
-        return Response({"next": next_url, "results": results})
+        return Response({"next": next_url, "cursor": resume.encode(), "results": results})
 
     def serialize_rows(self, found) -> dict:
         """One list serializer per type: building a serializer per row costs ~5 ms each."""
         context = {"request": self.request, "on": timezone.localdate()}
         rows = {}
         for kind, serializer in self.serializers_by_type.items():
-            objs = [change.obj for change in found if change.type == kind]
+            objs = [change.obj for change in found if change.type == kind and change.obj is not None]
             if objs:
                 data = serializer(objs, many=True, context=context).data
                 rows.update({(kind, obj.pk): row for obj, row in zip(objs, data, strict=True)})
         return rows
 
-    def represent(self, change, data: dict) -> dict:
+    def represent(self, change, data: dict | None) -> dict:
         return {
             "type": change.type,
             "action": change.action,
-            "id": change.obj.pk,
+            "id": change.id,
             "changed_at": drf.DateTimeField().to_representation(change.changed_at),
-            "municipality": change.municipality.code,
-            "url": reverse(
-                self.detail_routes[change.type], kwargs={"id": change.obj.pk}, request=self.request
-            ),
+            "municipality": change.municipality_code,
+            "url": reverse(self.detail_routes[change.type], kwargs={"id": change.id}, request=self.request),
             "data": data,
         }
 

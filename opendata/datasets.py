@@ -281,7 +281,7 @@ DATASETS = (
             "Prices of social-care service components and services in force today, per municipality "
             "and provider: price per unit for individual and group work and the client's own share."
         ),
-        ("prices", "social care", "municipalities"),
+        (_("prices"), _("social care"), _("municipalities")),
         PRICE_COLUMNS,
         current_price_rows,
     ),
@@ -292,7 +292,7 @@ DATASETS = (
             "Every published price with its validity period; a new price closes the previous one. "
             "Answers “what did this cost on a given date?”."
         ),
-        ("prices", "history", "social care"),
+        (_("prices"), _("history"), _("social care")),
         PRICE_COLUMNS,
         price_history_rows,
     ),
@@ -303,7 +303,7 @@ DATASETS = (
             "Which municipality offers which service component or social service, through which "
             "provider, in which work forms and languages and for whom."
         ),
-        ("services", "providers", "municipalities"),
+        (_("services"), _("providers"), _("municipalities")),
         OFFER_COLUMNS,
         offer_rows,
     ),
@@ -314,7 +314,7 @@ DATASETS = (
             "Municipal social workers, case managers and care coordinators: role, phone, e-mail, "
             "reception hours and languages spoken (public contact details only)."
         ),
-        ("contacts", "social workers", "municipalities"),
+        (_("contacts"), _("social workers"), _("municipalities")),
         CONTACT_COLUMNS,
         contact_rows,
     ),
@@ -325,7 +325,7 @@ DATASETS = (
             "Counties, municipalities, tiers, life domains, service components, social services, "
             "target groups, roles and units with their stable codes, in Estonian, Russian and English."
         ),
-        ("catalogue", "classification", "social care"),
+        (_("catalogue"), _("classification"), _("social care")),
         CATALOGUE_COLUMNS,
         catalogue_rows,
     ),

@@ -1,10 +1,13 @@
-"""DCAT-AP 2 metadata of the open datasets as JSON-LD, for the Estonian open-data portal
-(avaandmed.eesti.ee) and the European data portal to harvest."""
+"""DCAT-AP 2 metadata of the open datasets — JSON-LD, Turtle or RDF/XML — for the Estonian
+open-data portal (avaandmed.eesti.ee) and the European data portal to harvest."""
+
+import json
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from rdflib import Graph
 
 from .datasets import DATASETS, FORMATS, LICENCE_URL
 
@@ -71,7 +74,7 @@ def catalogue(request, manifest: dict) -> dict:
                     "spdx:checksum": {
                         "@type": "spdx:Checksum",
                         "spdx:algorithm": {"@id": "http://spdx.org/rdf/terms#checksumAlgorithm_sha256"},
-                        "spdx:checksumValue": info["sha256"],
+                        "spdx:checksumValue": {"@value": info["sha256"], "@type": "xsd:hexBinary"},
                     },
                 }
             )
@@ -82,7 +85,7 @@ def catalogue(request, manifest: dict) -> dict:
                 "dct:identifier": dataset.slug,
                 "dct:title": _texts(dataset.title),
                 "dct:description": _texts(dataset.description),
-                "dcat:keyword": [{"@value": k, "@language": "en"} for k in dataset.keywords],
+                "dcat:keyword": [text for keyword in dataset.keywords for text in _texts(keyword)],
                 "dcat:theme": [{"@id": EU + "data-theme/SOCI"}, {"@id": EU + "data-theme/REGI"}],
                 "dct:spatial": {"@id": EU + "country/EST"},
                 "dct:language": [{"@id": uri} for uri in LANGUAGE_URIS.values()],
@@ -90,7 +93,7 @@ def catalogue(request, manifest: dict) -> dict:
                 "dcat:contactPoint": contact,
                 "dct:accrualPeriodicity": {"@id": EU + "frequency/DAILY"},
                 "dct:modified": _date(manifest["generated_at"]),
-                "dcat:landingPage": {"@id": absolute("/et/open-data/")},
+                "dcat:landingPage": {"@id": absolute(f"/et/open-data/#{dataset.slug}")},
                 "dct:accessRights": {"@id": EU + "access-right/PUBLIC"},
                 "dct:license": licence,
                 "dcat:distribution": distributions,
@@ -109,3 +112,45 @@ def catalogue(request, manifest: dict) -> dict:
         "foaf:homepage": {"@id": absolute("/et/open-data/")},
         "dcat:dataset": datasets,
     }
+
+
+SYNTAXES = {"application/ld+json": "json-ld", "text/turtle": "turtle", "application/rdf+xml": "xml"}
+BY_EXTENSION = {"jsonld": "application/ld+json", "ttl": "text/turtle", "rdf": "application/rdf+xml"}
+
+
+def negotiate(accept: str) -> str | None:
+    """The media type to answer with: the client's most preferred one we have (JSON-LD for
+    */* or no Accept header), or None when it accepts none of them (406)."""
+    if not accept.strip():
+        return "application/ld+json"
+    ranked = []
+    for position, part in enumerate(accept.split(",")):
+        media, *params = (p.strip() for p in part.split(";"))
+        quality = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    quality = float(param[2:])
+                except ValueError:
+                    quality = 0.0
+        ranked.append((-quality, position, media.lower()))
+    for quality, _position, media in sorted(ranked):
+        if quality == 0:
+            continue
+        if media in SYNTAXES:
+            return media
+        if media in {"*/*", "application/*", "application/json"}:
+            return "application/ld+json"
+        if media == "text/*":
+            return "text/turtle"
+    return None
+
+
+def serialize(document: dict, media_type: str) -> str:
+    if media_type == "application/ld+json":
+        return json.dumps(document, ensure_ascii=False, indent=1)
+    graph = Graph().parse(data=json.dumps(document), format="json-ld")
+    graph.bind("dcat", CONTEXT["dcat"])
+    graph.bind("dct", CONTEXT["dct"])
+    graph.bind("spdx", "http://spdx.org/rdf/terms#")
+    return graph.serialize(format=SYNTAXES[media_type])

@@ -14,6 +14,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from decimal import Decimal
@@ -39,14 +40,22 @@ def root() -> Path:
     return Path(getattr(settings, "OPEN_DATA_ROOT", settings.BASE_DIR / "exports"))
 
 
+# A sign followed only by digits, spaces and ( ) . / - — a phone number such as +372 5123 4567
+# or a negative amount: a spreadsheet reads it as a number or plain arithmetic, never a call.
+HARMLESS = re.compile(r"^[+-]?[0-9 ().\/-]*$", re.ASCII)
+
+
 def safe_text(value: str) -> str:
-    """Spreadsheet-injection guard: a cell starting with = + - @ (or a tab or carriage
-    return) would be read as a formula by Excel or LibreOffice; a leading apostrophe makes
-    it plain text."""
-    return "'" + value if value.startswith(INJECTION_PREFIXES) else value
+    """Spreadsheet-injection guard for CSV: a cell starting with = + - @ (or a tab or carriage
+    return) may be read as a formula by Excel or LibreOffice, and a formula can call functions
+    (HYPERLINK, DDE); a leading apostrophe makes it plain text. Only what could run is escaped:
+    phone numbers and amounts stay as they are."""
+    if value.startswith(INJECTION_PREFIXES) and not HARMLESS.match(value):
+        return "'" + value
+    return value
 
 
-def cell_value(value):
+def cell_value(value, guard=safe_text):
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -55,7 +64,7 @@ def cell_value(value):
         return timezone.localtime(value).isoformat(timespec="seconds")
     if isinstance(value, dt.date | Decimal | int | float):
         return value if isinstance(value, Decimal | int | float) else value.isoformat()
-    return safe_text(str(value))
+    return guard(str(value))
 
 
 @contextmanager
@@ -106,7 +115,7 @@ def write_xlsx(dataset: Dataset, rows: list[tuple], path: Path) -> None:
     for row in rows:
         cells = []
         for value in row:
-            value = cell_value(value)
+            value = cell_value(value, guard=str)  # text cells: nothing to escape
             if isinstance(value, Decimal):
                 value = float(value)
             cell = WriteOnlyCell(sheet, value=value)

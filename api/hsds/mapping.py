@@ -13,6 +13,7 @@ HSDS ids are UUIDs; ours are derived (uuid5) from stable keys — catalogue code
 exist — so an id never changes between calls. Empty values are left out, because HSDS
 types do not allow null."""
 
+import datetime as dt
 import uuid
 from decimal import Decimal
 
@@ -21,6 +22,8 @@ from django.utils.translation import gettext as _
 
 from directory import models as m
 from directory.models.base import LANGUAGE_CHOICES
+
+from ..common import as_uri
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://abiportaal.ee/hsds/")
 HSDS_VERSION = "3.0"
@@ -162,7 +165,7 @@ def provider_organization(provider: m.Provider, full: bool = True) -> dict:
         "name": provider.name,
         "description": provider.description or str(provider.get_kind_display()),
         "email": provider.email,
-        "website": provider.website,
+        "website": as_uri(provider.website),
         "legal_status": str(provider.get_kind_display()),
     }
     if full:
@@ -199,7 +202,7 @@ def kov_organization(municipality: m.Municipality, contacts=None, request=None, 
             "employs social workers and care coordinators."
         )
         % {"county": municipality.county.name},
-        "website": municipality.website,
+        "website": as_uri(municipality.website),
         "legal_status": _("local government (KOV)"),
         "uri": absolute(request, municipality.get_absolute_url()),
     }
@@ -288,10 +291,32 @@ def location(municipality: m.Municipality, full: bool = True) -> dict:
 
 
 def service_status(offer: m.Offer) -> str:
+    """active while the offer is in force; inactive before it starts and once withdrawn."""
     today = timezone.localdate()
     if offer.valid_from <= today and (offer.valid_to is None or offer.valid_to >= today):
         return "active"
     return "inactive"
+
+
+def last_modified(offer: m.Offer) -> str:
+    """When the offer or anything about it (a price published, closed or corrected) last
+    changed: `modified` from `views.offers()`, else the offer's own update time."""
+    stamp = getattr(offer, "modified", None) or offer.updated_at
+    return stamp.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def schedules(contacts, sal_id: str) -> list[dict]:
+    """Reception hours (*vastuvõtuajad*) of the contact persons, as free-text schedules."""
+    return [
+        {
+            "id": hsds_id("schedule", f"{sal_id}:{person.pk}"),
+            "service_at_location_id": sal_id,
+            "description": f"{person.name} ({person.role.name}): {person.reception_hours}",
+            "attending_type": _("in person or by phone"),
+        }
+        for person in contacts
+        if person.reception_hours
+    ]
 
 
 def cost_options(offer: m.Offer, prices) -> list[dict]:
@@ -335,7 +360,7 @@ def service(offer: m.Offer, request=None, full: bool = True, contacts=None, pric
         "name": f"{item.name} — {offer.municipality.name}",
         "alternate_name": item.name,
         "description": item.summary or item.name,
-        "url": absolute(request, item.get_absolute_url()),
+        "url": as_uri(absolute(request, offer.get_absolute_url())),
         "email": offer.provider.email,
         "status": service_status(offer),
         "fees_description": current
@@ -346,7 +371,7 @@ def service(offer: m.Offer, request=None, full: bool = True, contacts=None, pric
             else current.price_group,
             "unit": current.unit.name,
         },
-        "last_modified": offer.updated_at.isoformat(),
+        "last_modified": last_modified(offer),
         "assured_date": offer.last_verified.isoformat() if offer.last_verified else None,
         "eligibility_description": offer.notes,
     }
@@ -372,8 +397,11 @@ def service(offer: m.Offer, request=None, full: bool = True, contacts=None, pric
                             "id": hsds_id("service_area", offer.municipality.code),
                             "service_id": service_id,
                             "name": offer.municipality.name,
-                            "extent_type": "EHAK",
-                            "extent": offer.municipality.ehak,
+                            "description": _("Residents of %(municipality)s")
+                            % {"municipality": offer.municipality.name},
+                            # No boundaries are held: HSDS's free-text extent, naming the EHAK code.
+                            "extent_type": "text",
+                            "extent": f"{offer.municipality.name} (EHAK {offer.municipality.ehak})",
                         }
                     )
                 ],
@@ -403,6 +431,7 @@ def service_at_location(
     if full:
         data["location"] = location(offer.municipality)
         data["contacts"] = [contact(c, service_at_location_id=sal_id) for c in (contacts or [])]
+        data["schedules"] = schedules(contacts or [], sal_id)
     if not nested and full:
         data["service"] = service(offer, request, full=False)
     return clean(data)

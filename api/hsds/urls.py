@@ -1,25 +1,32 @@
-from django.urls import path, re_path
+from django.urls import re_path
 
 from .. import views as api_views
 from . import views
 
 app_name = "hsds"
 
+
+def hsds_path(pattern: str, view, name: str):
+    """HSDS clients call paths without a trailing slash (`/services/{id}`); ours had one. Both
+    answer, without a redirect (a redirect loses nothing for GET, but costs a round trip)."""
+    return re_path(rf"^{pattern}/?$", view.as_view(), name=name)
+
+
+ID = r"(?P<object_id>[^/]+)"
+
 urlpatterns = [
-    path("", views.MetaView.as_view(), name="meta"),
-    path("services/", views.ServiceListView.as_view(), name="services"),
-    path("services/<str:object_id>/", views.ServiceDetailView.as_view(), name="service"),
-    path("service_at_locations/", views.ServiceAtLocationListView.as_view(), name="service-at-locations"),
-    path(
-        "service_at_locations/<str:object_id>/",
-        views.ServiceAtLocationDetailView.as_view(),
-        name="service-at-location",
-    ),
-    path("organizations/", views.OrganizationListView.as_view(), name="organizations"),
-    path("organizations/<str:object_id>/", views.OrganizationDetailView.as_view(), name="organization"),
-    path("taxonomies/", views.TaxonomyListView.as_view(), name="taxonomies"),
-    path("taxonomies/<str:object_id>/", views.TaxonomyDetailView.as_view(), name="taxonomy"),
-    path("taxonomy_terms/", views.TaxonomyTermListView.as_view(), name="taxonomy-terms"),
-    path("taxonomy_terms/<str:object_id>/", views.TaxonomyTermDetailView.as_view(), name="taxonomy-term"),
+    re_path(r"^$", views.MetaView.as_view(), name="meta"),
+    re_path(r"^openapi\.json$", views.OpenApiDocumentView.as_view(), name="openapi"),
+    re_path(r"^schema/(?P<name>(?:compiled/)?[a-z_]+\.json)$", views.SchemaFileView.as_view(), name="schema"),
+    hsds_path("services", views.ServiceListView, "services"),
+    hsds_path(f"services/{ID}", views.ServiceDetailView, "service"),
+    hsds_path("service_at_locations", views.ServiceAtLocationListView, "service-at-locations"),
+    hsds_path(f"service_at_locations/{ID}", views.ServiceAtLocationDetailView, "service-at-location"),
+    hsds_path("organizations", views.OrganizationListView, "organizations"),
+    hsds_path(f"organizations/{ID}", views.OrganizationDetailView, "organization"),
+    hsds_path("taxonomies", views.TaxonomyListView, "taxonomies"),
+    hsds_path(f"taxonomies/{ID}", views.TaxonomyDetailView, "taxonomy"),
+    hsds_path("taxonomy_terms", views.TaxonomyTermListView, "taxonomy-terms"),
+    hsds_path(f"taxonomy_terms/{ID}", views.TaxonomyTermDetailView, "taxonomy-term"),
     re_path(r"^[\s\S]*$", api_views.not_found),
 ]

@@ -200,6 +200,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["api.spectacular.public_api_only"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.spectacular.precise_parameters",
+    ],
 }
 # api/: requests per client (anonymous by IP, partners by token); DRF rate syntax.
 API_THROTTLE_RATES = {

@@ -109,8 +109,11 @@ def test_hsds_names_follow_the_request_language(client, directory):
     [
         ("/api/hsds/services/not-a-uuid/", 404),
         ("/api/hsds/services/00000000-0000-0000-0000-000000000000/", 404),
-        ("/api/hsds/services/?page=0", 400),
-        ("/api/hsds/services/?taxonomy_term_id=00000000-0000-0000-0000-000000000000", 400),
+        ("/api/hsds/services/?page=x", 400),
+        ("/api/hsds/services/?modified_after=yesterday", 400),
+        ("/api/hsds/service_at_locations?postcode=10111", 400),
+        ("/api/hsds/service_at_locations?proximity=5000", 400),
+        ("/api/hsds/services/?unknown=1", 400),
         ("/api/hsds/nothing/", 404),
     ],
 )
