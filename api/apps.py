@@ -8,4 +8,4 @@ class ApiConfig(AppConfig):
     verbose_name = _("Partner API")
 
     def ready(self):
-        from . import signals, spectacular  # noqa: F401  (connect receivers, register extensions)
+        from . import spectacular  # noqa: F401  (register extensions)

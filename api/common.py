@@ -20,8 +20,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from directory import content_version
+
 from .authentication import PartnerTokenAuthentication, partner_token
-from .models import DataVersion
 from .throttling import ApiRateThrottle
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -95,7 +96,7 @@ def as_uri(value: str) -> str:
 def data_last_modified() -> dt.datetime:
     """When the answer last may have changed: the last data change, or midnight today in
     Estonia (prices and contacts take effect on dates without any write happening)."""
-    changed = DataVersion.current().changed_at
+    changed = content_version.current().changed_at
     midnight = timezone.make_aware(
         dt.datetime.combine(timezone.localdate(), dt.time.min), timezone.get_default_timezone()
     )
@@ -215,7 +216,7 @@ class ApiViewMixin:
         return response
 
     def conditional(self, request, response):
-        """ETag is a hash of the body; Last-Modified is the data version's time."""
+        """ETag is a hash of the body; Last-Modified is the content version's time."""
         if isinstance(response, Response):
             response.render()
         etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'

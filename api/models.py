@@ -1,4 +1,4 @@
-"""Partner access to the API and the version stamp of the published directory data."""
+"""Partner access to the API."""
 
 import datetime as dt
 import hashlib
@@ -101,32 +101,6 @@ class PartnerToken(models.Model):
         if self.last_used_at is None or now - self.last_used_at >= every:
             PartnerToken.objects.filter(pk=self.pk).update(last_used_at=now)
             self.last_used_at = now
-
-
-class DataVersion(models.Model):
-    """A single row counting changes to the directory data (catalogue, offers, prices,
-    contacts). API responses take Last-Modified from it; open-data files record the version
-    they were built from and are rebuilt when it moves on."""
-
-    number = models.PositiveBigIntegerField(default=0)
-    changed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("data version")
-
-    def __str__(self) -> str:
-        return f"{self.number} ({self.changed_at:%Y-%m-%d %H:%M})"
-
-    @classmethod
-    def current(cls) -> "DataVersion":
-        obj, _created = cls.objects.get_or_create(pk=1)
-        return obj
-
-    @classmethod
-    def bump(cls) -> None:
-        updated = cls.objects.filter(pk=1).update(number=models.F("number") + 1, changed_at=timezone.now())
-        if not updated:
-            cls.objects.get_or_create(pk=1, defaults={"number": 1})
 
 
 class ChangeRecord(models.Model):

@@ -6,6 +6,7 @@ rounds and the best round is reported, next to the load average.
 
     DATABASE_URL=sqlite:////tmp/abi.sqlite3 .venv/bin/python bench/profile_pages.py
     .venv/bin/python bench/profile_pages.py --pages municipality --requests 100 --top 40
+    .venv/bin/python bench/profile_pages.py --warm-cold --requests 20   # municipality: warm/cold
 
 Needs a database with the demo data (see bench/pages.py, which loads it). DEBUG is off and the
 response cache is off, as in the uncached benchmark."""
@@ -39,6 +40,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="timed rounds; the best is reported")
     parser.add_argument("--top", type=int, default=25, help="profile lines to print (0: none)")
     parser.add_argument("--sort", default="cumulative", help="pstats sort key: cumulative, tottime …")
+    parser.add_argument(
+        "--warm-cold",
+        action="store_true",
+        help="for the municipality page: CPU ms warm and cold, queries, HTML bytes raw and gzipped",
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
@@ -51,6 +57,9 @@ def main() -> None:
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
+    if args.warm_cold:
+        warm_and_cold(client, PAGES["municipality"], args.requests, args.rounds)
+        return
     for name in args.pages:
         path = PAGES[name]
         for _ in range(3):  # warm the template loader, translations, URL resolver
@@ -89,6 +98,64 @@ def main() -> None:
             f"{len(queries)} queries, {len(response.content) // 1024} KiB, load average {load:.1f}"
         )
         pstats.Stats(profile).strip_dirs().sort_stats(args.sort).print_stats(args.top)
+
+
+def _content_changed() -> None:
+    """What a published change does to every cache: the content version moves on."""
+    try:
+        from directory import content_version
+    except ImportError:  # before the one content version (main at 591184b): its three counters
+        from api.models import DataVersion
+        from ops.cache import bump_data_version
+        from portal.models import PageTreeVersion
+
+        DataVersion.bump(), PageTreeVersion.bump(), bump_data_version()
+        return
+    content_version.bump()
+
+
+def warm_and_cold(client, path: str, requests: int, rounds: int) -> None:
+    """Warm: what stays cached between requests is cached (memo, fragments), the response cache
+    is off. Cold: the first request after a content change (the change itself is not timed)."""
+    import gzip
+
+    from django.db import connection
+
+    def timed(before=None) -> tuple[float, int]:
+        best = None
+        for _ in range(max(1, rounds)):
+            cpu = 0.0
+            for _ in range(requests):
+                if before:
+                    before()
+                queries: list[str] = []
+
+                def count(execute, sql, *rest, queries=queries):
+                    queries.append(sql)
+                    return execute(sql, *rest)
+
+                started = time.process_time()
+                with connection.execute_wrapper(count):
+                    response = client.get(path)
+                cpu += time.process_time() - started
+                assert response.status_code == 200
+            ms = cpu / requests * 1000
+            best = ms if best is None else min(best, ms)
+        return best, len(queries)
+
+    for _ in range(3):
+        client.get(path)
+    warm_ms, warm_queries = timed()
+    cold_ms, cold_queries = timed(_content_changed)
+    raw = client.get(path).content
+    sent = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+    packed = len(sent.content) if sent.get("Content-Encoding") == "gzip" else len(gzip.compress(raw))
+    print(
+        f"== municipality {path}: warm {warm_ms:.1f} ms CPU, {warm_queries} queries; "
+        f"cold {cold_ms:.1f} ms CPU, {cold_queries} queries; HTML {len(raw) / 1024:.1f} KiB raw, "
+        f"{packed / 1024:.1f} KiB gzip"
+        f" — best of {rounds} rounds of {requests}, load average {os.getloadavg()[0]:.1f}"
+    )
 
 
 if __name__ == "__main__":

@@ -6,3 +6,8 @@ class DirectoryConfig(AppConfig):
     name = "directory"
     label = "directory"
     verbose_name = _("Directory")
+
+    def ready(self):
+        from . import content_version
+
+        content_version.connect()

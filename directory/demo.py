@@ -143,9 +143,13 @@ class DemoBuilder:
         self.groups = list(m.TargetGroup.objects.all())
         self.catalogue = list(m.Component.objects.all()) + list(m.Service.objects.all())
 
-    def build(self) -> dict[str, int]:
+    def build(self, codes: list[str] | None = None) -> dict[str, int]:
+        """Every municipality's demo data, or only those with the given codes."""
         counts = {"municipalities": 0, "offers": 0, "prices": 0, "contacts": 0}
-        for municipality in m.Municipality.objects.select_related("county"):
+        municipalities = m.Municipality.objects.select_related("county")
+        if codes is not None:
+            municipalities = municipalities.filter(code__in=codes)
+        for municipality in municipalities:
             if m.Offer.objects.filter(municipality=municipality, is_demo=True).exists():
                 continue  # already built on an earlier run
             with transaction.atomic():
@@ -275,5 +279,5 @@ class DemoBuilder:
         )
 
 
-def load_demo_data() -> dict[str, int]:
-    return DemoBuilder().build()
+def load_demo_data(codes: list[str] | None = None) -> dict[str, int]:
+    return DemoBuilder().build(codes)

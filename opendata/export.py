@@ -1,8 +1,8 @@
 """Writing the open-data files and keeping them fresh.
 
-Freshness is checked lazily: the manifest records the data version (api.DataVersion, moved on
-by every committed write to the directory) and the date the files were built for ("current"
-prices change at midnight without any write). A download or the open-data page calls
+Freshness is checked lazily: the manifest records the content version (directory.content_version,
+moved on by every committed change to published content) and the date the files were built for
+("current" prices change at midnight without any write). A download or the open-data page calls
 ensure_fresh(), which rebuilds everything when either differs — under a file lock, so two
 requests never build at once, and by atomic renames, so a reader never sees half a file.
 Rebuilding on request rather than on every commit keeps editors' saves fast and costs
@@ -27,7 +27,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from api.models import DataVersion
+from directory import content_version
 
 from .datasets import DATASETS, FORMATS, LICENCE_NAME, LICENCE_URL, Dataset
 
@@ -138,7 +138,7 @@ def read_manifest(folder: Path | None = None) -> dict | None:
 
 
 def wanted_state() -> dict:
-    return {"data_version": DataVersion.current().number, "as_of": timezone.localdate().isoformat()}
+    return {"data_version": content_version.current().key, "as_of": timezone.localdate().isoformat()}
 
 
 def is_fresh(manifest: dict | None) -> bool:

@@ -13,9 +13,7 @@ from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 from django.utils.cache import has_vary_header
 
-from portal import db_router
-
-from . import cache, health, ratelimit
+from . import cache, db_router, health, ratelimit
 from .logging import request_id_var
 
 access_log = logging.getLogger("ops.request")
@@ -156,7 +154,9 @@ class ResponseCacheMiddleware:
             return _from_entry(entry)
         response = self.get_response(request)
         if self._cacheable_response(request, response):
-            cache.store_response(key, self._entry(response))
+            # EarlyResponseCacheMiddleware stores what it serves itself: each page is stored once.
+            if not getattr(request, "_stored_early", False):
+                cache.store_response(key, self._entry(response))
             response["X-Cache"] = "MISS"
         return response
 
@@ -176,7 +176,7 @@ class ResponseCacheMiddleware:
     @staticmethod
     def _cacheable_response(request, response) -> bool:
         # A 404 is cached too: unknown addresses (crawlers, stale links) would otherwise each cost a
-        # full page-tree lookup, and the data version retires the entry once the page exists.
+        # full page-tree lookup, and the content version retires the entry once the page exists.
         if response.status_code not in (200, 404) or response.streaming or response.cookies:
             return False
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a CSRF token
@@ -227,7 +227,7 @@ class EarlyResponseCacheMiddleware:
     language-prefixed public pages (the language is in the path) without any cookie, credentials
     or Origin header (CORS). Every other request goes down the stack, where
     ResponseCacheMiddleware still serves it from the cache if it may. Both caches are keyed by
-    the data version, so a published change retires both at once."""
+    the content version, so a published change retires both at once."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -238,6 +238,7 @@ class EarlyResponseCacheMiddleware:
         key, entry = cache.lookup(request, namespace="page")
         if entry is not None:
             return _from_entry(entry)
+        request._stored_early = True
         response = self.get_response(request)
         # X-Cache is set only by ResponseCacheMiddleware, and only on responses it may cache.
         stored_below = response.get("X-Cache") in ("MISS", "HIT")

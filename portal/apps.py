@@ -6,8 +6,3 @@ class PortalConfig(AppConfig):
     name = "portal"
     label = "portal"
     verbose_name = _("Portal")
-
-    def ready(self):
-        from .page_tree import connect_page_tree_version
-
-        connect_page_tree_version()

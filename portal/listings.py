@@ -15,7 +15,6 @@ from itertools import chain
 
 from django.conf import settings
 from django.db.models import FilteredRelation, Max, Q
-from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -37,17 +36,13 @@ from directory.models.offers import PriceStatus, today, valid_on
 from directory.models.places import distance_km
 
 from .memo import memo as directory_memo
-from .prepared import PreparedQuery
 from .rows import (
-    ContactCardLabels,
     Formats,
     ListedOffer,
     ListedPrice,
     PriceCells,
-    PriceListLabels,
     PriceListRow,
     Translated,
-    contact_card,
 )
 
 # How many municipalities that do offer a missing component are named, nearest first.
@@ -110,7 +105,7 @@ class PriceGroup:
     title: str
     tier_name: str = ""
     offers: list[ListedOffer] = field(default_factory=list)
-    rows: list[SafeString] = field(default_factory=list)  # the table rows' HTML
+    rows: list[PriceListRow] = field(default_factory=list)
 
 
 @dataclass
@@ -137,7 +132,8 @@ class MunicipalityListing:
     groups: list[PriceGroup]
     offers: list[ListedOffer]
     contacts: list[ContactPerson]
-    contact_cards_by_role: list[tuple[object, list[SafeString]]]  # each role's people, as cards
+    contacts_by_role: list[tuple[object, list[ContactPerson]]]  # whom to call, role by role
+    most_asked: list[PriceListRow]  # the services residents know by name
     missing: list[MissingComponent]
     freshness: Freshness
 
@@ -159,13 +155,13 @@ PRICE_COLUMNS = (
 )  # fmt: skip
 
 
-def _price_list_rows(municipality_id: int, day: dt.date):
+def price_list_rows(municipality_id: int, day: dt.date) -> list[dict]:
     names = Translated(get_language() or settings.LANGUAGE_CODE)
     in_force = FilteredRelation(
         "prices", condition=Q(prices__status=PriceStatus.PUBLISHED) & valid_on(day, "prices__")
     )
     price_columns = [f"price_now__{column}" for column in PRICE_COLUMNS]
-    return (
+    return list(
         Offer.objects.filter(municipality_id=municipality_id)
         .public(day)
         .annotate(price_now=in_force)
@@ -180,13 +176,9 @@ def _price_list_rows(municipality_id: int, day: dt.date):
     )
 
 
-# Its SQL is built once per process and language; the municipality and the date are parameters.
-price_list_rows = PreparedQuery(_price_list_rows)
-
-
 def municipality_offers(municipality: Municipality) -> list[PriceGroup]:
     """A municipality's offers in force today, grouped as its price list shows them: components
-    by tier and life domain (in catalogue order), then social services.
+    by tier and life domain (in catalogue order), after the social services.
 
     One query of plain rows — each offer with its catalogue names and the price in force today
     — whatever the number of offers: no model instance is built per row."""
@@ -232,12 +224,12 @@ def municipality_offers(municipality: Municipality) -> list[PriceGroup]:
             )
             order[key] = (row["component__domain__position"], row["component__domain__code"])
         groups[key].offers.append(offer)
-    ordered = sorted(groups.values(), key=lambda g: order[g.key])
-    ordered += [services] if services.offers else []
-    formats, labels = Formats(), PriceListLabels()
+    ordered = [services] if services.offers else []
+    ordered += sorted(groups.values(), key=lambda g: order[g.key])
+    formats = Formats()
     for group in ordered:
         group.offers.sort(key=lambda o: sort_keys[o.pk])
-        group.rows = [PriceListRow.of(offer, formats).html(labels) for offer in group.offers]
+        group.rows = [PriceListRow.of(offer, formats) for offer in group.offers]
     return ordered
 
 
@@ -347,7 +339,22 @@ def all_municipalities() -> list[Municipality]:
     )
 
 
+# The services residents know by name and ask about first, in this order.
+MOST_ASKED = (
+    "home-care", "general-care", "support-person", "social-transport", "personal-assistant", "day-care",
+)  # fmt: skip
+
+
 def municipality_listing(municipality: Municipality) -> MunicipalityListing:
+    """Everything a municipality page shows from the directory, the same for every visitor:
+    kept per process until the content version or the day moves on (portal.memo)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    return directory_memo.get(
+        ("municipality-listing", municipality.pk, language), lambda: _municipality_listing(municipality)
+    )
+
+
+def _municipality_listing(municipality: Municipality) -> MunicipalityListing:
     groups = municipality_offers(municipality)
     offers = sorted((offer for group in groups for offer in group.offers), key=lambda o: o.pk)
     contacts = list(ContactPerson.objects.filter(municipality=municipality).current().select_related("role"))
@@ -356,13 +363,14 @@ def municipality_listing(municipality: Municipality) -> MunicipalityListing:
     for contact in contacts:
         by_role.setdefault(contact.role_id, []).append(contact)
         roles[contact.role_id] = contact.role
-    formats, labels = Formats(), ContactCardLabels()
-    contact_cards_by_role = [
-        (roles[role_id], [contact_card(person, labels, formats) for person in people])
-        for role_id, people in sorted(
-            by_role.items(), key=lambda item: (roles[item[0]].position, roles[item[0]].code)
-        )
-    ]
+    order = sorted(by_role, key=lambda role_id: (roles[role_id].position, roles[role_id].code))
+    contacts_by_role = [(roles[role_id], by_role[role_id]) for role_id in order]
+    rows = [row for group in groups for row in group.rows]
+    rank = {code: position for position, code in enumerate(MOST_ASKED)}
+    most_asked = sorted(
+        (row for row in rows if row.offer.code in rank and row.offer.current_price is not None),
+        key=lambda row: rank[row.offer.code],
+    )
     offered = frozenset(o.item_id for o in offers if o.kind == "component")
     language = get_language() or settings.LANGUAGE_CODE
     missing = directory_memo.get(
@@ -373,7 +381,8 @@ def municipality_listing(municipality: Municipality) -> MunicipalityListing:
         groups=groups,
         offers=offers,
         contacts=contacts,
-        contact_cards_by_role=contact_cards_by_role,
+        contacts_by_role=contacts_by_role,
+        most_asked=most_asked,
         missing=missing,
         freshness=Freshness.of(offers=offers, contacts=contacts),
     )
@@ -399,7 +408,6 @@ class OfferRow:
     offer: Offer
     price: Price | None
     cells: PriceCells | None = None  # the price formatted for display, for the rows on the page
-    html: str = ""  # the table row, for the rows on the page
 
     @property
     def municipality(self) -> Municipality:

@@ -5,7 +5,7 @@ municipality page shows come from directory/, so they exist once whatever the la
 
 from django.db import models
 from django.http import Http404
-from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -14,26 +14,8 @@ from wagtail.models import Page
 from directory.models import Journey, Municipality, TargetGroup
 
 from .choice import remembered_municipality, varies_with_choice
-from .memo import memo
+from .memo import fragment_cache, memo
 from .page_tree import RestrictionsRemembered
-
-
-class PageTreeVersion(models.Model):
-    """A single row that every committed change to the page tree, its sites or its view
-    restrictions moves on (portal.page_tree), so every process can tell that what it remembered
-    of them (portal.memo) is out of date."""
-
-    number = models.PositiveBigIntegerField(default=0)
-    changed_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return str(self.number)
-
-    @classmethod
-    def bump(cls) -> None:
-        updated = cls.objects.filter(pk=1).update(number=models.F("number") + 1, changed_at=timezone.now())
-        if not updated:
-            cls.objects.get_or_create(pk=1, defaults={"number": 1})
 
 
 class HomePage(RestrictionsRemembered, Page):
@@ -167,17 +149,20 @@ class MunicipalityPage(RestrictionsRemembered, Page):
 
     def get_context(self, request, *args, **kwargs):
         from .listings import municipality_listing
-        from .structured_data import municipality_graph
+        from .structured_data import municipality_graph, to_script
 
         context = super().get_context(request, *args, **kwargs)
         municipality = self.municipality  # loaded with its county when routed (see the index page)
         listing = municipality_listing(municipality)
+        context["fragment_seconds"], context["fragment_stamp"] = fragment_cache()
         context["municipality"] = municipality
         context["listing"] = listing
         context["offers"] = listing.offers
         context["contacts"] = listing.contacts
         context["freshness"] = listing.freshness
-        context["jsonld"] = municipality_graph(
-            municipality, listing.offers, listing.contacts, request.build_absolute_uri("/")[:-1]
+        base_url = request.build_absolute_uri("/")[:-1]
+        context["jsonld"] = memo.get(
+            ("municipality-jsonld", municipality.pk, get_language(), base_url),
+            lambda: to_script(municipality_graph(municipality, listing.offers, listing.contacts, base_url)),
         )
         return context

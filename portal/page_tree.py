@@ -1,17 +1,13 @@
 """What Wagtail looks up afresh on every public page request although it only changes when an
 editor changes the page tree: the site for the host (with its root page) and whether any page
 carries a view restriction. Both are remembered per process (portal.memo) and forgotten once
-PageTreeVersion moves on, which every committed change to pages, sites or view restrictions
-does (connect_page_tree_version, called from PortalConfig.ready)."""
+the content version moves on, which every committed change to pages, sites or view restrictions
+does (directory.content_version)."""
 
 from __future__ import annotations
 
-from django.apps import apps
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http.request import split_domain_port
-from wagtail import signals as wagtail_signals
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import PageViewRestriction, Site
 
 from .memo import memo
 
@@ -41,37 +37,3 @@ class RestrictionsRemembered:
         if not memo.get("any-view-restriction", PageViewRestriction.objects.exists):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
-
-
-def _bump() -> None:
-    from .models import PageTreeVersion
-
-    PageTreeVersion.bump()
-
-
-def page_tree_changed(sender=None, **kwargs) -> None:
-    if kwargs.get("raw"):  # loading fixtures
-        return
-    if kwargs.get("action", "post_add") not in {"post_add", "post_remove", "post_clear"}:
-        return
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(entry[1] is _bump for entry in connection.run_on_commit):
-        return  # one bump per transaction
-    transaction.on_commit(_bump)
-
-
-def connect_page_tree_version() -> None:
-    senders = [model for model in apps.get_models() if issubclass(model, Page)]
-    senders += [Site, PageViewRestriction]
-    for model in senders:
-        uid = f"page-tree-version:{model._meta.label_lower}"
-        post_save.connect(page_tree_changed, sender=model, dispatch_uid=f"{uid}:save")
-        post_delete.connect(page_tree_changed, sender=model, dispatch_uid=f"{uid}:delete")
-    m2m_changed.connect(
-        page_tree_changed, sender=PageViewRestriction.groups.through, dispatch_uid="page-tree-version:groups"
-    )
-    # Moving a page rewrites paths with raw updates that send no post_save.
-    for signal in ("page_published", "page_unpublished", "post_page_move"):
-        getattr(wagtail_signals, signal).connect(
-            page_tree_changed, dispatch_uid=f"page-tree-version:{signal}"
-        )

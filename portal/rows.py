@@ -1,8 +1,6 @@
-"""Rows of the long price tables, formatted once in Python.
-
-A municipality's price list and a component's "where is it offered" table have dozens of rows;
-laid out with a template tag or filter per cell, formatting was most of the page's cost. Here
-each cell's text is computed once, in the active language, and the templates only place it."""
+"""Rows of the long price tables, their cells formatted once in Python (amounts, dates, names
+in the active language); the templates lay them out (components/price_list.html,
+components/offer_table.html), and the municipality page keeps its list as a cached fragment."""
 
 from __future__ import annotations
 
@@ -15,10 +13,9 @@ from django.conf import settings
 from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 
-from directory.models import Offer, Price
-from directory.models.base import localized_path
+from directory.models import Price
 from directory.models.offers import client_share_text
 
 from .templatetags.portal_tags import marked, tr
@@ -190,100 +187,16 @@ class ListedOffer:
         return self.history_url
 
 
-def _time(day: Day | None) -> str:
-    return f'<time datetime="{day.iso}">{escape(day.text)}</time>' if day else "—"
-
-
-class PriceListLabels(dict):
-    """The price list's column labels in the active language, escaped once: every row repeats
-    them (as data-label, for the stacked phone layout) and its link texts."""
-
-    def __init__(self):
-        texts = {
-            "provider_label": gettext("Provider"),
-            "unit_label": gettext("Unit"),
-            "individual_label": gettext("Price, individual"),
-            "group_label": gettext("Price, group"),
-            "share_label": gettext("Client's share"),
-            "since_label": gettext("Valid since"),
-            "verified_label": gettext("Last verified"),
-            "history_label": gettext("Price history"),
-            "report_label": gettext("Report a mistake"),
-        }
-        super().__init__({name: escape(text) for name, text in texts.items()})
-
-
-# One row of pages/municipality_page.html's price list. A page lists dozens of offers, and
-# laid out by the template engine the rows cost more than everything else on the page.
-PRICE_LIST_ROW = """
-          <tr>
-            <th scope="row"><a href="{item_url}">{name}</a>{notes}</th>
-            <td data-label="{provider_label}">{provider}</td>
-            <td data-label="{unit_label}">{unit}</td>
-            <td class="num" data-label="{individual_label}">{individual}</td>
-            <td class="num" data-label="{group_label}">{group}</td>
-            <td data-label="{share_label}">{client_share}</td>
-            <td data-label="{since_label}">{since}</td>
-            <td data-label="{verified_label}">{verified}</td>
-            <td class="no-print actions">
-              <a href="{history_url}">{history_label}<span class="visually-hidden">: {about}</span></a>
-              <a class="report-link" href="{report_url}" rel="nofollow">{report_label}<span class="visually-hidden">: {about}</span></a>
-            </td>
-          </tr>
-        """  # noqa: E501 — laid out as the template around it
-
-
-# One row of components/offer_table.html ("where is it offered and at what price").
-OFFER_TABLE_ROW = """
-    <tr>
-      <th scope="row"><a href="{municipality_url}">{municipality}</a></th>
-      <td>{county}</td>
-      <td>{provider}</td>
-      <td>{unit}</td>
-      <td class="num">{individual}</td>
-      <td class="num">{group}</td>
-      <td>{client_share}</td>
-      <td>{since}</td>
-      <td class="actions"><a href="{history_url}">{history_label}<span class="visually-hidden">: {municipality}, {provider}</span></a>
-        <a class="report-link" href="{report_url}" rel="nofollow">{report_label}<span class="visually-hidden">: {municipality}</span></a></td>
-    </tr>
-  """  # noqa: E501 — laid out as the template around it
-
-
-def offer_table_row(offer: Offer, cells: PriceCells, labels: PriceListLabels) -> SafeString:
-    municipality = offer.municipality
-    values = {
-        "municipality_url": municipality.get_absolute_url(),
-        "municipality": municipality.name,
-        "county": municipality.county.name,
-        "provider": offer.provider.name,
-        "unit": cells.unit,
-        "individual": cells.individual,
-        "group": cells.group,
-        "client_share": cells.client_share,
-        "history_url": offer.get_absolute_url(),
-        "report_url": localized_path("report-a-mistake", "offer", str(offer.pk)),
-    }
-    return SafeString(
-        OFFER_TABLE_ROW.format(
-            history_label=labels["history_label"],
-            report_label=labels["report_label"],
-            since=_time(cells.valid_from),
-            **{name: escape(value) for name, value in values.items()},
-        )
-    )
-
-
 @dataclass
 class PriceListRow:
-    """One offer on a municipality's price list."""
+    """One offer on a municipality's price list (components/price_list.html lays it out)."""
 
     offer: ListedOffer
     item_url: str
-    name: str  # safe HTML: the name, marked when shown untranslated
-    notes: str  # safe HTML or ""
+    name: str
+    name_html: SafeString  # the name, marked when shown untranslated
+    notes: SafeString | str
     provider: str
-    about: str  # "<item>, <provider>": completes the row's link texts for screen readers
     price: PriceCells
     last_verified: Day | None
     history_url: str
@@ -293,88 +206,11 @@ class PriceListRow:
         return cls(
             offer=offer,
             item_url=offer.item_url,
-            name=offer.name_html,
+            name=offer.name,
+            name_html=offer.name_html,
             notes=offer.notes_html,
             provider=offer.provider_name,
-            about=f"{offer.name}, {offer.provider_name}",
             price=PriceCells.of(offer.current_price, formats),
             last_verified=formats.day(offer.last_verified),
             history_url=offer.history_url,
         )
-
-    def html(self, labels: PriceListLabels) -> SafeString:
-        price = self.price
-        cells = {
-            "item_url": self.item_url,
-            "name": self.name,
-            "provider": self.provider,
-            "unit": price.unit,
-            "individual": price.individual,
-            "group": price.group,
-            "client_share": price.client_share,
-            "history_url": self.history_url,
-            "about": self.about,
-            "report_url": self.offer.report_url,
-        }
-        return SafeString(
-            PRICE_LIST_ROW.format(
-                **labels,
-                **{name: escape(value) for name, value in cells.items()},
-                notes=f'<div class="note">{escape(self.notes)}</div>' if self.notes else "",
-                since=_time(price.valid_from),
-                verified=_time(self.last_verified),
-            )
-        )
-
-
-class ContactCardLabels(dict):
-    """The contact cards' labels in the active language, escaped once for all cards."""
-
-    def __init__(self):
-        texts = {
-            "phone_label": gettext("Phone"),
-            "email_label": gettext("E-mail"),
-            "hours_label": gettext("Reception hours"),
-            "languages_label": gettext("Languages spoken"),
-            "contact_for_label": gettext("Contact for"),
-            "verified_label": gettext("Last verified"),
-            "report_label": gettext("Report a mistake"),
-        }
-        super().__init__({name: escape(text) for name, text in texts.items()})
-        self["language"] = escape(get_language() or settings.LANGUAGE_CODE)
-
-
-def contact_card(contact, labels: ContactCardLabels, formats: Formats) -> SafeString:
-    """One contact person's card on the municipality page (pages/municipality_page.html), laid
-    out here for the same reason as the price list's rows."""
-    name = escape(contact.name)
-    job = f", {tr(contact, 'job_title')}" if contact.job_title else ""
-    items = []
-    if contact.phone:
-        phone = f'<a href="{escape(contact.tel_href)}">{escape(contact.phone)}</a>'
-        items.append(f"<dt>{labels['phone_label']}</dt><dd>{phone}</dd>")
-    if contact.email:
-        email = escape(contact.email)
-        items.append(f'<dt>{labels["email_label"]}</dt><dd><a href="mailto:{email}">{email}</a></dd>')
-    if contact.reception_hours:
-        items.append(f"<dt>{labels['hours_label']}</dt><dd>{tr(contact, 'reception_hours', True)}</dd>")
-    if contact.languages:
-        spoken = escape(", ".join(contact.language_names))
-        items.append(f"<dt>{labels['languages_label']}</dt><dd>{spoken}</dd>")
-    if contact.contact_for:
-        items.append(f"<dt>{labels['contact_for_label']}</dt><dd>{tr(contact, 'contact_for')}</dd>")
-    if contact.last_verified:
-        items.append(
-            f"<dt>{labels['verified_label']}</dt><dd>{_time(formats.day(contact.last_verified))}</dd>"
-        )
-    details = "\n              ".join(items)
-    return SafeString(
-        f"""
-          <li class="contact-card">
-            <p class="contact-name"><strong>{name}</strong>{job}</p>
-            <dl>
-              {details}
-            </dl>
-            <p class="no-print"><a class="report-link" href="/{labels["language"]}/report-a-mistake/contact/{contact.pk}/" rel="nofollow">{labels["report_label"]}<span class="visually-hidden">: {name}</span></a></p>
-          </li>"""  # noqa: E501 — laid out as the template around it
-    )

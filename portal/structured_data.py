@@ -30,44 +30,31 @@ def _price_specifications(offer) -> list[dict]:
     for amount, work_form in ((price.price_individual, "individual"), (price.price_group, "group")):
         if amount is None:
             continue
-        specs.append(
-            {
-                "@type": "UnitPriceSpecification",
-                "price": f"{amount:.2f}",
-                "priceCurrency": price.currency,
-                "unitText": price.unit_name,
-                "name": work_form,
-                "validFrom": price.valid_from.isoformat(),
-                **({"validThrough": price.valid_to.isoformat()} if price.valid_to else {}),
-            }
-        )
+        spec = {
+            "@type": "UnitPriceSpecification",
+            "price": f"{amount:.2f}",
+            "priceCurrency": price.currency,
+            "unitText": price.unit_name,
+        }
+        if work_form == "group":
+            spec["name"] = work_form
+        specs.append(spec)
     return specs
 
 
-def offer_node(offer: ListedOffer, municipality: Municipality, base_url: str = "") -> dict:
-    government = offer.is_government_service
-    area = _area(municipality)
+def offer_node(offer: ListedOffer, area_id: str, base_url: str = "") -> dict:
+    """What schema.org consumers read of a service: its name, page, provider and price per unit.
+    The area served is the municipality's, described once on the organisation and referred to."""
     node = {
-        "@type": "GovernmentService" if government else "Service",
+        "@type": "GovernmentService" if offer.is_government_service else "Service",
         "name": offer.name,
-        "serviceType": offer.name,
         "url": base_url + offer.item_url,
-        "areaServed": area,
         "provider": {"@type": "Organization", "name": offer.provider_name},
-        "availableLanguage": list(offer.languages),
+        "areaServed": {"@id": area_id},
     }
-    if government:
-        node["serviceOperator"] = {"@type": "GovernmentOrganization", "name": municipality.name}
     specs = _price_specifications(offer)
     if specs:
-        node["offers"] = {
-            "@type": "Offer",
-            "url": base_url + offer.get_absolute_url(),
-            "priceCurrency": "EUR",
-            "priceSpecification": specs,
-            "offeredBy": {"@type": "Organization", "name": offer.provider_name},
-            "areaServed": area,
-        }
+        node["offers"] = {"@type": "Offer", "priceSpecification": specs}
     return node
 
 
@@ -87,12 +74,13 @@ def contact_point(contact: ContactPerson) -> dict:
 def municipality_graph(
     municipality: Municipality, offers: list[ListedOffer], contacts: list[ContactPerson], base_url: str = ""
 ) -> dict:
+    page_url = base_url + municipality.get_absolute_url()
     organisation = {
         "@type": "GovernmentOrganization",
-        "@id": base_url + municipality.get_absolute_url() + "#organization",
+        "@id": page_url + "#organization",
         "name": municipality.name,
         "url": base_url + municipality.get_absolute_url(),
-        "areaServed": _area(municipality),
+        "areaServed": {**_area(municipality), "@id": page_url + "#area"},
         "contactPoint": [contact_point(c) for c in contacts],
     }
     if municipality.website:
@@ -100,7 +88,7 @@ def municipality_graph(
     return {
         "@context": CONTEXT,
         "inLanguage": get_language(),
-        "@graph": [organisation, *[offer_node(o, municipality, base_url) for o in offers]],
+        "@graph": [organisation, *[offer_node(o, page_url + "#area", base_url) for o in offers]],
     }
 
 
@@ -134,6 +122,6 @@ def item_graph(item: Component | Service, offers: list[Offer], base_url: str = "
 def to_script(data: dict) -> SafeString:
     """A <script type="application/ld+json"> block; <, > and & are escaped so no text from the
     data can close the element."""
-    text = json.dumps(data, ensure_ascii=False, default=str)
+    text = json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308

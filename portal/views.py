@@ -18,7 +18,7 @@ from directory.models import Component, Journey, Offer, Service, TargetGroup
 from . import listings
 from .choice import remember, remembered_municipality, varies_with_choice
 from .forms import MunicipalityChoiceForm, OfferTableForm, municipality_choices
-from .rows import Formats, PriceCells, PriceListLabels, offer_table_row
+from .rows import Formats, PriceCells
 from .structured_data import item_graph
 
 PAGE_SIZE = 50
@@ -92,10 +92,9 @@ def _catalogue_item_page(request: HttpRequest, item: Component | Service, templa
     sort, county = form.selected()
     listing = listings.item_listing(item, county=county, sort=sort)
     page = Paginator(listing.rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    formats, labels = Formats(), PriceListLabels()
+    formats = Formats()
     for row in page.object_list:
         row.cells = PriceCells.of(row.price, formats)
-        row.html = offer_table_row(row.offer, row.cells, labels)
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = request.GET.copy()

@@ -75,3 +75,13 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Every test starts with empty caches: entries are keyed on the content version, and a test
+    database starts counting afresh (possibly at the same frozen time)."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()

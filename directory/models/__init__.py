@@ -25,11 +25,13 @@ from .offers import (
     PublishedPriceError,
 )
 from .places import County, Municipality, Settlement, SettlementKind
+from .version import ContentVersion
 
 __all__ = [
     "ClosedPriceError",
     "Component",
     "ContactPerson",
+    "ContentVersion",
     "County",
     "Domain",
     "Journey",

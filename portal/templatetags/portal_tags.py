@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -92,23 +92,12 @@ def marked(text: str, is_fallback: bool, block: bool = False):
 
 
 @register.simple_tag
-def chooser_options(county_groups, selected=None):
-    """The municipality chooser's <optgroup>s: 79 options, each naming the municipality in every
-    language for the type-ahead box — laid out here because the template engine took longer
-    over them than over the rest of the page."""
-    from portal.rows import escape
+def fragment_cache():
+    """(timeout, key part) for `{% cache %}` fragments of published content: keyed on the content
+    version and the day (portal.memo.fragment_cache)."""
+    from portal.memo import fragment_cache as arguments
 
-    html = []
-    for county, members in county_groups:
-        county_name = escape(county.name)
-        options = "".join(
-            f'<option value="{escape(m.code)}" data-names="{escape(m.name_et)}|{escape(m.name_ru or "")}|'
-            f'{escape(m.name_en or "")}|{county_name}"{" selected" if m.code == selected else ""}>'
-            f"{escape(m.name)}</option>"
-            for m in members
-        )
-        html.append(f'\n        <optgroup label="{county_name}">\n          {options}\n        </optgroup>\n      ')  # noqa: E501
-    return mark_safe("".join(html))  # noqa: S308 — every value escaped above
+    return arguments()
 
 
 @register.simple_tag
@@ -132,8 +121,11 @@ def source_language():
 
 @register.simple_tag
 def jsonld(data):
+    """A JSON-LD block from a dict, or one already made (structured_data.to_script)."""
     from portal.structured_data import to_script
 
+    if isinstance(data, SafeString):
+        return data
     return to_script(data) if data else ""
 
 

@@ -79,7 +79,7 @@ def test_replica_url_adds_a_replica_database_and_the_router(tmp_path):
         production_env(tmp_path, DATABASE_REPLICA_URL=f"sqlite:///{tmp_path / 'r.sqlite3'}")
     )
     assert shown["databases"] == ["default", "replica"]
-    assert shown["routers"] == ["portal.db_router.ReplicaRouter"]
+    assert shown["routers"] == ["ops.db_router.ReplicaRouter"]
 
 
 def test_media_goes_to_object_storage_when_a_bucket_is_named(tmp_path):

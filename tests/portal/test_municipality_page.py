@@ -27,19 +27,20 @@ def jsonld(html):
     return json.loads(blocks[0])
 
 
-def test_price_list_groups_components_by_tier_and_domain_and_services_last(client, world):
+def test_price_list_folds_social_services_first_then_components_by_tier_and_domain(client, world):
     world.offer(world.narva, world.home_care, "6.20")
     world.offer(world.narva, world.respite, "30.00", group="12.50")
     world.offer(world.narva, world.planning_component, "40.00")
 
     html = page(client, world, "en")
-    html = html[html.index("<main") :]
+    html = html[html.index('id="prices"') :]
 
-    planning = html.index("Base support:</span> Service planning")
-    family = html.index("Additional support:</span> Family support")
     services = html.index(">Social services<")
-    assert planning < family < services
-    assert html.index("Respite for the family") < services < html.index("Home care")
+    planning = html.index('Base support:</span> <span class="title">Service planning')
+    family = html.index('Additional support:</span> <span class="title">Family support')
+    assert services < planning < family
+    assert services < html.index("Home care") < planning < html.index("Respite for the family")
+    assert html.count("<details class=\"price-group\"") == 3, "each group folded, opened by a click"
     assert "30.00\u00a0€" in html and "12.50\u00a0€" in html
 
 

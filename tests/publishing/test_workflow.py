@@ -199,7 +199,7 @@ def test_offer_edit_page_shows_price_history_and_logs_what_changed_for_approval(
 def test_batch_approval_publishes_every_price_logs_each_and_refreshes_public_data(
     client, kovs, narva_editor, narva_moderator, response_cache  # noqa: F811
 ):
-    from api.models import DataVersion
+    from directory import content_version
     from search.models import SearchDocument
 
     n = kovs["narva"]
@@ -211,7 +211,7 @@ def test_batch_approval_publishes_every_price_logs_each_and_refreshes_public_dat
     new_price(client, n.offer, "11.00", "2025-01-01")
     new_price(client, n.offer, "12.00", "2025-06-01")
     first, second = Price.objects.filter(status=PriceStatus.PENDING).order_by("valid_from")
-    version = DataVersion.current().number
+    version = content_version.current().number
     client.force_login(narva_moderator)
     response = client.post(
         reverse("publishing:approve_selected"),
@@ -225,7 +225,7 @@ def test_batch_approval_publishes_every_price_logs_each_and_refreshes_public_dat
     assert first.status == second.status == PriceStatus.PUBLISHED
     for price in (first, second):
         assert logged(price, "publishing.approve").get().user == narva_moderator
-    assert DataVersion.current().number > version
+    assert content_version.current().number > version
     assert "12.00" in str(SearchDocument.objects.get(key=f"offer:{n.offer.pk}").data)
     fresh = public.get(prices_url)
     assert fresh["X-Cache"] == "MISS"

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from ops.cache import bump_data_version
+from directory import content_version
 
 
 class Command(BaseCommand):
@@ -12,5 +12,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        version = bump_data_version()
-        self.stdout.write(self.style.SUCCESS(f"Public response cache invalidated (data version {version})."))
+        version = content_version.bump()
+        self.stdout.write(
+            self.style.SUCCESS(f"Public response cache invalidated (content version {version.number}).")
+        )

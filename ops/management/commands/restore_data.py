@@ -4,9 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from directory import content_version
 from directory.models import Offer, Price
 from ops.backup import BackupError, Target, count_rows, kind_of, restore
-from ops.cache import bump_data_version
 
 
 class Command(BaseCommand):
@@ -56,7 +56,7 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         if not database_url:
-            bump_data_version()  # cached pages show the data that was replaced
+            content_version.bump()  # cached pages show the data that was replaced
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restored {file} into the {target_vendor} database {target.name}: "

@@ -3,7 +3,8 @@
    WAI-ARIA combobox pattern: type any municipality, village, town or city district (in any
    language or script; suggestions come from /<lang>/choose-municipality/places/), arrows to
    move, Enter to choose, Escape to close. The remembered municipality is selected on focus,
-   so typing replaces it. */
+   so typing replaces it.
+   The municipality page's price list gets a filter box. */
 (function () {
   "use strict";
 
@@ -232,8 +233,60 @@
     input.addEventListener("blur", function () { window.setTimeout(close, 150); });
     form.addEventListener("submit", sync);
   }
+
+  /* The municipality page's price list: a filter box over the folded groups. Typing shows the
+     matching rows, opens the groups that hold them and hides the others; clearing it folds
+     every group again. Without this file the groups simply open on a click. */
+  function filterBox(holder) {
+    var section = document.getElementById(holder.getAttribute("data-filter-for"));
+    if (!section) return;
+    var groups = Array.prototype.slice.call(section.querySelectorAll("details[data-group]"));
+    var label = document.createElement("label");
+    label.setAttribute("for", "price-filter");
+    label.textContent = holder.getAttribute("data-label");
+    var input = document.createElement("input");
+    input.type = "search";
+    input.id = "price-filter";
+    input.autocomplete = "off";
+    var none = document.createElement("p");
+    none.setAttribute("role", "status");
+    none.hidden = true;
+    none.textContent = holder.getAttribute("data-none");
+    holder.appendChild(label);
+    holder.appendChild(input);
+    holder.appendChild(none);
+    input.addEventListener("input", function () {
+      var wanted = fold(input.value.trim());
+      var shown = 0;
+      groups.forEach(function (group) {
+        var inGroup = 0;
+        Array.prototype.forEach.call(group.querySelectorAll("tr[data-filter-text]"), function (row) {
+          var match = !wanted || fold(row.getAttribute("data-filter-text")).indexOf(wanted) !== -1;
+          row.hidden = !match;
+          if (match) inGroup += 1;
+        });
+        group.hidden = inGroup === 0;
+        group.open = Boolean(wanted) && inGroup > 0;
+        shown += inGroup;
+      });
+      none.hidden = shown > 0;
+    });
+  }
+
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("form[data-chooser]"), enhance);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-filter-for]"), filterBox);
+    // A printed price list is complete: open every group for printing, fold them again after.
+    var folded = [];
+    window.addEventListener("beforeprint", function () {
+      folded = Array.prototype.filter.call(document.querySelectorAll("details.price-group"), function (d) {
+        return !d.open;
+      });
+      folded.forEach(function (d) { d.open = true; });
+    });
+    window.addEventListener("afterprint", function () {
+      folded.forEach(function (d) { d.open = false; });
+    });
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

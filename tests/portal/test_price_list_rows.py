@@ -1,5 +1,4 @@
-"""The price list's query is built once per process and language and then run with the
-municipality and the date as parameters: each run must still answer for its own arguments."""
+"""The price list's rows answer for the municipality, the date and the language asked for."""
 
 import datetime as dt
 from decimal import Decimal
@@ -19,7 +18,7 @@ def prices(municipality, day):
     return {row["id"]: row["price_now__price_individual"] for row in rows}
 
 
-def test_the_prepared_price_list_follows_the_date_it_is_given(world):
+def test_the_price_list_follows_the_date_it_is_given(world):
     offer = world.offer(world.narva, world.respite, None)
     price(offer, "11.11", valid_from=LAST_YEAR)
     price(offer, "22.22", valid_from=THIS_YEAR)
@@ -37,7 +36,7 @@ def test_the_prepared_price_list_follows_the_date_it_is_given(world):
     assert two_days_on[offer.pk] == Decimal("22.22")
 
 
-def test_the_prepared_price_list_answers_for_the_municipality_it_is_given(world):
+def test_the_price_list_answers_for_the_municipality_it_is_given(world):
     narva = world.offer(world.narva, world.respite, "10.00")
     johvi = world.offer(world.johvi, world.respite, "20.00")
 
@@ -45,7 +44,7 @@ def test_the_prepared_price_list_answers_for_the_municipality_it_is_given(world)
     assert set(prices(world.johvi, dt.date.today())) == {johvi.pk}
 
 
-def test_the_prepared_price_list_reads_the_active_language(world):
+def test_the_price_list_reads_the_active_language(world):
     offer = world.offer(world.narva, world.respite, "10.00", unit=world.visit)
     day = dt.date.today()
 
