@@ -6,3 +6,10 @@ class DirectoryConfig(AppConfig):
     name = "directory"
     label = "directory"
     verbose_name = _("Directory")
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from . import guards
+
+        connection_created.connect(guards.register_sqlite_function, dispatch_uid="directory_price_guard")
