@@ -6,7 +6,7 @@ read on every request so deployments and tests can change them without restartin
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
-from ops.ratelimit import client_ip
+from ops.client import client_ip
 
 from .authentication import partner_token
 

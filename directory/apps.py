@@ -8,6 +8,9 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self):
-        from . import content_version
+        from django.db.backends.signals import connection_created
+
+        from . import content_version, guards
 
         content_version.connect()
+        connection_created.connect(guards.register_sqlite_function, dispatch_uid="directory_price_guard")

@@ -63,4 +63,6 @@ class ReportForm(forms.ModelForm):
             ) from None
         if data.get("website") or elapsed < protection.min_fill_seconds():
             self.is_spam = True
+        elif not self.errors and not protection.first_use(self.data.get("started", "")):
+            self.is_spam = True  # the same form sent again: stored once
         return data

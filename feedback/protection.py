@@ -2,8 +2,10 @@
 
 - a honeypot field that people never see (hidden by the stylesheet) and bots fill in;
 - a signed time stamp: a form sent back within seconds of being shown was not typed by a person;
-- a rate limit per sender, counted in the cache under a keyed hash of the IP address, so the
-  address itself is never stored anywhere."""
+- each time stamp counts once: a replayed form is treated as a bot's;
+- a rate limit per sender, counted in the cache under a keyed hash of the client's address
+  (ops.client: behind the load balancer, the resident's, not the balancer's), so the address
+  itself is never stored anywhere."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
+
+from ops.client import client_ip
 
 SIGNER_SALT = "feedback.form-started"
 
@@ -29,7 +33,7 @@ def min_fill_seconds() -> float:
 
 
 def sender_key(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    address = client_ip(request)  # behind the load balancer: the resident's, not the balancer's
     digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
     return f"feedback:sender:{digest[:40]}"
 
@@ -61,3 +65,10 @@ def seconds_since_started(token: str) -> float:
     except signing.BadSignature as error:
         raise StaleForm from error
     return time.time() - float(started)
+
+
+def first_use(token: str) -> bool:
+    """True the first time a form's time stamp is sent back; a replayed form (a bot posting the
+    same fields again and again) gets False for as long as the stamp is valid."""
+    digest = hashlib.sha256(token.encode()).hexdigest()[:40]
+    return cache.add(f"feedback:used:{digest}", 1, timeout=24 * 3600)

@@ -106,10 +106,11 @@ class LoginRateLimitMiddleware:
 
     def __call__(self, request):
         if request.method == "POST" and request.path in settings.OPS_LOGIN_PATHS:
-            if ratelimit.is_locked_out(request, request.POST.get("username")):
+            seconds = ratelimit.locked_for(request, request.POST.get("username"))
+            if seconds:
                 from .views import too_many_requests
 
-                return too_many_requests(request)
+                return too_many_requests(request, seconds)
         return self.get_response(request)
 
 

@@ -4,7 +4,10 @@ The language comes from the URL prefix (/ru/… gets Russian), else from the bro
 render without the request's context processors and without database queries, so the 500
 page still renders while the database is down. Under /api/ errors are JSON."""
 
+import sys
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -17,9 +20,11 @@ TITLES = {
     404: gettext_noop("Page not found"),
     429: gettext_noop("Too many attempts"),
     500: gettext_noop("Something went wrong on our side"),
+    503: gettext_noop("The portal is briefly unavailable"),
 }
 # The `code` of the API's error body (api.common.exception_handler uses DRF's codes).
-API_CODES = {400: "bad_request", 403: "permission_denied", 404: "not_found", 429: "throttled", 500: "error"}
+API_CODES = {400: "bad_request", 403: "permission_denied", 404: "not_found", 429: "throttled", 500: "error",
+             503: "unavailable"}  # fmt: skip
 
 
 def language_for(request) -> str:
@@ -76,7 +81,16 @@ def page_not_found(request, exception=None):
     return error_response(request, 404)
 
 
+# How long a client should wait when the database is unreachable (a restart or fail-over).
+DATABASE_RETRY_AFTER = 30
+
+
 def server_error(request):
+    """500 — or 503 with Retry-After when the database cannot be reached: the outage is
+    temporary and not the visitor's fault, and crawlers and monitors should retry, not index
+    an error page."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return error_response(request, 503, headers={"Retry-After": str(DATABASE_RETRY_AFTER)})
     return error_response(request, 500)
 
 
@@ -84,8 +98,8 @@ def csrf_failure(request, reason=""):
     return error_response(request, 403)
 
 
-def too_many_requests(request):
-    seconds = settings.OPS_LOGIN_LOCKOUT_SECONDS
+def too_many_requests(request, seconds: int | None = None):
+    seconds = seconds or settings.OPS_LOGIN_LOCKOUT_SECONDS
     return error_response(
         request, 429, headers={"Retry-After": str(seconds)}, context={"minutes": max(1, -(-seconds // 60))}
     )

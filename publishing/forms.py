@@ -9,6 +9,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from directory.models import Price, PriceStatus, WorkForm
 from directory.models.base import LANGUAGE_CHOICES
+from directory.models.offers import today
 
 from . import scope
 
@@ -109,7 +110,17 @@ class NewPriceForm(forms.ModelForm):
         offer = self.instance.offer
         valid_from = cleaned.get("valid_from")
         latest = offer.prices.published().order_by("-valid_from").first() if offer else None
-        if valid_from and latest and valid_from <= latest.valid_from:
+        if valid_from and valid_from < today():
+            # What a past date cost is history: changing it is a moderator's correction.
+            self.add_error(
+                "valid_from",
+                _(
+                    "A new price must start today (%(today)s) or later. To change what a past "
+                    "date cost, ask a moderator to correct the published price."
+                )
+                % {"today": today().isoformat()},
+            )
+        elif valid_from and latest and valid_from <= latest.valid_from:
             self.add_error(
                 "valid_from",
                 _("A published price already starts on %(date)s; a new price must start later.")

@@ -30,6 +30,9 @@ class PriceImport(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     filename = models.CharField(_("file name"), max_length=255)
     content = models.BinaryField(_("file content"))
+    # The rows as read once at upload (publishing.imports.read.Table.to_json); the preview and
+    # the apply step use them and never parse the file again.
+    table = models.JSONField(_("rows read"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREVIEWED)
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
     summary = models.JSONField(_("summary"), default=dict, blank=True)

@@ -95,6 +95,10 @@ def workflow_action(request, model_key: str, pk: int, action: str):
     entry = obj.entry if isinstance(obj, PendingChange) else obj
     fallback = reverse("publishing:review") if entry is obj and action == "discard" else edit_url(entry)
     step, done = ACTIONS[action]
+    if action == "approve" and getattr(obj, "status", None) == PriceStatus.PUBLISHED:
+        # A second click, or another moderator was quicker: say so rather than "approved".
+        messages.info(request, _("This was already published; nothing was changed."))
+        return HttpResponseRedirect(_next_url(request, fallback))
     try:
         if action == "reject":
             reason = request.POST.get(reason_name(model_key, pk)) or request.POST.get("comment", "")
@@ -254,7 +258,8 @@ def approve_selected(request):
             count = workflow.approve_many(objects, user)
             messages.success(request, _("%(count)s entries approved and published.") % {"count": count})
     except (workflow.WorkflowError, PriceError) as exc:
-        messages.error(request, _("Nothing was changed: %(reason)s") % {"reason": exc})
+        reason = " ".join(exc.messages) if isinstance(exc, PriceError) else str(exc)  # not "['…']"
+        messages.error(request, _("Nothing was changed: %(reason)s") % {"reason": reason})
     return redirect("publishing:review")
 
 
@@ -348,7 +353,7 @@ class PriceListView(AdminPage):
         else:
             data = upload.read(imports.MAX_FILE_BYTES + 1)
             try:
-                imports.read_table(data, upload.name)
+                table = imports.read_table(data, upload.name)
             except imports.ImportFileError as exc:
                 errors.append(str(exc))
             else:
@@ -357,6 +362,7 @@ class PriceListView(AdminPage):
                     uploaded_by=request.user,
                     filename=upload.name[:255],
                     content=data,
+                    table=table.to_json(),
                 )
                 return redirect("publishing:import_preview", pk=record.pk)
         return self.render_to_response(self.get_context_data(upload_errors=errors))
@@ -379,8 +385,10 @@ def export_price_list(request, code: str, fmt: str):
 
 
 class ImportPreviewView(AdminPage):
-    """What the upload would change: rows to add, prices that change, errors. Applying
-    re-checks the stored file against today's data and writes all rows or none."""
+    """What the upload would change: rows to add, prices that change, errors, large changes
+    to confirm. Applying re-checks the rows read at upload against today's data and writes all
+    rows or none, at most once: the upload's state changes from "previewed" to "applied" in the
+    same transaction, and applies for one KOV run one at a time."""
 
     template_name = "publishing/import_preview.html"
     page_title = gettext_lazy("Price list upload")
@@ -397,10 +405,9 @@ class ImportPreviewView(AdminPage):
         return f"{self.record.municipality} · {self.record.filename}"
 
     def plan(self) -> tuple[imports.ImportPlan | None, str | None]:
-        try:
-            table = imports.read_table(bytes(self.record.content), self.record.filename)
-        except imports.ImportFileError as exc:
-            return None, str(exc)
+        if not self.record.table:
+            return None, _("The upload holds no rows; upload the file again.")
+        table = imports.Table.from_json(self.record.table)
         return imports.plan_import(table, self.record.municipality), None
 
     def get_context_data(self, **kwargs):
@@ -410,26 +417,56 @@ class ImportPreviewView(AdminPage):
         context["record"] = self.record
         return context
 
+    def _already_done(self, request):
+        """A second submit (double click, reload, another tab) shows what the first did."""
+        self.record.refresh_from_db()
+        if self.record.status == PriceImport.Status.APPLIED:
+            messages.info(
+                request,
+                _(
+                    "This upload was already applied on %(when)s: %(count)s prices await a "
+                    "moderator's approval."
+                )
+                % {
+                    "when": timezone.localtime(self.record.applied_at).strftime("%d.%m.%Y %H:%M"),
+                    "count": self.record.summary.get("added", 0) + self.record.summary.get("changed", 0),
+                },
+            )
+            return redirect("publishing:review")
+        messages.info(request, _("This upload was discarded; nothing was changed."))
+        return redirect("publishing:price_list")
+
     def post(self, request, *args, **kwargs):
-        if self.record.status != PriceImport.Status.PREVIEWED:
-            messages.error(request, _("This upload was already applied or discarded."))
-            return redirect("publishing:price_list")
+        previewed = PriceImport.objects.filter(pk=self.record.pk, status=PriceImport.Status.PREVIEWED)
         if "discard" in request.POST:
-            self.record.status = PriceImport.Status.DISCARDED
-            self.record.content = b""
-            self.record.save(update_fields=["status", "content"])
+            if not previewed.update(status=PriceImport.Status.DISCARDED, content=b"", table=None):
+                return self._already_done(request)
             messages.info(request, _("The upload was discarded; nothing was changed."))
             return redirect("publishing:price_list")
-        plan, file_error = self.plan()
-        if plan is None or not plan.can_apply:
-            messages.error(request, _("Nothing was changed: the file has errors or no changes."))
-            return self.render_to_response(self.get_context_data(plan=plan, file_error=file_error))
         with transaction.atomic():
+            # The state change comes first: a second request for this upload waits here for
+            # the first to commit, then finds nothing to change.
+            now = timezone.now()
+            if not previewed.update(status=PriceImport.Status.APPLIED, applied_at=now):
+                return self._already_done(request)
+            # One apply per KOV at a time, so two uploads for the same offer and date cannot
+            # both pass the check below (the database's unique constraint is the backstop).
+            Municipality.objects.select_for_update().filter(pk=self.record.municipality_id).first()
+            plan, file_error = self.plan()
+            problem = None
+            if plan is None or not plan.can_apply:
+                problem = _("Nothing was changed: the file has errors or no changes.")
+            elif plan.flagged and not request.POST.get("confirm_large"):
+                problem = _("Nothing was changed: confirm the large changes marked below, then apply again.")
+            if problem:
+                transaction.set_rollback(True)  # the upload stays "previewed"
+                messages.error(request, problem)
+                return self.render_to_response(self.get_context_data(plan=plan, file_error=file_error))
             count = imports.apply_plan(plan, request.user)
             self.record.status = PriceImport.Status.APPLIED
-            self.record.applied_at = timezone.now()
+            self.record.applied_at = now
             self.record.summary = plan.summary()
-            self.record.save(update_fields=["status", "applied_at", "summary"])
+            self.record.save(update_fields=["summary"])
             log(self.record, "publishing.import", user=request.user, data=plan.summary())
         messages.success(
             request,

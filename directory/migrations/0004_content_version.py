@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0002_publication_status'),
+        ('directory', '0003_settlement'),
     ]
 
     operations = [

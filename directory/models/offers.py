@@ -289,9 +289,10 @@ class PriceQuerySet(models.QuerySet):
                 ends.setdefault(row.valid_to, []).append(row.pk)
             for end, pks in ends.items():
                 self._write(pks, valid_to=end)
-            self._write(fresh, status=PriceStatus.PUBLISHED, published_at=now)
+            # Attribute before publishing: once published the row is fixed (directory/guards.py).
             if user is not None:
                 self._write(fresh, unattributed_only=True, created_by=user)
+            self._write(fresh, status=PriceStatus.PUBLISHED, published_at=now)
             earlier = [row for row in closed.values() if row.pk not in fresh]
             bulk_saved.send(sender=Price, instances=prices + earlier)
         return prices
@@ -391,6 +392,14 @@ class Price(models.Model):
                 name="price_not_negative",
             ),
             models.CheckConstraint(condition=Q(currency="EUR"), name="price_in_euros"),
+            # One price per offer and start date awaiting approval or published: a double
+            # submit or two uploads at once cannot both write one (directory/guards.py adds
+            # the triggers and the overlap check this cannot express).
+            models.UniqueConstraint(
+                fields=["offer", "valid_from"],
+                condition=Q(status__in=["pending", "published"]),
+                name="price_one_per_offer_and_start",
+            ),
         ]
         indexes = [models.Index(fields=["offer", "status", "valid_from"])]
 

@@ -217,3 +217,36 @@ def test_a_superuser_sees_every_report(admin_client, narva, tallinn):
     reports(narva, tallinn)
     html = admin_client.get("/admin/reports/").content.decode()
     assert "Narva price is wrong" in html and "Tallinn phone is wrong" in html
+
+
+def test_behind_the_load_balancer_one_resident_cannot_silence_the_form_for_everyone(client, narva, settings):
+    settings.OPS_TRUSTED_PROXY_COUNT = 1
+    settings.FEEDBACK_RATE_LIMIT = 2
+    url = "/en/report-a-mistake/kov/narva-linn/"
+    balancer = {"REMOTE_ADDR": "10.0.0.2"}
+    flooder = [
+        client.post(
+            url,
+            {**form_fields(client, url), "message": f"Flood number {n} here"},
+            HTTP_X_FORWARDED_FOR="198.51.100.7",
+            **balancer,
+        ).status_code
+        for n in range(3)
+    ]
+    assert flooder == [302, 302, 429]
+    resident = client.post(
+        url,
+        {**form_fields(client, url), "message": "The phone number is wrong."},
+        HTTP_X_FORWARDED_FOR="192.0.2.10",
+        **balancer,
+    )
+    assert resident.status_code == 302
+    assert Report.objects.filter(message="The phone number is wrong.").exists()
+
+
+def test_a_replayed_form_is_stored_once(client, narva, settings):
+    url = "/en/report-a-mistake/kov/narva-linn/"
+    data = {**form_fields(client, url), "message": "The phone number is wrong."}
+    for _ in range(3):
+        assert client.post(url, data).status_code == 302
+    assert Report.objects.count() == 1

@@ -147,3 +147,22 @@ def test_a_backup_overwrites_nothing_until_it_is_complete(price_history, tmp_pat
         call_command("backup_data", str(target))
     assert target.read_bytes() == b"yesterday's good backup"
     assert [p.name for p in tmp_path.iterdir()] == ["nightly.backup"], "no partial file is left behind"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_without_a_terminal_asks_for_noinput_instead_of_a_traceback(price_history, tmp_path):
+    import subprocess
+    import sys
+
+    backup_file = tmp_path / "portal.backup"
+    call_command("backup_data", str(backup_file), stdout=io.StringIO())
+    result = subprocess.run(  # noqa: S603 - our own manage.py with a fixed argument list
+        [sys.executable, "manage.py", "restore_data", str(backup_file)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "--noinput" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -2,6 +2,7 @@
 never a stack trace; API errors are JSON."""
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.ops.urls")]
@@ -41,6 +42,21 @@ def test_server_error_shows_a_translated_page_with_a_reference_and_no_details(la
     assert "support-ref-42" in html, "the visitor can quote the request id"
     for leak in ("Traceback", "DatabaseSecretError", "hunter2", "db.internal"):
         assert leak not in html
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="a connection the server ends exists only on PostgreSQL"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_database_outage_answers_503_with_retry_after():
+    client = Client(raise_request_exception=False)
+    try:
+        response = client.get("/en/lose-the-database/")
+    finally:
+        connection.close()  # the server ended it; the next query opens a new one
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "cannot reach its database" in response.content.decode()
 
 
 def test_forged_form_post_is_refused_with_a_translated_403(site_tree):

@@ -35,15 +35,31 @@ def test_the_right_password_works_before_any_failures(client, editor):
     assert attempt(client, "correct horse battery").status_code == 302
 
 
-def test_after_five_failures_the_username_is_locked_out_even_with_the_right_password(
-    client, editor, settings
-):
+def test_after_five_failures_the_username_is_locked_out_from_that_address_only(client, editor, settings):
     for _ in range(settings.OPS_LOGIN_FAILURES_PER_USER):
         assert attempt(client, "wrong").status_code == 200  # the form again, with an error
-    blocked = attempt(client, "correct horse battery", ip="203.0.113.9")
+    blocked = attempt(client, "correct horse battery")
     assert blocked.status_code == 429
     assert blocked["Retry-After"] == str(settings.OPS_LOGIN_LOCKOUT_SECONDS)
     assert "_auth_user_id" not in client.session
+    # Someone else's failures cannot lock the owner out: the right password from the owner's
+    # own address works.
+    assert attempt(client, "correct horse battery", ip="203.0.113.9").status_code == 302
+
+
+def test_repeated_lockouts_back_off(client, editor, settings):
+    with time_machine.travel(dt.datetime(2025, 5, 1, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        for _ in range(settings.OPS_LOGIN_FAILURES_PER_USER):
+            attempt(client, "wrong")
+        assert attempt(client, "x")["Retry-After"] == str(settings.OPS_LOGIN_LOCKOUT_SECONDS)
+        clock.shift(settings.OPS_LOGIN_LOCKOUT_SECONDS + 1)
+        for _ in range(settings.OPS_LOGIN_FAILURES_PER_USER):
+            attempt(client, "wrong")
+        assert attempt(client, "x")["Retry-After"] == str(2 * settings.OPS_LOGIN_LOCKOUT_SECONDS)
+        clock.shift(settings.OPS_LOGIN_LOCKOUT_SECONDS + 1)
+        assert attempt(client, "correct horse battery").status_code == 429
+        clock.shift(settings.OPS_LOGIN_LOCKOUT_SECONDS)
+        assert attempt(client, "correct horse battery").status_code == 302
 
 
 def test_one_address_guessing_many_usernames_is_locked_out(client, editor, settings):

@@ -30,6 +30,16 @@ def map_tiles(request):
     return JsonResponse({"tiles": "https://tile.openstreetmap.org/{z}/{x}/{y}.png"})
 
 
+def lose_the_database(request):
+    """The database goes away under the request: PostgreSQL ends this very connection."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+        cursor.execute("SELECT 1")
+    return JsonResponse({})
+
+
 def missing(request):
     raise Http404("no such offer")
 
@@ -38,6 +48,8 @@ urlpatterns = [
     path("api/v1/test-prices/", price_count),
     path("api/v1/test-missing/", missing),
     path("api/v1/test-map/", map_tiles),
-    *i18n_patterns(path("fail/", fail), prefix_default_language=True),
+    *i18n_patterns(
+        path("fail/", fail), path("lose-the-database/", lose_the_database), prefix_default_language=True
+    ),
     *portal_urlpatterns,
 ]

@@ -1,6 +1,7 @@
 """Two municipalities (Narva and Tallinn) with offers, prices and contacts, and their staff."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -89,3 +90,32 @@ def narva_client(client, narva_editor):
 def moderator_client(client, narva_moderator):
     client.force_login(narva_moderator)
     return client
+
+
+@pytest.fixture
+def world(kovs):
+    """Narva's catalogue and prices as the files in tests/files/imports expect them: home care
+    (75012345, 5,50 €/hour from 2024-01-01) and personal support (80012345, 40,00 / 18,00 €/hour)."""
+    narva = kovs["narva"].municipality
+    hour = f.UnitFactory(code="hour", name_et="tund", name_ru="час", name_en="hour")
+    f.UnitFactory(code="month", name_et="kuu")
+    own = f.ProviderFactory(name="Narva Linna Sotsiaalabiamet", registry_code="75012345", kind="kov")
+    ngo = f.ProviderFactory(name="MTÜ Narva Tugi", registry_code="80012345", kind="ngo")
+    home_care = f.ServiceFactory(code="home-care", name_et="Koduteenus")
+    f.ServiceFactory(code="support-person", name_et="Tugiisikuteenus")
+    personal = f.ComponentFactory(code="personal-support", name_et="Isiklik tugi")
+    offer = f.OfferFactory(municipality=narva, component=None, service=home_care, provider=own)
+    f.PriceFactory(
+        offer=offer, unit=hour, price_individual=Decimal("5.50"), valid_from=dt.date(2024, 1, 1)
+    ).publish()
+    group = f.OfferFactory(
+        municipality=narva, component=personal, provider=ngo, work_forms=["individual", "group"]
+    )
+    f.PriceFactory(
+        offer=group,
+        unit=hour,
+        price_individual=Decimal("40.00"),
+        price_group=Decimal("18.00"),
+        valid_from=dt.date(2024, 1, 1),
+    ).publish()
+    return {"narva": narva, "home_care_offer": offer}

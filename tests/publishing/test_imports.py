@@ -7,6 +7,7 @@ import pathlib
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -18,32 +19,12 @@ from tests import factories as f
 FILES = pathlib.Path(__file__).parent.parent / "files" / "imports"
 
 
-@pytest.fixture
-def world(kovs):
-    """Narva's catalogue and prices as the files in tests/files/imports expect them."""
-    narva = kovs["narva"].municipality
-    hour = f.UnitFactory(code="hour", name_et="tund", name_ru="час", name_en="hour")
-    f.UnitFactory(code="month", name_et="kuu")
-    own = f.ProviderFactory(name="Narva Linna Sotsiaalabiamet", registry_code="75012345", kind="kov")
-    ngo = f.ProviderFactory(name="MTÜ Narva Tugi", registry_code="80012345", kind="ngo")
-    home_care = f.ServiceFactory(code="home-care", name_et="Koduteenus")
-    f.ServiceFactory(code="support-person", name_et="Tugiisikuteenus")
-    personal = f.ComponentFactory(code="personal-support", name_et="Isiklik tugi")
-    offer = f.OfferFactory(municipality=narva, component=None, service=home_care, provider=own)
-    f.PriceFactory(
-        offer=offer, unit=hour, price_individual=Decimal("5.50"), valid_from=dt.date(2024, 1, 1)
-    ).publish()
-    group = f.OfferFactory(
-        municipality=narva, component=personal, provider=ngo, work_forms=["individual", "group"]
-    )
-    f.PriceFactory(
-        offer=group,
-        unit=hour,
-        price_individual=Decimal("40.00"),
-        price_group=Decimal("18.00"),
-        valid_from=dt.date(2024, 1, 1),
-    ).publish()
-    return {"narva": narva, "home_care_offer": offer}
+@pytest.fixture(autouse=True)
+def before_the_files_prices_start():
+    """The sample files give new prices from 2026-01-01: upload them in December 2025 (a new
+    price may not start before today)."""
+    with time_machine.travel(dt.datetime(2025, 12, 1, 9, 0, tzinfo=dt.UTC), tick=True):
+        yield
 
 
 def snapshot():
@@ -113,7 +94,7 @@ ROW_ERROR_FILES = {
     "text-in-number.csv": (2, "Price per unit, individual (EUR)", "is not a number"),
     "negative-price.csv": (2, "Price per unit, individual (EUR)", "cannot be negative"),
     "absurd-price.csv": (2, "Price per unit, individual (EUR)", "implausibly high"),
-    "too-many-decimals.csv": (2, "Price per unit, individual (EUR)", "two decimal places"),
+    "too-many-decimals.csv": (2, "Price per unit, individual (EUR)", "ambiguous"),
     "mixed-decimal-separators.csv": (2, "Price per unit, individual (EUR)", "mixes a comma and a point"),
     "percent-over-100.csv": (2, "Client's share (%)", "between 0 and 100"),
     "share-amount-and-percent.csv": (2, "Client's share (%)", "not both"),

@@ -208,8 +208,9 @@ def test_batch_approval_publishes_every_price_logs_each_and_refreshes_public_dat
     assert public.get(prices_url)["X-Cache"] == "MISS"
     assert public.get(prices_url)["X-Cache"] == "HIT"
     client.force_login(narva_editor)
-    new_price(client, n.offer, "11.00", "2025-01-01")
-    new_price(client, n.offer, "12.00", "2025-06-01")
+    with time_machine.travel(dt.datetime(2024, 12, 1, 9, 0, tzinfo=dt.UTC)):  # a new price starts later
+        new_price(client, n.offer, "11.00", "2025-01-01")
+        new_price(client, n.offer, "12.00", "2025-06-01")
     first, second = Price.objects.filter(status=PriceStatus.PENDING).order_by("valid_from")
     version = content_version.current().number
     client.force_login(narva_moderator)

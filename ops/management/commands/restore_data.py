@@ -1,5 +1,6 @@
 """Restore a backup written by backup_data, replacing the target database's contents."""
 
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -44,6 +45,11 @@ class Command(BaseCommand):
         if kind != target_vendor:
             raise CommandError(f"{file} is a {kind} backup; the target database is {target_vendor}.")
         if interactive:
+            if not sys.stdin or not sys.stdin.isatty():
+                raise CommandError(
+                    f"This replaces everything in the database {target.name}. There is no terminal "
+                    "to confirm it on: run the command again with --noinput."
+                )
             answer = input(
                 f"This replaces everything in the database {target.name}. Type 'yes' to continue: "
             )
