@@ -31,6 +31,7 @@ from directory.models.offers import today
 
 from . import proposals, scope
 from .models import PendingChange
+from .signals import change_decided, change_submitted
 
 WORKFLOW_MODELS = (Offer, Price, ContactPerson)
 # Published entries whose edits wait for approval (published prices are never edited at all).
@@ -93,6 +94,7 @@ def propose(entry, values: dict, user) -> PendingChange | None:
     change.submitted_at = timezone.now()
     change.save()
     log(live, "publishing.submit", user=user, data={"changed": _changed(change)})
+    change_submitted.send(sender=PendingChange, entries=[change], user=user)
     return change
 
 
@@ -113,6 +115,7 @@ def _approve_change(change: PendingChange, user) -> None:
         for name, pks in related.items():
             getattr(entry, name).set(pks)
     log(entry, "publishing.approve", user=user, data={"changed": _changed(change)})
+    change_decided.send(sender=PendingChange, entries=[change], user=user, approved=True, comment="")
     change.delete()
 
 
@@ -131,6 +134,7 @@ def submit(obj, user) -> None:
         raise WorkflowError(_("Only a draft can be submitted for approval."))
     _set_status(obj, PriceStatus.PENDING)
     log(obj, "publishing.submit", user=user)
+    change_submitted.send(sender=type(obj), entries=[obj], user=user)
 
 
 @transaction.atomic
@@ -150,6 +154,7 @@ def approve(obj, user) -> None:
     else:
         _set_status(obj, PriceStatus.PUBLISHED)
     log(obj, "publishing.approve", user=user)
+    change_decided.send(sender=type(obj), entries=[obj], user=user, approved=True, comment="")
 
 
 @transaction.atomic
@@ -196,6 +201,7 @@ def _approve_prices(prices: list[Price], user) -> None:
         ],
         batch_size=1000,
     )
+    change_decided.send(sender=Price, entries=published, user=user, approved=True, comment="")
 
 
 @transaction.atomic
@@ -204,12 +210,14 @@ def reject(obj, user, comment: str = "") -> None:
     _require_moderator(user, obj)
     if isinstance(obj, PendingChange):
         # The published version stays; the proposal lives on in the audit log.
+        change_decided.send(sender=PendingChange, entries=[obj], user=user, approved=False, comment=comment)
         _drop_change(obj, user, "publishing.reject", comment=comment)
         return
     if obj.status != PriceStatus.PENDING:
         raise WorkflowError(_("Only an entry awaiting approval can be rejected."))
     _set_status(obj, PriceStatus.DRAFT)
     log(obj, "publishing.reject", user=user, data={"comment": comment})
+    change_decided.send(sender=type(obj), entries=[obj], user=user, approved=False, comment=comment)
 
 
 @transaction.atomic

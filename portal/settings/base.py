@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "analytics",
     "ops",
     "feedback",
+    "jobs",
+    "notifications",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -144,6 +148,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Background jobs (jobs/): Django's task framework (django-tasks backport) on its database
+# backend; `manage.py run_worker` runs them (`make run` starts one beside the web server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOBS_MAX_ATTEMPTS = int(os.environ.get("JOBS_MAX_ATTEMPTS", "6"))
+JOBS_RETRY_BACKOFF = float(os.environ.get("JOBS_RETRY_BACKOFF", "60"))  # seconds, doubling
+JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "5"))
+JOBS_WORKER_TIMEOUT = float(os.environ.get("JOBS_WORKER_TIMEOUT", "60"))
+
+# E-mail (notifications/): EMAIL_URL is smtp://user:password@host:587 (STARTTLS),
+# smtps://user:password@host:465 (TLS), smtp://host:25 (plain) or console:// (print them).
+EMAIL_URL = os.environ.get("EMAIL_URL", "console://")
+DEFAULT_FROM_EMAIL = os.environ.get("EMAIL_FROM", "Abiportaal <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_REPLY_TO = env_list("EMAIL_REPLY_TO")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+if EMAIL_URL:
+    from notifications.email_url import email_settings
+
+    globals().update(email_settings(EMAIL_URL))
 
 # Languages: Estonian is the source language; Russian and English fall back to it.
 LANGUAGE_CODE = "et"
@@ -258,6 +282,7 @@ OPS_EARLY_CACHE_PATHS = [r"^/(et|ru|en)/"]
 # Outside the /<lang>/ site: a 404 here is final, never redirected to a language prefix.
 OPS_UNPREFIXED_PATHS = [
     "/api/", "/open-data/", "/admin/", "/django-admin/", "/documents/", "/static/", "/media/",
+    "/notifications/",
 ]  # fmt: skip
 # Writes in these apps/models never change what the public sees, so they do not invalidate.
 OPS_CACHE_IGNORED_APPS = {
