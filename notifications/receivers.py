@@ -31,8 +31,10 @@ class _Batch:
     def __init__(self):
         self.submitted: dict[tuple, list] = defaultdict(list)
         self.decided: dict[tuple, list] = defaultdict(list)
+        self.done = False
 
     def __call__(self):
+        self.done = True
         for (municipality_id, by_id), entries in self.submitted.items():
             tasks.changes_submitted.enqueue(uuid.uuid4().hex, municipality_id, entries, by_id)
         for (submitter_id, approved, comment, by_id), entries in self.decided.items():
@@ -47,7 +49,7 @@ def _batch() -> tuple[_Batch, bool]:
     if not connection.in_atomic_block:
         return _Batch(), True
     for _savepoints, callback, _robust in connection.run_on_commit:
-        if isinstance(callback, _Batch):
+        if isinstance(callback, _Batch) and not callback.done:
             return callback, False
     batch = _Batch()
     transaction.on_commit(batch, robust=True)
