@@ -205,6 +205,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database")
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "abiportaal")
+# A change touching more search documents than this is re-indexed by a background job.
+SEARCH_INDEX_INLINE_LIMIT = int(os.environ.get("SEARCH_INDEX_INLINE_LIMIT", "500"))
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -287,6 +289,7 @@ OPS_UNPREFIXED_PATHS = [
 # Writes in these apps/models never change what the public sees, so they do not invalidate.
 OPS_CACHE_IGNORED_APPS = {
     "admin", "auth", "contenttypes", "sessions", "wagtailadmin", "wagtailusers", "analytics",
+    "jobs", "notifications", "django_tasks_database",  # the job queue, heartbeats, e-mail log
 }
 OPS_CACHE_IGNORED_MODELS = {
     "wagtailcore.revision", "wagtailcore.pagelogentry", "wagtailcore.modellogentry",
