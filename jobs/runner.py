@@ -87,8 +87,9 @@ def _enqueue(task_: Task, args, kwargs) -> None:
 
 
 def is_pending(task_: Task) -> bool:
-    """Whether a run of this job waits in the queue (not yet started)."""
-    return DBTaskResult.objects.filter(task_path=task_.module_path, status=TaskResultStatus.READY).exists()
+    """Whether a run of this job waits in its queue (not yet started)."""
+    waiting = DBTaskResult.objects.filter(task_path=task_.module_path, status=TaskResultStatus.READY)
+    return waiting.filter(queue_name=task_.queue_name).exists()
 
 
 # -- retries ------------------------------------------------------------------------------

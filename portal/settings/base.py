@@ -151,7 +151,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Background jobs (jobs/): Django's task framework (django-tasks backport) on its database
 # backend; `manage.py run_worker` runs them (`make run` starts one beside the web server).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Any queue name is accepted ("QUEUES": []): see OPEN_DATA_QUEUE.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
 JOBS_MAX_ATTEMPTS = int(os.environ.get("JOBS_MAX_ATTEMPTS", "6"))
 JOBS_RETRY_BACKOFF = float(os.environ.get("JOBS_RETRY_BACKOFF", "60"))  # seconds, doubling
 JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "5"))
@@ -234,6 +235,9 @@ API_THROTTLE_RATES = {
 }
 # opendata/: where export_open_data writes the downloadable files.
 OPEN_DATA_ROOT = Path(os.environ.get("OPEN_DATA_ROOT", BASE_DIR / "exports"))
+# The job queue that rebuilds them: with OPEN_DATA_ROOT on each app server's own disk, name a
+# queue per server (e.g. "files-app1") and run a worker for it there (docs/DEPLOYMENT.md).
+OPEN_DATA_QUEUE = os.environ.get("OPEN_DATA_QUEUE", "default")
 
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
