@@ -80,12 +80,21 @@ def test_job_that_fails_once_succeeds_on_retry():
     assert row.status == TaskResultStatus.SUCCESSFUL and row.return_value == "once ok"
 
 
-def test_failed_jobs_are_listed_for_administrators(admin_client):
+def test_failed_jobs_are_listed_for_administrators(admin_client, client, django_user_model):
     tasks.FAILURES.clear()
-    tasks.flaky.using(priority=0).enqueue("visible", 99)
+    result = tasks.flaky.enqueue("visible", 99)
     run_pending()
-    page = admin_client.get("/django-admin/django_tasks_database/dbtaskresult/?status__exact=READY")
+    settings_menu = admin_client.get("/admin/").content.decode()
+    listing = "/django-admin/django_tasks_database/dbtaskresult/"
+    assert listing in settings_menu  # Settings → Background jobs
+    page = admin_client.get(listing + "?status__exact=READY")
     assert page.status_code == 200 and "flaky" in page.content.decode()
+    detail = admin_client.get(f"{listing}{result.id}/change/").content.decode()
+    assert "attempt 1 failed" in detail  # the last error, while the retry waits
+
+    staff = django_user_model.objects.create_user("editor", "e@kov.example", "pw", is_staff=True)
+    client.force_login(staff)
+    assert listing not in client.get("/admin/").content.decode()
 
 
 # -- a real worker process, killed mid-job ------------------------------------------------
