@@ -264,3 +264,29 @@ def test_applied_upload_tells_the_uploader_the_counts_and_the_moderators_what_wa
     (to_moderator,) = smtp.inbox.to(staff["moderator"].email)
     assert "2 changes await your approval" in to_moderator["Subject"]
     assert smtp.inbox.to(staff["tallinn"].email) == []
+
+
+def test_approved_change_to_a_published_offer_is_reported_to_the_editor_who_proposed_it(
+    client, smtp, staff, kovs, django_capture_on_commit_callbacks
+):
+    from publishing import workflow
+    from publishing.models import PendingChange
+
+    offer = kovs["narva"].offer
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: workflow.propose(offer, {"notes_et": "Ka laupäeviti"}, staff["editor"]),
+    )
+    change = PendingChange.objects.get()
+    client.force_login(staff["moderator"])
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: client.post(reverse("publishing:action", args=["change", change.pk, "approve"])),
+    )
+    run_pending()
+    (to_editor,) = smtp.inbox.to(staff["editor"].email)
+    assert "Ваше изменение утверждено и опубликовано" in to_editor["Subject"]
+    edit = reverse("wagtailsnippets_directory_offer:edit", args=[offer.pk])
+    assert f"{BASE}{edit}" in text_of(to_editor) and "narva-moderator" in text_of(to_editor)
+    (to_moderator,) = smtp.inbox.to(staff["moderator"].email)  # the submission, earlier
+    assert "awaits your approval" in to_moderator["Subject"]
