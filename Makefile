@@ -8,7 +8,11 @@ PORT ?= 8000
 
 .PHONY: run setup venv data test lint messages clean
 
+# The web server and, beside it, the background-job worker (e-mail, open-data rebuilds);
+# Ctrl-C stops both.
 run: setup
+	$(MANAGE) run_worker --no-reload --verbosity 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 setup: venv messages

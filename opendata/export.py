@@ -3,10 +3,11 @@
 Freshness is checked lazily: the manifest records the content version (directory.content_version,
 moved on by every committed change to published content) and the date the files were built for
 ("current" prices change at midnight without any write). A download or the open-data page calls
-ensure_fresh(), which rebuilds everything when either differs — under a file lock, so two
-requests never build at once, and by atomic renames, so a reader never sees half a file.
-Rebuilding on request rather than on every commit keeps editors' saves fast and costs
-nothing while nobody downloads."""
+ensure_fresh(), which, when either differs, queues a rebuild as a background job and serves
+the previous files meanwhile; the job builds under a file lock, so two builds never run at
+once, and by atomic renames, so a reader never sees half a file. Rebuilding when the files
+are asked for rather than on every commit keeps editors' saves fast and costs nothing while
+nobody downloads."""
 
 import csv
 import datetime as dt
@@ -200,19 +201,25 @@ def build_lock(folder: Path, wait: bool = True):
 
 
 def ensure_fresh() -> dict:
-    """The manifest of up-to-date files, rebuilding them first if the data moved on.
-
-    While another request rebuilds, the files it is replacing are served instead of waiting
-    for it: a rebuild takes seconds, and under steady publishing every request that waited
-    would rebuild again in turn, until the open-data requests held every worker thread."""
+    """The manifest of the files to serve: the current ones, or — when the data moved on — the
+    previous ones while a background job (opendata.tasks.rebuild_open_data) rebuilds them, so a
+    request never waits for a rebuild (seconds). Only when there are no files at all yet does
+    the request build them itself, as there is nothing else to serve."""
     manifest = read_manifest()
     if is_fresh(manifest):
         return manifest
-    previous = manifest if manifest and files_exist(manifest) else None
-    with build_lock(root(), wait=previous is None) as held:
-        if not held:
-            return previous
-        manifest = read_manifest()  # another request may have rebuilt while we waited
+    if manifest and files_exist(manifest):
+        from .tasks import request_rebuild
+
+        request_rebuild()
+        return manifest
+    return rebuild_if_stale()
+
+
+def rebuild_if_stale() -> dict:
+    """Rebuild the files unless they are current (under the folder's lock: one build at once)."""
+    with build_lock(root()):
+        manifest = read_manifest()  # another build may have finished while we waited
         if is_fresh(manifest):
             return manifest
         return export_all()

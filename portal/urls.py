@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("api/hsds/", include("api.hsds.urls")),
     path("open-data/", include("opendata.urls")),
+    path("notifications/", include("notifications.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/reports/site-history/", include("publishing.admin_guard")),
     path("admin/", include(wagtailadmin_urls)),

@@ -6,7 +6,7 @@ the translation (or confirming it) clears the flag."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save, pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.utils import timezone
 from modeltranslation.translator import translator
 from wagtail.log_actions import get_active_log_context
@@ -77,3 +77,13 @@ def outdated_for(instance):
     return OutdatedTranslation.objects.filter(
         content_type=ContentType.objects.get_for_model(type(instance)), object_id=str(instance.pk)
     )
+
+
+# -- workflow events (sent by publishing.workflow; notifications/ listens) ----------------
+
+# Entries were submitted for approval: `entries` (Offer, Price, ContactPerson or PendingChange
+# instances of one or more KOVs), `user` who submitted.
+change_submitted = Signal()
+# A moderator decided: `entries` as above (before a PendingChange is deleted), `user` the
+# moderator, `approved` (bool), `comment` (the reason, for a rejection).
+change_decided = Signal()

@@ -31,6 +31,7 @@ from directory.models.offers import today
 
 from . import proposals, scope
 from .models import PendingChange
+from .signals import change_decided, change_submitted
 
 WORKFLOW_MODELS = (Offer, Price, ContactPerson)
 # Published entries whose edits wait for approval (published prices are never edited at all).
@@ -165,6 +166,7 @@ def propose(entry, values: dict, user) -> PendingChange | None:
     change.returned_by, change.returned_at, change.reason = None, None, ""
     change.save()
     log(live, "publishing.submit", user=user, data={"changed": _changed(change)})
+    change_submitted.send(sender=PendingChange, entries=[change], user=user)
     return change
 
 
@@ -189,6 +191,7 @@ def _approve_change(change: PendingChange, user) -> None:
         for name, pks in related.items():
             getattr(entry, name).set(pks)
     log(entry, "publishing.approve", user=user, data={"changed": _changed(change)})
+    change_decided.send(sender=PendingChange, entries=[change], user=user, approved=True, comment="")
     change.delete()
 
 
@@ -207,6 +210,7 @@ def submit(obj, user) -> None:
         raise WorkflowError(_("Only a draft can be submitted for approval."))
     _set_status(obj, PriceStatus.PENDING)
     log(obj, "publishing.submit", user=user)
+    change_submitted.send(sender=type(obj), entries=[obj], user=user)
 
 
 @transaction.atomic
@@ -227,6 +231,7 @@ def approve(obj, user) -> None:
     else:
         _set_status(obj, PriceStatus.PUBLISHED)
     log(obj, "publishing.approve", user=user)
+    change_decided.send(sender=type(obj), entries=[obj], user=user, approved=True, comment="")
 
 
 @transaction.atomic
@@ -275,6 +280,7 @@ def _approve_prices(prices: list[Price], user) -> None:
         ],
         batch_size=1000,
     )
+    change_decided.send(sender=Price, entries=published, user=user, approved=True, comment="")
 
 
 @transaction.atomic
@@ -293,11 +299,13 @@ def reject(obj, user, comment: str = "") -> None:
         obj.returned_by, obj.returned_at, obj.reason = user, timezone.now(), comment
         obj.save(update_fields=["returned_by", "returned_at", "reason"])
         log(obj.entry, "publishing.reject", user=user, data={"changed": _changed(obj), "comment": comment})
+        change_decided.send(sender=PendingChange, entries=[obj], user=user, approved=False, comment=comment)
         return
     if obj.status != PriceStatus.PENDING:
         raise WorkflowError(_("Only an entry awaiting approval can be rejected."))
     _set_status(obj, PriceStatus.DRAFT)
     log(obj, "publishing.reject", user=user, data={"comment": comment})
+    change_decided.send(sender=type(obj), entries=[obj], user=user, approved=False, comment=comment)
 
 
 @transaction.atomic

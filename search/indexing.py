@@ -11,11 +11,13 @@ import logging
 import threading
 from collections import defaultdict
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from directory import models as m
 from directory.signals import bulk_saved
+from jobs.runner import job
 
 from .backends import get_backend
 from .documents import documents_for
@@ -42,11 +44,24 @@ def mark(source: str, pks) -> None:
 
 
 def flush() -> dict[str, int]:
-    """Index every marked document now; those whose object is gone are deleted."""
+    """Index every marked document now (more than SEARCH_INDEX_INLINE_LIMIT: in a background
+    job); those whose object is gone are deleted."""
     pending, _local.pending = _pending(), defaultdict(set)
     counts: dict[str, int] = {}
     if not any(pending.values()):
         return counts
+    if sum(len(pks) for pks in pending.values()) > settings.SEARCH_INDEX_INLINE_LIMIT:
+        # A bulk change (an approved price list, an import): re-indexed by a background job,
+        # so the request that made it does not wait.
+        index_documents.enqueue({source: sorted(pks) for source, pks in pending.items()})
+        return counts
+    return index_now(pending)
+
+
+def index_now(pending, strict: bool = False) -> dict[str, int]:
+    """Index these documents (source → primary keys); those whose object is gone are deleted.
+    A search outage is logged (`strict`: raised, so that a job is retried)."""
+    counts: dict[str, int] = {}
     backend = get_backend()
     try:
         for source, pks in pending.items():
@@ -56,8 +71,16 @@ def flush() -> dict[str, int]:
             if gone:
                 backend.delete(gone)
     except Exception:  # noqa: BLE001 - a search outage must not undo a saved price
+        if strict:
+            raise
         logger.exception("Search index update failed; run `manage.py rebuild_search_index`.")
     return counts
+
+
+@job(attempts=5)
+def index_documents(pending: dict[str, list[int]]) -> dict[str, int]:
+    """Re-index after a bulk change, in the background (retried while search is down)."""
+    return index_now(pending, strict=True)
 
 
 def discard_pending() -> None:

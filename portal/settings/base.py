@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "analytics",
     "ops",
     "feedback",
+    "jobs",
+    "notifications",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -148,6 +152,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Background jobs (jobs/): Django's task framework (django-tasks backport) on its database
+# backend; `manage.py run_worker` runs them (`make run` starts one beside the web server).
+# Any queue name is accepted ("QUEUES": []): see OPEN_DATA_QUEUE.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+JOBS_MAX_ATTEMPTS = int(os.environ.get("JOBS_MAX_ATTEMPTS", "6"))
+JOBS_RETRY_BACKOFF = float(os.environ.get("JOBS_RETRY_BACKOFF", "60"))  # seconds, doubling
+JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "5"))
+JOBS_WORKER_TIMEOUT = float(os.environ.get("JOBS_WORKER_TIMEOUT", "60"))
+
+# E-mail (notifications/): EMAIL_URL is smtp://user:password@host:587 (STARTTLS),
+# smtps://user:password@host:465 (TLS), smtp://host:25 (plain) or console:// (print them).
+EMAIL_URL = os.environ.get("EMAIL_URL", "console://")
+DEFAULT_FROM_EMAIL = os.environ.get("EMAIL_FROM", "Abiportaal <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_REPLY_TO = env_list("EMAIL_REPLY_TO")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+if EMAIL_URL:
+    from notifications.email_url import email_settings
+
+    globals().update(email_settings(EMAIL_URL))
+
 # Languages: Estonian is the source language; Russian and English fall back to it.
 LANGUAGE_CODE = "et"
 LANGUAGES = [
@@ -184,6 +209,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database")
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "abiportaal")
+# A change touching more search documents than this is re-indexed by a background job.
+SEARCH_INDEX_INLINE_LIMIT = int(os.environ.get("SEARCH_INDEX_INLINE_LIMIT", "500"))
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -215,6 +242,9 @@ API_THROTTLE_RATES = {
 }
 # opendata/: where export_open_data writes the downloadable files.
 OPEN_DATA_ROOT = Path(os.environ.get("OPEN_DATA_ROOT", BASE_DIR / "exports"))
+# The job queue that rebuilds them: with OPEN_DATA_ROOT on each app server's own disk, name a
+# queue per server (e.g. "files-app1") and run a worker for it there (docs/DEPLOYMENT.md).
+OPEN_DATA_QUEUE = os.environ.get("OPEN_DATA_QUEUE", "default")
 
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
@@ -265,6 +295,7 @@ OPS_EARLY_CACHE_PATHS = [r"^/(et|ru|en)/"]
 # Outside the /<lang>/ site: a 404 here is final, never redirected to a language prefix.
 OPS_UNPREFIXED_PATHS = [
     "/api/", "/open-data/", "/admin/", "/django-admin/", "/documents/", "/static/", "/media/",
+    "/notifications/",
 ]  # fmt: skip
 # How long after a content change reads stay on the primary instead of a lagging replica.
 OPS_REPLICA_LAG_SECONDS = float(os.environ.get("REPLICA_LAG_SECONDS", "5"))

@@ -91,3 +91,17 @@ def test_an_unknown_backend_setting_is_a_configuration_error(settings):
         get_backend()
     with pytest.raises(CommandError, match="solr"):
         call_command("rebuild_search_index")
+
+
+def test_a_bulk_change_is_indexed_by_a_background_job(world, settings, django_capture_on_commit_callbacks):
+    from jobs.runner import run_pending
+
+    settings.SEARCH_INDEX_INLINE_LIMIT = 2
+    services = list(m.Service.objects.order_by("pk")[:3])
+    with django_capture_on_commit_callbacks(execute=True):
+        for number, service in enumerate(services):
+            service.name_et = f"Kuukiirteenus{number}"
+            service.save()
+    assert get_backend().query("kuukiirteenus1", "et").hits == []  # the request did not wait
+    run_pending()
+    assert get_backend().query("kuukiirteenus1", "et").hits[0].code == services[1].code
