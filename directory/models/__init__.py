@@ -1,5 +1,15 @@
 """The domain of Abiportaal: places, the service catalogue, providers, offers, prices and contacts."""
 
+from .access import (
+    Availability,
+    DeliveryMode,
+    Eligibility,
+    HowToApply,
+    OpeningException,
+    OpeningHours,
+    ServiceLocation,
+    Weekday,
+)
 from .catalogue import (
     Component,
     Domain,
@@ -27,6 +37,14 @@ from .offers import (
 from .places import County, Municipality
 
 __all__ = [
+    "Availability",
+    "DeliveryMode",
+    "Eligibility",
+    "HowToApply",
+    "OpeningException",
+    "OpeningHours",
+    "ServiceLocation",
+    "Weekday",
     "ClosedPriceError",
     "Component",
     "ContactPerson",
