@@ -24,7 +24,8 @@ APPLY_TEXTS = {
         "en": "{name}, social department (during reception hours)",
     },
     "documents": {
-        "et": "Taotlus (vorm veebis või kohapeal)\nIsikut tõendav dokument\nPuude või töövõime otsus, kui see on olemas",
+        "et": "Taotlus (vorm veebis või kohapeal)\nIsikut tõendav dokument\n"
+        "Puude või töövõime otsus, kui see on olemas",
         "ru": "Заявление (бланк на сайте или на месте)\nДокумент, удостоверяющий личность\n"
         "Решение об инвалидности или трудоспособности, если есть",
         "en": "Application (form online or on site)\nIdentity document\n"
@@ -75,7 +76,14 @@ SUMMER_NOTE = {"et": "suvepuhkus", "ru": "летний отпуск", "en": "sum
 STREETS = ["Pikk", "Kesk", "Kooli", "Aia", "Vabaduse", "Tallinna", "Pargi", "Jaama"]
 
 # Help given at the client's home, given remotely, and help that has places and a queue.
-AT_HOME = {"home-care", "personal-assistant", "support-person", "carer-for-adult", "home-adaptation", "childcare"}
+AT_HOME = {
+    "home-care",
+    "personal-assistant",
+    "support-person",
+    "carer-for-adult",
+    "home-adaptation",
+    "childcare",
+}
 REMOTE = {"social-counselling", "debt-counselling", "case-management", "care-coordination"}
 HAS_PLACES = {
     "general-care",
@@ -92,7 +100,12 @@ HAS_PLACES = {
     "housing-provision",
 }
 OPEN_TO_ALL = {"social-counselling", "debt-counselling", "social-transport"}
-AGE_RANGES = {"childcare": (0, 17), "substitute-care": (0, 17), "aftercare": (18, 24), "general-care": (18, None)}
+AGE_RANGES = {
+    "childcare": (0, 17),
+    "substitute-care": (0, 17),
+    "aftercare": (18, 24),
+    "general-care": (18, None),
+}
 
 
 def _translated(field: str, texts: dict[str, str], **fmt) -> dict[str, str]:
@@ -198,11 +211,15 @@ class AccessDemoBuilder:
             if lunch:
                 hours = [(dt.time(8, 30), dt.time(12, 0)), (dt.time(12, 30), dt.time(16, 30))]
             else:
-                hours = [(dt.time(8, 0), dt.time(19, 0) if weekday == 1 and rng.random() < 0.5 else dt.time(16, 0))]
+                hours = [
+                    (dt.time(8, 0), dt.time(19, 0) if weekday == 1 and rng.random() < 0.5 else dt.time(16, 0))
+                ]
             for opens, closes in hours:
                 m.OpeningHours.objects.create(location=location, weekday=weekday, opens=opens, closes=closes)
         if rng.random() < 0.25:
-            m.OpeningHours.objects.create(location=location, weekday=5, opens=dt.time(10, 0), closes=dt.time(14, 0))
+            m.OpeningHours.objects.create(
+                location=location, weekday=5, opens=dt.time(10, 0), closes=dt.time(14, 0)
+            )
         year = today().year
         m.OpeningException.objects.create(
             location=location,

@@ -218,8 +218,10 @@ class OpeningHours(models.Model):
     def clean(self):
         if self.opens is not None and self.closes is not None and self.closes <= self.opens:
             raise ValidationError(
-                {"closes": _("Closing time %(closes)s must be after opening time %(opens)s.")
-                 % {"closes": f"{self.closes:%H:%M}", "opens": f"{self.opens:%H:%M}"}}
+                {
+                    "closes": _("Closing time %(closes)s must be after opening time %(opens)s.")
+                    % {"closes": f"{self.closes:%H:%M}", "opens": f"{self.opens:%H:%M}"}
+                }
             )
         if self.location_id and self.opens is not None and self.closes is not None:
             others = [row for row in self.location.hours.all() if row.pk != self.pk]
@@ -255,7 +257,8 @@ class OpeningException(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(ends__gte=F("starts")), name="exception_dates_ordered"),
             models.CheckConstraint(
-                condition=Q(closed=True) | Q(opens__isnull=False, closes__isnull=False, closes__gt=F("opens")),
+                condition=Q(closed=True)
+                | Q(opens__isnull=False, closes__isnull=False, closes__gt=F("opens")),
                 name="exception_hours_given",
             ),
         ]
@@ -322,13 +325,19 @@ class Eligibility(Timestamped):
     def clean(self):
         if self.age_min is not None and self.age_max is not None and self.age_max < self.age_min:
             raise ValidationError(
-                {"age_max": _("The maximum age (%(max)s) is below the minimum age (%(min)s).")
-                 % {"max": self.age_max, "min": self.age_min}}
+                {
+                    "age_max": _("The maximum age (%(max)s) is below the minimum age (%(min)s).")
+                    % {"max": self.age_max, "min": self.age_min}
+                }
             )
 
     @property
     def delivery_modes(self) -> list[str]:
-        return [mode for mode, on in ((DeliveryMode.AT_HOME, self.at_home), (DeliveryMode.REMOTE, self.remote)) if on]
+        return [
+            mode
+            for mode, on in ((DeliveryMode.AT_HOME, self.at_home), (DeliveryMode.REMOTE, self.remote))
+            if on
+        ]
 
 
 class HowToApplyQuerySet(models.QuerySet):
@@ -361,7 +370,12 @@ class HowToApply(Timestamped):
         Municipality, on_delete=models.PROTECT, related_name="how_to_apply", verbose_name=_("municipality")
     )
     component = models.ForeignKey(
-        Component, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("component")
+        Component,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("component"),
     )
     service = models.ForeignKey(
         Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("service")
@@ -373,7 +387,9 @@ class HowToApply(Timestamped):
     )
     phone = models.CharField(_("phone for applying"), max_length=40, blank=True)
     documents = models.TextField(
-        _("documents needed"), blank=True, help_text=_("One document per line. Name them; do not upload personal data.")
+        _("documents needed"),
+        blank=True,
+        help_text=_("One document per line. Name them; do not upload personal data."),
     )
     decided_by = models.CharField(_("who decides"), max_length=200, blank=True)
     decision_days = models.PositiveSmallIntegerField(
@@ -419,7 +435,9 @@ class HowToApply(Timestamped):
 
     def clean(self):
         if self.component_id and self.service_id:
-            raise ValidationError(_("Give a component or a service, not both (neither = the municipality's default)."))
+            raise ValidationError(
+                _("Give a component or a service, not both (neither = the municipality's default).")
+            )
 
     @property
     def document_list(self) -> list[str]:
@@ -470,7 +488,9 @@ class Availability(models.Model):
         get_latest_by = "as_of"
         constraints = [
             models.CheckConstraint(
-                condition=Q(free_places__isnull=True) | Q(capacity__isnull=True) | Q(free_places__lte=F("capacity")),
+                condition=Q(free_places__isnull=True)
+                | Q(capacity__isnull=True)
+                | Q(free_places__lte=F("capacity")),
                 name="availability_free_within_capacity",
             ),
             models.CheckConstraint(
@@ -486,7 +506,9 @@ class Availability(models.Model):
     def clean(self):
         errors = {}
         if self.free_places is not None and self.capacity is not None and self.free_places > self.capacity:
-            errors["free_places"] = _("Free places (%(free)s) cannot be more than the places in total (%(total)s).") % {
+            errors["free_places"] = _(
+                "Free places (%(free)s) cannot be more than the places in total (%(total)s)."
+            ) % {
                 "free": self.free_places,
                 "total": self.capacity,
             }
