@@ -177,17 +177,19 @@ class ListedOffer:
     # its links read them several times each.
     item_url: str = ""
     history_url: str = ""
+    offer_url: str = ""
     report_url: str = ""
 
     def __post_init__(self):
         prefix = f"/{get_language() or settings.LANGUAGE_CODE}/"
         self.item_url = f"{prefix}{self.kind}s/{self.code}/"
         self.history_url = f"{prefix}offers/{self.pk}/history/"
+        self.offer_url = f"{prefix}offers/{self.pk}/"
         self.report_url = f"{prefix}report-a-mistake/offer/{self.pk}/"
 
     def get_absolute_url(self) -> str:
-        """The offer's price history page, as Offer.get_absolute_url."""
-        return self.history_url
+        """The offer's page, as Offer.get_absolute_url."""
+        return self.offer_url
 
 
 def _time(day: Day | None) -> str:
@@ -208,6 +210,7 @@ class PriceListLabels(dict):
             "since_label": gettext("Valid since"),
             "verified_label": gettext("Last verified"),
             "history_label": gettext("Price history"),
+            "offer_label": gettext("How to get it"),
             "report_label": gettext("Report a mistake"),
         }
         super().__init__({name: escape(text) for name, text in texts.items()})
@@ -226,6 +229,7 @@ PRICE_LIST_ROW = """
             <td data-label="{since_label}">{since}</td>
             <td data-label="{verified_label}">{verified}</td>
             <td class="no-print actions">
+              <a href="{offer_url}">{offer_label}<span class="visually-hidden">: {about}</span></a>
               <a href="{history_url}">{history_label}<span class="visually-hidden">: {about}</span></a>
               <a class="report-link" href="{report_url}" rel="nofollow">{report_label}<span class="visually-hidden">: {about}</span></a>
             </td>
@@ -244,7 +248,8 @@ OFFER_TABLE_ROW = """
       <td class="num">{group}</td>
       <td>{client_share}</td>
       <td>{since}</td>
-      <td class="actions"><a href="{history_url}">{history_label}<span class="visually-hidden">: {municipality}, {provider}</span></a>
+      <td class="actions"><a href="{offer_url}">{offer_label}<span class="visually-hidden">: {municipality}, {provider}</span></a>
+        <a href="{history_url}">{history_label}<span class="visually-hidden">: {municipality}, {provider}</span></a>
         <a class="report-link" href="{report_url}" rel="nofollow">{report_label}<span class="visually-hidden">: {municipality}</span></a></td>
     </tr>
   """  # noqa: E501 — laid out as the template around it
@@ -261,12 +266,14 @@ def offer_table_row(offer: Offer, cells: PriceCells, labels: PriceListLabels) ->
         "individual": cells.individual,
         "group": cells.group,
         "client_share": cells.client_share,
-        "history_url": offer.get_absolute_url(),
+        "history_url": offer.get_history_url(),
+        "offer_url": offer.get_absolute_url(),
         "report_url": localized_path("report-a-mistake", "offer", str(offer.pk)),
     }
     return SafeString(
         OFFER_TABLE_ROW.format(
             history_label=labels["history_label"],
+            offer_label=labels["offer_label"],
             report_label=labels["report_label"],
             since=_time(cells.valid_from),
             **{name: escape(value) for name, value in values.items()},
@@ -313,6 +320,7 @@ class PriceListRow:
             "group": price.group,
             "client_share": price.client_share,
             "history_url": self.history_url,
+            "offer_url": self.offer.offer_url,
             "about": self.about,
             "report_url": self.offer.report_url,
         }
