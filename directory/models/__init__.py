@@ -34,7 +34,7 @@ from .offers import (
     PublicationStatus,
     PublishedPriceError,
 )
-from .places import County, Municipality
+from .places import County, Municipality, Settlement, SettlementKind
 
 __all__ = [
     "Availability",
@@ -62,6 +62,8 @@ __all__ = [
     "PublishedPriceError",
     "Role",
     "Service",
+    "Settlement",
+    "SettlementKind",
     "Stage",
     "TargetGroup",
     "Tier",
