@@ -151,6 +151,9 @@ class OfferAccessFields(serializers.Serializer):
     locations = serializers.SerializerMethodField(
         help_text="Ids of the service locations (/api/v1/locations/)."
     )
+    service_area = serializers.SerializerMethodField(
+        help_text="EHAK codes and names of the settlements served; empty = the whole municipality."
+    )
     at_home = serializers.SerializerMethodField()
     remote = serializers.SerializerMethodField()
     eligibility = serializers.SerializerMethodField()
@@ -165,6 +168,14 @@ class OfferAccessFields(serializers.Serializer):
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_locations(self, offer) -> list[int]:
         return sorted(loc.pk for loc in offer.locations.all())
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField(child=serializers.CharField())))
+    def get_service_area(self, offer) -> list[dict]:
+        try:
+            area = offer.service_area
+        except m.ServiceArea.DoesNotExist:
+            return []
+        return [{"code": s.code, "name": s.name} for s in area.settlements.all()]
 
     @staticmethod
     def _eligibility(offer):
@@ -213,7 +224,9 @@ OFFER_ACCESS_FIELDS = list(OfferAccessFields._declared_fields)
 
 def with_access(offers):
     """An offer queryset with what OfferAccessFields reads, in a fixed number of queries."""
-    return offers.select_related("eligibility").prefetch_related("locations", "availability")
+    return offers.select_related("eligibility", "service_area").prefetch_related(
+        "locations", "availability", "service_area__settlements"
+    )
 
 
 class LocationFilterSet(django_filters.FilterSet):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Case, When
 
 from . import models as m
 from .demo import _phone, _rng
@@ -114,17 +115,18 @@ def _translated(field: str, texts: dict[str, str], **fmt) -> dict[str, str]:
 
 def settlement_points(municipality: m.Municipality) -> list[tuple[str, float, float]]:
     """(settlement name, latitude, longitude) to put locations on: the municipality's
-    settlements' centroids when the settlement register is loaded, else its own point."""
-    settlement_model = getattr(m, "Settlement", None)
-    if settlement_model is not None:
-        rows = list(
-            settlement_model.objects.filter(municipality=municipality, latitude__isnull=False)
-            .order_by("code")
-            .values_list("name", "latitude", "longitude")[:20]
+    settlements' centroids (directory.Settlement), else the municipality's own point."""
+    # Towns and small towns first: that is where service premises usually are.
+    rows = list(
+        m.Settlement.objects.filter(municipality=municipality)
+        .order_by(
+            Case(When(kind__in=["linn", "vallasisene linn", "alev", "linnaosa"], then=0), default=1), "code"
         )
-        rows = [row for row in rows if in_estonia(row[1], row[2])]
-        if rows:
-            return rows
+        .values_list("name", "latitude", "longitude")[:20]
+    )
+    rows = [row for row in rows if in_estonia(row[1], row[2])]
+    if rows:
+        return rows
     if in_estonia(municipality.latitude, municipality.longitude):
         return [(municipality.name_et, municipality.latitude, municipality.longitude)]
     return []
@@ -178,6 +180,8 @@ class AccessDemoBuilder:
             if not hasattr_eligibility(offer):
                 self._eligibility(offer, code, rng)
                 counts["eligibility"] += 1
+            if code in AT_HOME and points and len(points) > 3 and rng.random() < 0.3:
+                self._service_area(offer, rng)
             if code in HAS_PLACES and not offer.availability.exists():
                 self._availability(offer, rng)
                 counts["availability"] += 1
@@ -235,6 +239,14 @@ class AccessDemoBuilder:
                 **_translated("note", SUMMER_NOTE),
             )
         return location
+
+    def _service_area(self, offer, rng) -> None:
+        """Help at home that reaches only some villages (a provider's round)."""
+        settlements = list(
+            m.Settlement.objects.filter(municipality_id=offer.municipality_id).order_by("code")
+        )
+        area, _created = m.ServiceArea.objects.get_or_create(offer=offer)
+        area.settlements.set(rng.sample(settlements, min(len(settlements), rng.randint(3, 6))))
 
     def _eligibility(self, offer, code, rng) -> None:
         open_to_all = code in OPEN_TO_ALL

@@ -17,6 +17,7 @@ from directory.models import (
     HowToApply,
     Offer,
     OpeningException,
+    ServiceArea,
     ServiceLocation,
 )
 from directory.models.access import SCHEMA_DAYS
@@ -34,7 +35,7 @@ class OfferDetails:
     availability: Availability | None
     contacts: list[ContactPerson]
     map: AreaMap | None
-    exceptions: dict[int, list[OpeningException]] = field(default_factory=dict)
+    settlements: list = field(default_factory=list)
 
     @classmethod
     def of(cls, offer: Offer) -> OfferDetails:
@@ -58,7 +59,9 @@ class OfferDetails:
         preferred = [c for c in contacts if c.role.code == CONTACT_ROLE] or contacts
         municipality = offer.municipality
         points = tuple((loc.latitude, loc.longitude, loc.name) for loc in locations)
+        area = ServiceArea.objects.filter(offer=offer).first()
         return cls(
+            settlements=list(area.settlements.order_by("name")) if area else [],
             offer=offer,
             locations=locations,
             eligibility=eligibility,

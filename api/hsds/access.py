@@ -158,6 +158,12 @@ def wait_time(availability: m.Availability | None) -> str:
     return "; ".join(parts) + f" ({availability.as_of.isoformat()})"
 
 
+def service_area_settlements(offer: m.Offer) -> list:
+    """The settlements the offer is limited to; [] = the whole municipality."""
+    area = m.ServiceArea.objects.filter(offer=offer).first()
+    return list(area.settlements.order_by("name")) if area else []
+
+
 def add_to_service(data: dict, offer: m.Offer, request=None) -> dict:
     """Add the offer's locations, eligibility, ages, application process, documents and wait
     to a full HSDS service built by mapping.service(); empty values are left out."""
@@ -179,6 +185,21 @@ def add_to_service(data: dict, offer: m.Offer, request=None) -> dict:
         extra["minimum_age"] = eligibility.age_min
         extra["maximum_age"] = eligibility.age_max
     data.update(clean(extra))
+    settlements = service_area_settlements(offer)
+    if settlements:
+        data["service_areas"] = [
+            clean(
+                {
+                    "id": hsds_id("service_area", f"{offer.pk}:{s.code}"),
+                    "service_id": service_id,
+                    "name": s.name,
+                    "description": offer.municipality.name,
+                    "extent_type": "EHAK",
+                    "extent": s.code,
+                }
+            )
+            for s in settlements
+        ]
     data["required_documents"] = required_documents(how, service_id)
     data["service_at_locations"] = [
         *data.get("service_at_locations", []),

@@ -7,6 +7,7 @@ from .access import (
     HowToApply,
     OpeningException,
     OpeningHours,
+    ServiceArea,
     ServiceLocation,
     Weekday,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "HowToApply",
     "OpeningException",
     "OpeningHours",
+    "ServiceArea",
     "ServiceLocation",
     "Weekday",
     "ClosedPriceError",

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from .base import Timestamped
 from .catalogue import Component, Service
 from .offers import Offer, Provider, today
-from .places import Municipality
+from .places import Municipality, Settlement
 
 # A generous box around Estonia's land and islands (WGS84): Ruhnu, Vilsandi and Narva-Jõesuu
 # are inside, Riga, Helsinki and Pskov outside.
@@ -338,6 +338,39 @@ class Eligibility(Timestamped):
             for mode, on in ((DeliveryMode.AT_HOME, self.at_home), (DeliveryMode.REMOTE, self.remote))
             if on
         ]
+
+
+class ServiceArea(models.Model):
+    """Service area — *teeninduspiirkond*: the settlements (*asustusüksused*) of the
+    municipality whose residents the offer serves. No row, or no settlements, means the whole
+    municipality; settlements must lie in the offer's municipality."""
+
+    offer = models.OneToOneField(Offer, on_delete=models.CASCADE, related_name="service_area")
+    settlements = models.ManyToManyField(
+        Settlement, related_name="+", blank=True, verbose_name=_("settlements")
+    )
+
+    class Meta:
+        verbose_name = _("service area")
+        verbose_name_plural = _("service areas")
+
+    def __str__(self) -> str:
+        return str(self.offer)
+
+    def check_settlements(self, settlements) -> None:
+        """Refuse settlements outside the offer's municipality (call before settlements.set)."""
+        foreign = [s for s in settlements if s.municipality_id != self.offer.municipality_id]
+        if foreign:
+            raise ValidationError(
+                {
+                    "settlements": _("These settlements are not in %(municipality)s: %(names)s.")
+                    % {"names": ", ".join(s.name for s in foreign), "municipality": self.offer.municipality}
+                }
+            )
+
+    @property
+    def is_whole_municipality(self) -> bool:
+        return not self.settlements.exists()
 
 
 class HowToApplyQuerySet(models.QuerySet):

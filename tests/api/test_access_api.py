@@ -154,3 +154,28 @@ def test_hsds_service_has_locations_schedules_and_how_to_apply(client, directory
         ("SA", "10:00", "14:00"),
     ]
     assert any(s.get("valid_from") for s in place["schedules"])
+
+
+def test_service_area_settlements_in_api_and_hsds(client, directory, access):
+    from directory.models import ServiceArea, Settlement
+
+    offer = directory.narva_respite
+    joala = Settlement.objects.create(
+        code="9004",
+        name="Kreenholmi linnaosa",
+        kind="linnaosa",
+        municipality=directory.narva,
+        latitude=59.36,
+        longitude=28.19,
+    )
+    ServiceArea.objects.create(offer=offer).settlements.set([joala])
+    row = client.get(f"/api/v1/offers/{offer.pk}/").json()
+    assert row["service_area"] == [{"code": "9004", "name": "Kreenholmi linnaosa"}]
+    found = next(
+        s
+        for s in client.get("/api/hsds/services/").json()["contents"]
+        if s["alternate_name"] == "Asendushooldus"
+    )
+    full = client.get(f"/api/hsds/services/{found['id']}/").json()
+    validate(full, "service.json")
+    assert [(a["extent_type"], a["extent"]) for a in full["service_areas"]] == [("EHAK", "9004")]

@@ -148,3 +148,31 @@ def test_demo_data_gives_every_municipality_a_way_to_apply_and_places(catalogue)
         "eligibility": 0,
         "availability": 0,
     }
+
+
+def test_service_area_refuses_settlements_of_another_municipality():
+    from directory.models import ServiceArea, Settlement
+
+    offer = OfferFactory()
+    here = Settlement.objects.create(
+        code="9001",
+        name="Aa küla",
+        kind="küla",
+        municipality=offer.municipality,
+        latitude=59.4,
+        longitude=27.0,
+    )
+    elsewhere = Settlement.objects.create(
+        code="9002",
+        name="Bb küla",
+        kind="küla",
+        municipality=MunicipalityFactory(),
+        latitude=58.4,
+        longitude=26.7,
+    )
+    area = ServiceArea.objects.create(offer=offer)
+    assert area.is_whole_municipality
+    area.check_settlements([here])
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        area.check_settlements([here, elsewhere])
+    assert "Bb küla" in messages(error.value) and "Aa küla" not in messages(error.value)

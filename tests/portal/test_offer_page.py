@@ -131,3 +131,33 @@ def test_offer_links_to_its_page(offer):
     with translation.override("ru"):
         assert offer.get_absolute_url() == f"/ru/offers/{offer.pk}/"
         assert offer.get_history_url() == f"/ru/offers/{offer.pk}/history/"
+
+
+def test_offer_page_names_the_settlements_served_or_the_whole_municipality(client, offer):
+    from directory.models import ServiceArea, Settlement
+
+    html = client.get(f"/en/offers/{offer.pk}/").content.decode()
+    assert "For residents of the whole of Anija vald." in html
+    kehra = Settlement.objects.create(
+        code="9003",
+        name="Kehra linn",
+        kind="vallasisene linn",
+        municipality=offer.municipality,
+        latitude=59.335,
+        longitude=25.336,
+    )
+    ServiceArea.objects.create(offer=offer).settlements.set([kehra])
+    html = client.get(f"/en/offers/{offer.pk}/").content.decode()
+    assert "For residents of: Kehra linn (Anija vald)" in html
+
+
+def test_municipality_page_has_a_how_to_apply_box(client, site_tree):
+    from directory.models import Municipality
+
+    narva = Municipality.objects.get(code="narva-linn")
+    html = client.get("/en/kov/narva-linn/").content.decode()
+    assert "has not published how to apply" in html
+    HowToApplyFactory(municipality=narva, e_service_url="https://narva.example/apply", decision_days=7)
+    html = client.get("/en/kov/narva-linn/").content.decode()
+    assert 'id="how-to-apply"' in html
+    assert "https://narva.example/apply" in html and "Decision within 7 days." in html
