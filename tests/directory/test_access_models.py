@@ -107,10 +107,11 @@ def test_offer_takes_its_own_way_to_apply_else_the_municipality_default():
 )
 def test_bad_availability_is_refused(values, field, text):
     availability = AvailabilityFactory.build(offer=OfferFactory(), **values)
-    with translation.override("en"), pytest.raises(ValidationError) as error:
-        availability.full_clean()
-    assert field in error.value.message_dict
-    assert text in " ".join(error.value.message_dict[field])
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as error:
+            availability.full_clean()
+        assert field in error.value.message_dict
+        assert text in " ".join(error.value.message_dict[field])
 
 
 def test_database_refuses_more_free_places_than_capacity():
@@ -129,19 +130,23 @@ def test_availability_is_stale_after_thirty_days():
 def test_demo_data_gives_every_municipality_a_way_to_apply_and_places(catalogue):
     from directory.demo import load_demo_data
     from directory.demo_access import load_access_demo_data
-    from directory.models import Eligibility, Municipality
+    from directory.models import Eligibility, Municipality, Settlement
 
-    for code in list(Municipality.objects.values_list("code", flat=True))[3:]:
-        Municipality.objects.filter(code=code).delete()
+    others = Municipality.objects.exclude(code__in=["narva-linn", "anija-vald", "ruhnu-vald"])
+    Settlement.objects.filter(municipality__in=others).delete()
+    others.delete()
     load_demo_data()
     first = load_access_demo_data()
     assert first["ways_to_apply"] == 3
+    assert ServiceLocation.objects.filter(municipality__code="narva-linn").exists()
     assert first["locations"] > 0
     assert HowToApply.objects.defaults().filter(is_demo=True).count() == 3
     assert not Eligibility.objects.filter(is_demo=False).exists()
     for location in ServiceLocation.objects.all():
         location.full_clean()
         assert location.is_demo
+        # On one of the municipality's settlements, a few hundred metres from its centroid.
+        assert location.settlement in set(location.municipality.settlements.values_list("name", flat=True))
     assert load_access_demo_data() == {
         "ways_to_apply": 0,
         "locations": 0,

@@ -31,9 +31,9 @@ def test_how_to_get_help_dataset(client, directory, access):  # noqa: F811
     by_offer = {row["offer_id"]: row for row in rows(client, "how-to-get-help")}
     respite = by_offer[str(directory.narva_respite.pk)]
     assert respite["location_ids"] == str(access.pk)
-    assert respite["remote"] == "True" and respite["age_min"] == "18"
+    assert respite["remote"] == "true" and respite["age_min"] == "18"
     assert respite["documents"] == "Taotlus;Pass"
-    assert respite["free_places"] == "2" and respite["availability_stale"] == "False"
+    assert respite["free_places"] == "2" and respite["availability_stale"] == "false"
     assert respite["availability_as_of"] == (dt.date.today() - dt.timedelta(days=3)).isoformat()
     home = by_offer[str(directory.narva_home.pk)]
     assert home["apply_e_service_url"] == "https://narva.example/koduteenus"
