@@ -14,7 +14,8 @@ from . import charts, exports, geo
 from .budget import NOT_OFFERED, OTHER_UNIT, PRICED, UNPRICED, personal_budget, unit_choices
 from .completeness import CHECK_LABELS, CHECKS, completeness
 from .coverage import NONE, OFFERED, SINGLE, STATE_LABELS, catalogue_items, coverage
-from .forms import BudgetForm, CompletenessForm, CoverageForm, PriceForm
+from .forms import BudgetForm, CompletenessForm, CoverageForm, PlacesForm, PriceForm
+from .places import places_table, too_few_places
 from .prices import compare_prices
 
 
@@ -259,3 +260,26 @@ def budget_csv(request):
         form.add_error(None, _("Choose your municipality and at least one item with a volume."))
         return _render(request, "budget.html", {"form": form}, form)
     return exports.csv_response("personal-budget.csv", *exports.budget_table(_budget_report(form)))
+
+
+# -- too few places -------------------------------------------------------------------------
+
+
+def _places_report(form):
+    data = form.cleaned_data
+    return too_few_places(county=data.get("county"), item=data.get("component") or data.get("service"))
+
+
+def places_page(request):
+    form = PlacesForm(request.GET)
+    context = {"form": form}
+    if form.is_valid():
+        context.update(report=_places_report(form), csv_query=_query(request))
+    return _render(request, "places.html", context, form)
+
+
+def places_csv(request):
+    form = PlacesForm(request.GET)
+    if not form.is_valid():
+        return places_page(request)
+    return exports.csv_response("places.csv", *places_table(_places_report(form)))

@@ -7,14 +7,18 @@ should show it as unknown."""
 
 from __future__ import annotations
 
+import math
+
 import django_filters
-from django.db.models import Prefetch
+from django import forms
+from django.db.models import ExpressionWrapper, F, FloatField, Prefetch, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
 from directory import models as m
+from directory.models.access import EVENING, in_estonia
 
 from .common import LANG_PARAM
 from .filters import IdFilter, MunicipalityFilter
@@ -229,14 +233,70 @@ def with_access(offers):
     )
 
 
+class NearField(forms.CharField):
+    """A settlement's EHAK code ("0784"… as in /api/v1/… settlement lists) or "lat,lon"."""
+
+    def clean(self, value):
+        value = (super().clean(value) or "").strip()
+        if not value:
+            return None
+        if "," in value:
+            try:
+                lat, lon = (float(part) for part in value.split(",", 1))
+            except ValueError:
+                lat = lon = None
+            if lat is None or not in_estonia(lat, lon):
+                raise forms.ValidationError(
+                    _("Give a point in Estonia as latitude,longitude, e.g. 59.437,24.745.")
+                )
+            return lat, lon
+        settlement = m.Settlement.objects.filter(code=value).first()
+        if settlement is None:
+            raise forms.ValidationError(_("Unknown settlement code “%(value)s”.") % {"value": value})
+        return settlement.latitude, settlement.longitude
+
+
+class NearFilter(django_filters.Filter):
+    field_class = NearField
+
+    def filter(self, qs, value):
+        """Nearest first: squared equirectangular distance, computed by the database (SQLite and
+        PostgreSQL alike); good enough to order places within Estonia."""
+        if not value:
+            return qs
+        lat, lon = value
+        kx = math.cos(math.radians(lat))
+        dlat = F("latitude") - Value(lat)
+        dlon = (F("longitude") - Value(lon)) * Value(kx)
+        return qs.annotate(
+            distance2=ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField())
+        ).order_by("distance2", "pk")
+
+
+OPEN_CHOICES = [("weekend", _("on Saturday or Sunday")), ("evening", _("after 18:00"))]
+
+
 class LocationFilterSet(django_filters.FilterSet):
     municipality = MunicipalityFilter(field_name="municipality")
     provider = IdFilter(field_name="provider_id", help_text=_("Provider id."))
     offer = IdFilter(field_name="offers", help_text=_("Offer id."))
+    open = django_filters.ChoiceFilter(
+        choices=OPEN_CHOICES,
+        method="filter_open",
+        help_text=_("weekend: open on Saturday or Sunday; evening: open after 18:00."),
+    )
+    near = NearFilter(help_text=_("Nearest first from a settlement (EHAK code) or a point “lat,lon”."))
 
     class Meta:
         model = m.ServiceLocation
-        fields = ["municipality", "provider", "offer"]
+        fields = ["municipality", "provider", "offer", "open", "near"]
+
+    def filter_open(self, qs, name, value):
+        if value == "weekend":
+            return qs.filter(hours__weekday__gte=m.Weekday.SATURDAY).distinct()
+        if value == "evening":
+            return qs.filter(hours__closes__gt=EVENING).distinct()
+        return qs
 
 
 def location_queryset():

@@ -179,3 +179,36 @@ def test_service_area_settlements_in_api_and_hsds(client, directory, access):
     full = client.get(f"/api/hsds/services/{found['id']}/").json()
     validate(full, "service.json")
     assert [(a["extent_type"], a["extent"]) for a in full["service_areas"]] == [("EHAK", "9004")]
+
+
+def test_locations_open_on_weekends_or_evenings_and_nearest_first(client, directory, access):
+    from directory.models import Settlement
+
+    far = ServiceLocationFactory(
+        provider=directory.narva_respite.provider,
+        municipality=directory.tartu,
+        street_address="Raekoja plats 1",
+        settlement="Tartu linn",
+        latitude=58.3806,
+        longitude=26.7251,
+    )
+    OpeningHoursFactory(location=far, weekday=1, opens=dt.time(12), closes=dt.time(20))
+    assert [r["id"] for r in results(client.get("/api/v1/locations/?open=weekend"))] == [access.pk]
+    assert [r["id"] for r in results(client.get("/api/v1/locations/?open=evening"))] == [far.pk]
+    Settlement.objects.create(
+        code="9005",
+        name="Elva linn",
+        kind="vallasisene linn",
+        municipality=directory.tartu,
+        latitude=58.2226,
+        longitude=26.4213,
+    )
+    assert [r["id"] for r in results(client.get("/api/v1/locations/?near=9005"))] == [far.pk, access.pk]
+    assert [r["id"] for r in results(client.get("/api/v1/locations/?near=59.38,28.19"))] == [
+        access.pk,
+        far.pk,
+    ]
+    bad = client.get("/api/v1/locations/?near=9999&lang=en")
+    assert bad.status_code == 400 and "9999" in bad.content.decode()
+    assert client.get("/api/v1/locations/?near=60.17,24.94").status_code == 400  # Helsinki
+    assert client.get("/api/v1/locations/?open=night").status_code == 400
