@@ -3,17 +3,20 @@
 offer's `eligibility_description`, ages, `application_process`, `required_documents`,
 `wait_time` and `service_areas`.
 
-Kept apart from mapping.py so the two evolve independently; mapping.service() calls
-add_to_service() for a full service. Opening hours are weekly iCal-style schedules
-(freq WEEKLY, byday MO…SU) in Estonian local time (Europe/Tallinn); an exception (holiday,
-summer closure) is a schedule with valid_from/valid_to and a description."""
+Kept apart from mapping.py so the two evolve independently; the service detail view calls
+add_to_service() on the full service mapping.service() built. Opening hours are weekly
+iCal-style schedules (freq WEEKLY, byday MO…SU) in Estonian local time (Europe/Tallinn); an
+exception still to come (holiday, summer closure) is a schedule with valid_from/valid_to and
+a description."""
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from directory import models as m
 from directory.models.access import ICAL_DAYS
+from directory.models.offers import today
 
 from .mapping import clean, hsds_id, phone, provider_org_id
 
@@ -173,7 +176,7 @@ def add_to_service(data: dict, offer: m.Offer, request=None) -> dict:
     availability = offer.availability.order_by("-as_of", "-pk").first()
     locations = list(
         offer.locations.select_related("municipality__county", "provider").prefetch_related(
-            "hours", "exceptions"
+            "hours", Prefetch("exceptions", queryset=m.OpeningException.objects.filter(ends__gte=today()))
         )
     )
     extra = {
