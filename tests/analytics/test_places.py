@@ -4,6 +4,7 @@ a stale statement counts as unknown, never as zero free places."""
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 
@@ -50,3 +51,15 @@ def test_places_filters_are_checked(client, statements):
     response = client.get("/et/analytics/places/?county=atlantis")
     assert response.status_code == 400
     assert "atlantis" in response.content.decode()
+
+
+def test_places_map_colours_scarce_municipalities_and_leaves_stale_ones_unknown(client, statements):
+    html = client.get("/en/analytics/places/").content.decode()
+    assert '<svg class="map-svg"' in html
+    paths = {
+        label: css for css, label in re.findall(r'<path class="(\w+)" d="[^"]*"><title>([^<]*)</title>', html)
+    }
+    assert paths["Elva vald: 0 free of 30 places"] == "q0"
+    assert paths["Kastre vald: 4 free of 15 places"] == "q4"
+    assert paths["Tallinn"] == "out"
+    assert 'href="#municipalities"' in html

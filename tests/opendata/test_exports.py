@@ -202,6 +202,8 @@ def test_dcat_catalogue_describes_each_dataset_and_distribution(client, director
         "offers",
         "contacts",
         "catalogue",
+        "service-locations",
+        "how-to-get-help",
     }
     manifest = export.read_manifest()
     for dataset in datasets:
