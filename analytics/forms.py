@@ -176,6 +176,21 @@ class CompletenessForm(AnalyticsForm):
     lang = LangField()
 
 
+class PlacesForm(AnalyticsForm):
+    """Free places and waiting time: where, and for which component or service."""
+
+    county = county_field()
+    component = component_field()
+    service = service_field()
+    lang = LangField()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("component") and data.get("service"):
+            raise ValidationError(_("Choose a component or a service, not both."))
+        return data
+
+
 MAX_VOLUME = Decimal("10000")
 
 

@@ -148,3 +148,57 @@ def join(shapes, objects, *, ehak=lambda o: o.ehak, name=lambda o: o.name_et) ->
         if found is not None:
             out[shape.code] = found
     return out
+
+
+# -- one municipality with points on it (the offer page's small map) -----------------------
+
+
+@dataclass(frozen=True)
+class AreaMap:
+    """A municipality's boundary at its own scale, with points (service locations) on it."""
+
+    width: int
+    height: int
+    d: str
+    points: tuple[tuple[float, float, str], ...]  # x, y, label
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width} {self.height}"
+
+
+def _feature_for(ehak: str, name: str) -> dict | None:
+    features = _features()["omavalitsus"]
+    return next((f for f in features if f["properties"]["OKOOD"] == ehak), None) or next(
+        (f for f in features if f["properties"]["ONIMI"] == name), None
+    )
+
+
+@lru_cache(maxsize=256)
+def area_map(ehak: str, name: str, points: tuple = (), width: int = 320) -> AreaMap | None:
+    """The municipality (by EHAK code, else Estonian name) drawn `width` px wide, with
+    `points` = ((latitude, longitude, label), …) placed on it — the frame grows to take in a
+    point outside the boundary; None without a boundary. Cached per process."""
+    feature = _feature_for(ehak, name)
+    if feature is None:
+        return None
+    coords = [pt for polygon in _polygons(feature["geometry"]) for pt in polygon[0]]
+    lons = [c[0] for c in coords] + [p[1] for p in points]
+    lats = [c[1] for c in coords] + [p[0] for p in points]
+    lon0, lon1, lat0, lat1 = min(lons), max(lons), min(lats), max(lats)
+    kx = math.cos(math.radians((lat0 + lat1) / 2))
+    scale = (width - 2 * PADDING) / max((lon1 - lon0) * kx, (lat1 - lat0), 1e-6)
+
+    def to_xy(lon, lat):
+        return PADDING + (lon - lon0) * kx * scale, PADDING + (lat1 - lat) * scale
+
+    rings = []
+    for polygon in _polygons(feature["geometry"]):
+        for ring in polygon:
+            pts = _douglas_peucker([to_xy(lon, lat) for lon, lat in ring], TOLERANCE)
+            if len(pts) >= 3:
+                rings.append("M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in pts) + "Z")
+    placed = tuple((*(round(v, 1) for v in to_xy(lon, lat)), label) for lat, lon, label in points)
+    width_px = math.ceil((lon1 - lon0) * kx * scale + 2 * PADDING)
+    height_px = math.ceil((lat1 - lat0) * scale + 2 * PADDING)
+    return AreaMap(width_px, height_px, "".join(rings), placed)

@@ -14,4 +14,6 @@ urlpatterns = [
     path("completeness.csv", views.completeness_csv, name="completeness-csv"),
     path("budget/", views.budget_page, name="budget"),
     path("budget.csv", views.budget_csv, name="budget-csv"),
+    path("places/", views.places_page, name="places"),
+    path("places.csv", views.places_csv, name="places-csv"),
 ]

@@ -14,7 +14,8 @@ from . import charts, exports, geo
 from .budget import NOT_OFFERED, OTHER_UNIT, PRICED, UNPRICED, personal_budget, unit_choices
 from .completeness import CHECK_LABELS, CHECKS, completeness
 from .coverage import NONE, OFFERED, SINGLE, STATE_LABELS, catalogue_items, coverage
-from .forms import BudgetForm, CompletenessForm, CoverageForm, PriceForm
+from .forms import BudgetForm, CompletenessForm, CoverageForm, PlacesForm, PriceForm
+from .places import places_table, too_few_places
 from .prices import compare_prices
 
 
@@ -259,3 +260,56 @@ def budget_csv(request):
         form.add_error(None, _("Choose your municipality and at least one item with a volume."))
         return _render(request, "budget.html", {"form": form}, form)
     return exports.csv_response("personal-budget.csv", *exports.budget_table(_budget_report(form)))
+
+
+# -- too few places -------------------------------------------------------------------------
+
+
+def _places_report(form):
+    data = form.cleaned_data
+    return too_few_places(county=data.get("county"), item=data.get("component") or data.get("service"))
+
+
+def places_class(row) -> str:
+    """Map colour of a municipality's places: q0 scarce, q2 few free, q4 free places; "out"
+    when nothing current is known (only out-of-date statements count as unknown)."""
+    if not row.known:
+        return "out"
+    if row.scarce:
+        return "q0"
+    return "q4" if row.capacity and row.free / row.capacity >= 0.1 else "q2"
+
+
+def _places_map(report) -> dict:
+    rows = {row.municipality.pk: row for row in report.rows}
+    layer = geo.layer("municipalities")
+    match = geo.join(layer.shapes, [row.municipality for row in report.rows])
+    shapes = []
+    for shape in layer.shapes:
+        found = match.get(shape.code)
+        row = rows.get(found.pk) if found else None
+        if row is None:
+            shapes.append({"d": shape.d, "css": "out", "label": shape.name})
+            continue
+        if row.known:
+            text = _("%(free)s free of %(total)s places") % {"free": row.free, "total": row.capacity}
+        else:
+            text = _("unknown: the statements are out of date")
+        shapes.append({"d": shape.d, "css": places_class(row), "label": f"{row.municipality.name}: {text}"})
+    return {"places_map": {"layer": layer, "shapes": shapes}, "attribution": geo.ATTRIBUTION}
+
+
+def places_page(request):
+    form = PlacesForm(request.GET)
+    context = {"form": form}
+    if form.is_valid():
+        report = _places_report(form)
+        context.update(report=report, csv_query=_query(request), **_places_map(report))
+    return _render(request, "places.html", context, form)
+
+
+def places_csv(request):
+    form = PlacesForm(request.GET)
+    if not form.is_valid():
+        return places_page(request)
+    return exports.csv_response("places.csv", *places_table(_places_report(form)))

@@ -21,6 +21,7 @@ router.register("providers", views.ProviderViewSet, basename="provider")
 router.register("offers", views.OfferViewSet, basename="offer")
 router.register("prices", views.PriceViewSet, basename="price")
 router.register("contacts", views.ContactViewSet, basename="contact")
+router.register("locations", views.LocationViewSet, basename="location")
 
 urlpatterns = [
     path("", views.ApiRootView.as_view(), name="root"),

@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from directory import models as m
 
-from . import filters, serializers
+from . import access, filters, serializers
 from .changes import Cursor, changes
 from .common import LANG_PARAM, ApiViewMixin, parse_date_param, parse_flag
 from .spectacular import ApiAutoSchema
@@ -347,7 +347,7 @@ class OfferViewSet(IdLookupMixin, DatedMixin, ReadOnlyViewSet):
     the offers in force today, each with its price in force today."""
 
     queryset = m.Offer.objects.all()
-    serializer_class = serializers.OfferSerializer
+    serializer_class = access.OfferWithAccessSerializer
     filterset_class = filters.OfferFilterSet
 
     def get_queryset(self):
@@ -357,11 +357,24 @@ class OfferViewSet(IdLookupMixin, DatedMixin, ReadOnlyViewSet):
             if history or self.action == "retrieve"
             else m.Offer.objects.public(on)
         )
-        return offers.for_listing(on).order_by("municipality__code", "pk")
+        return access.with_access(offers.for_listing(on)).order_by("municipality__code", "pk")
 
     def allowed_params(self):
         allowed = super().allowed_params()
         return allowed - {"history"} if self.action == "retrieve" else allowed
+
+
+@access.location_schema
+class LocationViewSet(IdLookupMixin, ReadOnlyViewSet):
+    """Service locations — *teenuse osutamise kohad*: address, WGS84 coordinates,
+    accessibility, opening hours with exceptions, and the public offers given there."""
+
+    queryset = m.ServiceLocation.objects.all()
+    serializer_class = access.LocationSerializer
+    filterset_class = access.LocationFilterSet
+
+    def get_queryset(self):
+        return access.location_queryset()
 
 
 @extend_schema_view(
@@ -581,6 +594,7 @@ class ApiRootView(ApiViewMixin, APIView):
             "offer",
             "price",
             "contact",
+            "location",
         ]
         links = {name: reverse(f"api:{name}-list", request=request) for name in names}
         links["changes"] = reverse("api:changes", request=request)

@@ -79,3 +79,23 @@ class OfferTR(TranslationOptions):
 @register(models.ContactPerson)
 class ContactPersonTR(TranslationOptions):
     fields = ("job_title", "reception_hours", "contact_for")
+
+
+@register(models.ServiceLocation)
+class ServiceLocationTR(TranslationOptions):
+    fields = ("name", "accessibility_note")
+
+
+@register(models.OpeningException)
+class OpeningExceptionTR(TranslationOptions):
+    fields = ("note",)
+
+
+@register(models.Eligibility)
+class EligibilityTR(TranslationOptions):
+    fields = ("description",)
+
+
+@register(models.HowToApply)
+class HowToApplyTR(TranslationOptions):
+    fields = ("in_person", "documents", "decided_by", "next_steps")

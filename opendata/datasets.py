@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from directory import models as m
 
+from . import access
+
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 LICENCE_NAME = "CC BY 4.0"
 
@@ -328,6 +330,31 @@ DATASETS = (
         (_("catalogue"), _("classification"), _("social care")),
         CATALOGUE_COLUMNS,
         catalogue_rows,
+    ),
+)
+
+DATASETS += (
+    Dataset(
+        "service-locations",
+        _("Service locations"),
+        _(
+            "Places where help is given: address, WGS84 coordinates, accessibility of the premises, "
+            "opening hours (OpenStreetMap opening_hours syntax) and the offers given there."
+        ),
+        ("locations", "opening hours", "accessibility"),
+        access.LOCATION_COLUMNS,
+        access.location_rows,
+    ),
+    Dataset(
+        "how-to-get-help",
+        _("How to get the help"),
+        _(
+            "Per offer: where it is given, the settlements served, who qualifies, how to apply, "
+            "and the latest free places and waiting time with the date stated (stale after 30 days)."
+        ),
+        ("eligibility", "waiting times", "free places"),
+        access.ACCESS_COLUMNS,
+        access.access_rows,
     ),
 )
 

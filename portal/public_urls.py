@@ -15,5 +15,6 @@ urlpatterns = [
     path("services/<slug:code>/", views.service_page, name="service"),
     path("journeys/", views.journey_index, name="journeys"),
     path("journeys/<slug:code>/", views.journey_page, name="journey"),
+    path("offers/<int:pk>/", views.offer_page, name="offer"),
     path("offers/<int:pk>/history/", views.offer_history, name="offer_history"),
 ]

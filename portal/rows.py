@@ -174,17 +174,19 @@ class ListedOffer:
     # its links read them several times each.
     item_url: str = ""
     history_url: str = ""
+    offer_url: str = ""
     report_url: str = ""
 
     def __post_init__(self):
         prefix = f"/{get_language() or settings.LANGUAGE_CODE}/"
         self.item_url = f"{prefix}{self.kind}s/{self.code}/"
         self.history_url = f"{prefix}offers/{self.pk}/history/"
+        self.offer_url = f"{prefix}offers/{self.pk}/"
         self.report_url = f"{prefix}report-a-mistake/offer/{self.pk}/"
 
     def get_absolute_url(self) -> str:
-        """The offer's price history page, as Offer.get_absolute_url."""
-        return self.history_url
+        """The offer's page, as Offer.get_absolute_url."""
+        return self.offer_url
 
 
 @dataclass

@@ -18,6 +18,7 @@ from directory.models import Component, Journey, Offer, Service, TargetGroup
 from . import listings
 from .choice import remember, remembered_municipality, varies_with_choice
 from .forms import MunicipalityChoiceForm, OfferTableForm, municipality_choices
+from .offer_details import OfferDetails, offer_graph
 from .rows import Formats, PriceCells
 from .structured_data import item_graph
 
@@ -208,6 +209,32 @@ def offer_history(request: HttpRequest, pk: int) -> HttpResponse:
             "current_ids": {p.pk for p in prices if listings.is_current(p)},
             "is_public": Offer.objects.filter(pk=offer.pk).public().exists(),
             "freshness": listings.Freshness(max(updated), offer.last_verified, offer.is_demo),
+        },
+    )
+
+
+@require_GET
+def offer_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """One offer: what, where (map and addresses), when, who qualifies, how to apply, free
+    places and the wait, price, the KOV's contact."""
+    offer = get_object_or_404(
+        Offer.objects.published().select_related(
+            "municipality__county", "provider", "component__domain", "service"
+        ).prefetch_related("target_groups"),
+        pk=pk,
+    )
+    details = OfferDetails.of(offer)
+    price = offer.current_price
+    return render(
+        request,
+        "pages/offer.html",
+        {
+            "offer": offer,
+            "details": details,
+            "price": price,
+            "is_public": Offer.objects.filter(pk=offer.pk).public().exists(),
+            "freshness": listings.Freshness(offer.updated_at, offer.last_verified, offer.is_demo),
+            "jsonld": offer_graph(details, base_url(request)),
         },
     )
 

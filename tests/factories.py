@@ -141,3 +141,59 @@ def published_price(offer, valid_from, amount, **kwargs):
     return PriceFactory(
         offer=offer, valid_from=valid_from, price_individual=Decimal(amount), **kwargs
     ).publish()
+
+
+class ServiceLocationFactory(DjangoModelFactory):
+    class Meta:
+        model = m.ServiceLocation
+
+    provider = factory.SubFactory(ProviderFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name_et = "Päevakeskus"
+    street_address = "Pikk 12"
+    settlement = "Kehra linn"
+    postal_code = "74306"
+    latitude = 59.3353
+    longitude = 25.3364
+    phone = "+372 600 1234"
+
+
+class OpeningHoursFactory(DjangoModelFactory):
+    class Meta:
+        model = m.OpeningHours
+
+    location = factory.SubFactory(ServiceLocationFactory)
+    weekday = 0
+    opens = dt.time(9, 0)
+    closes = dt.time(16, 0)
+
+
+class EligibilityFactory(DjangoModelFactory):
+    class Meta:
+        model = m.Eligibility
+
+    offer = factory.SubFactory(OfferFactory)
+    description_et = "Abi saab valla elanik, kelle abivajadus on hinnatud."
+    needs_assessment_required = True
+
+
+class HowToApplyFactory(DjangoModelFactory):
+    class Meta:
+        model = m.HowToApply
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    e_service_url = "https://www.vald.example/e-teenused"
+    documents_et = "Taotlus\nIsikut tõendav dokument"
+    decided_by_et = "sotsiaalosakond"
+    decision_days = 10
+
+
+class AvailabilityFactory(DjangoModelFactory):
+    class Meta:
+        model = m.Availability
+
+    offer = factory.SubFactory(OfferFactory)
+    capacity = 20
+    free_places = 3
+    waiting_days = 0
+    as_of = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=3))

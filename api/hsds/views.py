@@ -25,7 +25,7 @@ from directory.models.places import distance_km
 
 from ..common import ApiViewMixin
 from ..models import ChangeRecord
-from . import mapping
+from . import access, mapping
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -371,11 +371,10 @@ class ServiceDetailView(HsdsView):
 
     def get(self, request, object_id):
         offer = offer_by_hsds_id("service", object_id)
-        return Response(
-            mapping.service(
-                offer, request, contacts=current_contacts(offer.municipality), prices=offer.published_prices
-            )
+        data = mapping.service(
+            offer, request, contacts=current_contacts(offer.municipality), prices=offer.published_prices
         )
+        return Response(access.add_to_service(data, offer, request))
 
 
 class ServiceAtLocationListView(ServiceFilters, HsdsView):

@@ -1,5 +1,16 @@
 """The domain of Abiportaal: places, the service catalogue, providers, offers, prices and contacts."""
 
+from .access import (
+    Availability,
+    DeliveryMode,
+    Eligibility,
+    HowToApply,
+    OpeningException,
+    OpeningHours,
+    ServiceArea,
+    ServiceLocation,
+    Weekday,
+)
 from .catalogue import (
     Component,
     Domain,
@@ -28,6 +39,15 @@ from .places import County, Municipality, Settlement, SettlementKind
 from .version import ContentVersion
 
 __all__ = [
+    "Availability",
+    "DeliveryMode",
+    "Eligibility",
+    "HowToApply",
+    "OpeningException",
+    "OpeningHours",
+    "ServiceArea",
+    "ServiceLocation",
+    "Weekday",
     "ClosedPriceError",
     "Component",
     "ContactPerson",

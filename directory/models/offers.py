@@ -167,6 +167,10 @@ class Offer(Timestamped):
         return f"{self.item} — {self.municipality} ({self.provider})"
 
     def get_absolute_url(self) -> str:
+        """The offer's page: what, where, when, who qualifies, how to apply, price."""
+        return localized_path("offers", str(self.pk))
+
+    def get_history_url(self) -> str:
         """The offer's price history page."""
         return localized_path("offers", str(self.pk), "history")
 

@@ -19,7 +19,15 @@ pytestmark = pytest.mark.django_db
 
 FILES = [
     f"{slug}.{fmt}"
-    for slug in ["prices-current", "prices-history", "offers", "contacts", "catalogue"]
+    for slug in [
+        "prices-current",
+        "prices-history",
+        "offers",
+        "contacts",
+        "catalogue",
+        "service-locations",
+        "how-to-get-help",
+    ]
     for fmt in ["csv", "json", "xlsx"]
 ]
 
@@ -42,7 +50,7 @@ def test_command_writes_every_dataset_in_every_format(directory, open_data_root)
     assert sorted(p.name for p in open_data_root.iterdir() if not p.name.startswith(".")) == sorted(
         [*FILES, "manifest.json"]
     )
-    assert "Wrote 15 files" in out.getvalue()
+    assert "Wrote 21 files" in out.getvalue()
 
     current = read_csv(open_data_root / "prices-current.csv")
     assert {(r["municipality_ehak"], r["item_code"], r["price_individual"]) for r in current} == {
@@ -203,6 +211,8 @@ def test_dcat_catalogue_describes_each_dataset_and_distribution(client, director
         "offers",
         "contacts",
         "catalogue",
+        "service-locations",
+        "how-to-get-help",
     }
     manifest = export.read_manifest()
     for dataset in datasets:

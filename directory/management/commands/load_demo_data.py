@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from directory.demo import load_demo_data
+from directory.demo_access import load_access_demo_data
 from directory.models import Municipality
 
 
@@ -15,5 +16,12 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "Demo data: {municipalities} municipalities built, {offers} offers, "
                 "{prices} prices, {contacts} contacts created.".format(**counts)
+            )
+        )
+        access = load_access_demo_data()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "How to get the help: {ways_to_apply} ways to apply, {locations} locations, "
+                "{eligibility} eligibility rules, {availability} availability statements.".format(**access)
             )
         )
