@@ -22,6 +22,7 @@ setup: venv messages
 	$(MANAGE) build_site_tree
 	$(MANAGE) setup_kov_permissions
 	$(MANAGE) load_demo_data
+	$(MANAGE) load_search_synonyms
 	$(MANAGE) rebuild_search_index
 	$(MANAGE) load_demo_accounts
 

@@ -161,21 +161,27 @@ class Timer:
         self.cpu.append(time.process_time() - self._cpu)
 
 
-def time_api(queries: list[dict]) -> tuple[Timer, Timer]:
+def time_api(queries: list[dict]) -> tuple[Timer, Timer, dict[bool, Timer]]:
     """Two passes: the first starts cold (each municipality's offers read and parsed on first
-    use), the second is a running server's steady state."""
+    use), the second is a running server's steady state. Also, over both passes, the queries
+    whose text the embedding model had to read (uncached) apart from those it had seen."""
     from django.test import Client
 
+    from search.embedding import get_embedder
+
     client = Client(HTTP_HOST="127.0.0.1")
+    embedder = get_embedder()
+    by_cache = {True: Timer(), False: Timer()}
     passes = []
     for _ in range(2):
         timer = Timer()
         for params in queries:
-            with timer:
+            cached = embedder is None or embedder.is_cached(params["q"])
+            with timer, by_cache[cached]:
                 response = client.get("/api/v1/search/", params)
             assert response.status_code == 200, (params, response.content[:300])
         passes.append(timer)
-    return passes[0], passes[1]
+    return passes[0], passes[1], by_cache
 
 
 def time_wagtail(queries: list[dict]) -> tuple[Timer, float]:
@@ -266,12 +272,17 @@ def main(argv: list[str] | None = None) -> int:
         queries = make_queries(args.queries)
         print(f"{len(queries)} queries ({sum('municipality' in q for q in queries)} with a municipality, "
               f"{sum('kind' in q for q in queries)} with a kind)")  # fmt: skip
-        cold, api = time_api(queries)
+        cold, api, by_cache = time_api(queries)
         print(f"\n{connection.vendor} (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
         print(f"{'our search, GET /api/v1/search/, first pass':<48}wall {percentiles(cold.wall)}")
         print(f"{'':<48}CPU  {percentiles(cold.cpu)}")
         print(f"{'our search, GET /api/v1/search/, steady':<48}wall {percentiles(api.wall)}")
         print(f"{'':<48}CPU  {percentiles(api.cpu)}", flush=True)
+        for cached, label in ((False, "query embedding uncached"), (True, "query embedding cached")):
+            if by_cache[cached].wall:
+                timer = by_cache[cached]
+                print(f"{'  ' + label + f' ({len(timer.wall)})':<48}wall {percentiles(timer.wall)}")
+                print(f"{'':<48}CPU  {percentiles(timer.cpu)}", flush=True)
         wagtail, indexing = time_wagtail(queries)
         print(f"{'wagtail.search database backend, ranking only':<48}wall {percentiles(wagtail.wall)}")
         print(f"{'':<48}CPU  {percentiles(wagtail.cpu)}")

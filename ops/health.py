@@ -2,7 +2,8 @@
 
 /healthz answers as long as the process can serve a request at all; it touches nothing else, so a
 database outage does not make every app server look dead and get restarted in a loop.
-/readyz answers 200 only when the database and the search backend answer; a load balancer takes
+/readyz answers 200 only when the database and the search backend answer ("degraded" when search
+runs without its embedding model, lexically); a load balancer takes
 the server out of rotation while it says 503. OPS_READYZ_CRITICAL names the checks that decide
 it (READYZ_CRITICAL=database keeps serving pages while only search is down)."""
 
@@ -25,10 +26,13 @@ def check_database() -> str:
 
 def check_search() -> str:
     from search.backends import get_backend
+    from search.embedding import embedding_status
 
     if not get_backend().ping():
         raise ConnectionError("search backend did not answer its ping")
-    return "ok"
+    # Without its embedding model search still answers, lexically: ready, but degraded.
+    dense = embedding_status()
+    return "ok" if dense in ("ok", "off") else dense
 
 
 CHECKS = {"database": check_database, "search": check_search}
@@ -50,8 +54,9 @@ def readyz(request) -> JsonResponse:
             status = f"error: {type(error).__name__}"
             logger.warning("readiness check %s failed", name, exc_info=True)
         results[name] = {"status": status, "ms": round((time.monotonic() - started) * 1000, 1)}
+    degraded = any(r["status"].startswith("degraded") for r in results.values())
     return JsonResponse(
-        {"status": "ok" if ready else "unavailable", "checks": results},
+        {"status": ("degraded" if degraded else "ok") if ready else "unavailable", "checks": results},
         status=200 if ready else 503,
         headers={"Cache-Control": "no-store"},
     )

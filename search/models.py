@@ -66,6 +66,13 @@ class SearchDocument(models.Model):
     words_et = models.TextField(blank=True, help_text="Folded Estonian words, for compounds and typos.")
     words_other = models.TextField(blank=True, help_text="Folded Russian and English words, for typos.")
     boost = models.FloatField(default=1.0)
+    vectors = models.BinaryField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Catalogue entries: the embedding model's vectors of the entry, one per language "
+        "(float16, search/embedding.py).",
+    )
     data = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

@@ -19,6 +19,7 @@ from .backends.base import KINDS, SearchFilters
 MAX_QUERY_LENGTH = 200
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
+MAX_OFFSET = 1000
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
@@ -28,6 +29,7 @@ class SearchRequest:
     language: str
     filters: SearchFilters
     limit: int
+    offset: int = 0
 
 
 class InvalidSearch(ValueError):
@@ -90,6 +92,13 @@ def read_search_request(params, language: str, require_text: bool = True) -> Sea
         limit = 0
     if not 1 <= limit <= MAX_LIMIT:
         errors["limit"] = _("The limit must be a whole number from 1 to %(max)d.") % {"max": MAX_LIMIT}
+    raw_offset = params.get("offset") or "0"
+    try:
+        offset = int(raw_offset)
+    except ValueError:
+        offset = -1
+    if not 0 <= offset <= MAX_OFFSET:
+        errors["offset"] = _("The offset must be a whole number from 0 to %(max)d.") % {"max": MAX_OFFSET}
     codes = {}
     known = known_codes()
     messages = {
@@ -110,4 +119,4 @@ def read_search_request(params, language: str, require_text: bool = True) -> Sea
             codes[name] = found
     if errors:
         raise InvalidSearch(errors)
-    return SearchRequest(text=text, language=lang, filters=SearchFilters(**codes), limit=limit)
+    return SearchRequest(text=text, language=lang, filters=SearchFilters(**codes), limit=limit, offset=offset)

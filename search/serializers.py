@@ -36,7 +36,9 @@ class SearchHitSerializer(serializers.Serializer):
 class SearchResponseSerializer(serializers.Serializer):
     query = serializers.CharField()
     lang = serializers.ChoiceField(choices=["et", "ru", "en"])
-    total = serializers.IntegerField()
+    total = serializers.IntegerField(help_text="all results; `results` holds `limit` of them from `offset`")
+    offset = serializers.IntegerField(help_text="the position of the first result given (0-based)")
+    limit = serializers.IntegerField()
     suggestion = serializers.CharField(allow_null=True, help_text="did you mean")
     results = SearchHitSerializer(many=True)
     facets = serializers.DictField(help_text="per facet (kind, municipality, county, …): values with counts")

@@ -15,7 +15,9 @@ from .params import CODES_CACHE_SECONDS, MAX_QUERY_LENGTH, SearchRequest
 
 
 def search(request: SearchRequest, record: bool = True) -> SearchResults:
-    results = get_backend().query(request.text, request.language, request.filters, request.limit)
+    results = get_backend().query(
+        request.text, request.language, request.filters, request.limit, offset=request.offset
+    )
     if record:
         record_search(request, results)
     return results

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -20,16 +21,18 @@ from api.common import LANG_PARAM, ApiViewMixin
 from api.serializers import ErrorSerializer
 from api.spectacular import ApiAutoSchema
 from directory.models import ContactPerson, Municipality
+from directory.models.base import localized_path
 
 from .backends.base import KINDS, SearchHit
 from .highlight import highlight, snippet
 from .models import Kind
-from .params import InvalidSearch, read_search_request
+from .params import MAX_OFFSET, InvalidSearch, read_search_request
 from .serializers import SearchResponseSerializer
-from .service import named_facets, search
+from .service import facet_names, named_facets, search
 
 logger = logging.getLogger(__name__)
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+PAGE_SIZE = 10
 
 
 def _hit_json(hit: SearchHit, request: HttpRequest) -> dict:
@@ -96,6 +99,12 @@ class SearchUnavailable(exceptions.APIException):
         OpenApiParameter("domain", str, description="life domain code"),
         OpenApiParameter("kind", str, enum=list(KINDS), description="only results of this kind"),
         OpenApiParameter("limit", int, description="number of results, 1–50 (default 10)"),
+        OpenApiParameter(
+            "offset",
+            int,
+            description="how many results to skip, 0–1000 (default 0): the next page is offset + limit "
+            "while it is below `total`",
+        ),
     ],
     responses={200: SearchResponseSerializer, 503: ErrorSerializer},
     tags=["search"],
@@ -105,7 +114,7 @@ class SearchApiView(ApiViewMixin, APIView):
     language negotiation, unknown-parameter check, rate limit and conditional GET."""
 
     schema = ApiAutoSchema()
-    extra_params = {"q", "municipality", "county", "target_group", "domain", "kind", "limit"}
+    extra_params = {"q", "municipality", "county", "target_group", "domain", "kind", "limit", "offset"}
 
     def get(self, request):
         language = translation.get_language()
@@ -123,6 +132,8 @@ class SearchApiView(ApiViewMixin, APIView):
                 "query": params.text,
                 "lang": params.language,
                 "total": results.total,
+                "offset": params.offset,
+                "limit": params.limit,
                 "suggestion": results.suggestion or None,
                 "results": [_hit_json(hit, request) for hit in results.hits],
                 "facets": named_facets(results, params.language),
@@ -145,6 +156,25 @@ class ResultView:
         self.snippet_html = highlight(snippet(hit.snippet, hit.matched_terms), hit.matched_terms)
         self.price = hit.data.get("price")
         self.kind_label = dict(Kind.choices).get(hit.kind, hit.kind)
+        self.municipality_name = ""  # offers and contacts: their KOV, named (see _page_context)
+        self.municipality_url = ""
+        self.contact = None  # offers: the KOV's social worker to call about it
+
+    @staticmethod
+    def _amount(value) -> Decimal | None:
+        try:
+            return Decimal(str(value)) if value not in (None, "") else None
+        except InvalidOperation:
+            return None
+
+    @property
+    def price_individual(self) -> Decimal | None:
+        """A number, so the template writes it in the page's own format ("4,16" in et and ru)."""
+        return self._amount((self.price or {}).get("price_individual"))
+
+    @property
+    def price_group(self) -> Decimal | None:
+        return self._amount((self.price or {}).get("price_group"))
 
     @property
     def unit(self) -> str:
@@ -170,8 +200,10 @@ def search_page(request: HttpRequest):
     }
     status = 200
     if request.GET.get("q") is not None or len(request.GET):
+        page = _page_number(request.GET.get("page"))
+        paging = {"limit": PAGE_SIZE, "offset": min((page - 1) * PAGE_SIZE, MAX_OFFSET)}
         try:
-            params = read_search_request({**request.GET.dict(), "lang": language}, language)
+            params = read_search_request({**request.GET.dict(), "lang": language, **paging}, language)
         except InvalidSearch as exc:
             context["errors"] = exc.errors
             status = 400
@@ -192,9 +224,17 @@ def _page_context(params, results, language: str) -> dict:
     municipality_code = params.filters.municipality or results.municipality_hint
     municipality = Municipality.objects.filter(code=municipality_code).first() if municipality_code else None
     hits = [ResultView(hit) for hit in results.hits]
+    _name_places(hits, language)
     local = [h for h in hits if h.kind == "offer"]
+    shown_to = params.offset + len(hits)
     context = {
         "results": results,
+        "first": params.offset + 1,
+        "last": shown_to,
+        "previous_page": params.offset // PAGE_SIZE if params.offset else None,
+        "next_page": params.offset // PAGE_SIZE + 2
+        if shown_to < results.total and shown_to < MAX_OFFSET + PAGE_SIZE
+        else None,
         "local_offers": local,
         "hits": [h for h in hits if h.kind != "offer"],
         "facets": named_facets(results, language),
@@ -211,3 +251,34 @@ def _page_context(params, results, language: str) -> dict:
                 .select_related("role")
             )
     return context
+
+
+def _page_number(value: str | None) -> int:
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1
+
+
+def _name_places(hits: list[ResultView], language: str) -> None:
+    """Offers and contacts name their KOV; an offer also brings the KOV's social worker (the
+    one to call about it) and a link to all its contacts."""
+    names = facet_names(language)["municipality"]
+    places = {h.hit.municipality for h in hits if h.kind in ("offer", "contact") and h.hit.municipality}
+    workers: dict[str, ContactPerson] = {}
+    if any(h.kind == "offer" for h in hits):
+        for person in (
+            ContactPerson.objects.current()
+            .filter(municipality__code__in=places, role__code="social-worker")
+            .select_related("municipality", "role")
+        ):
+            workers.setdefault(person.municipality.code, person)
+    with translation.override(language):
+        for h in hits:
+            code = h.hit.municipality
+            if h.kind not in ("offer", "contact") or not code:
+                continue
+            h.municipality_name = names.get(code, "")
+            h.municipality_url = localized_path("kov", code) + "#contacts"
+            if h.kind == "offer":
+                h.contact = workers.get(code)

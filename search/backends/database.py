@@ -19,9 +19,12 @@ import re
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
+import numpy as np
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
@@ -29,6 +32,7 @@ from rapidfuzz import fuzz, process
 
 from ..analysis import fold
 from ..documents import SOURCES, IndexDocument, documents_for
+from ..embedding import EMBEDDED_KINDS, get_embedder
 from ..models import SearchDocument, SearchWord, Synonym
 from ..query import ParsedDocument, QueryPlan, Vocabulary, plan_query, score, synonym_groups
 from ..terms import Analyser, analyse_document, document_words
@@ -40,6 +44,12 @@ RELATIVE_MIN = 0.15
 # A municipality's own offer of a matching entry ranks above the entry itself.
 LOCAL_BONUS = 0.35
 LINKED_ITEMS = 5
+# The dense side (search/embedding.py) adds to a catalogue entry up to DENSE_WEIGHT × the best
+# lexical score (1 when nothing matched by its words), fading from the entry whose passage is
+# nearest the query to nothing DENSE_MARGIN of cosine below it — a calibrated blend; reciprocal
+# rank fusion measured worse on every query set (bench/README.md).
+DENSE_WEIGHT = 0.5
+DENSE_MARGIN = 0.05
 LOCAL_CACHE_SIZE = 80  # municipalities whose parsed offers are kept in memory
 COUNT_CACHE_SECONDS = 60
 # How alike a name must be to count as "closest" (nonsense gets no entries rather than any
@@ -80,6 +90,32 @@ class _State:
     synonyms: list
     county_of: dict[str, str]
     place_terms: dict[str, set[str]]
+    dense: _Dense | None = None
+
+    @cached_property
+    def all_place_terms(self) -> set[str]:
+        return set().union(*self.place_terms.values())
+
+    @cached_property
+    def rows_by_key(self) -> dict[str, dict]:
+        return {p.row["key"]: p.row for p in self.parsed.values()}
+
+
+@dataclass
+class _Dense:
+    """The catalogue entries' passage vectors, one row each, and whose they are."""
+
+    owners: list[str]
+    matrix: object  # numpy float32, len(owners) × dim
+
+    def bonuses(self, query_vector) -> dict[str, float]:
+        """Entry key → 0..1: 1 for the entry nearest the query, 0 at DENSE_MARGIN below it."""
+        best: dict[str, float] = {}
+        for key, similarity in zip(self.owners, (self.matrix @ query_vector).tolist(), strict=True):
+            if similarity > best.get(key, -1.0):
+                best[key] = similarity
+        top = max(best.values(), default=0.0)
+        return {k: (v - top + DENSE_MARGIN) / DENSE_MARGIN for k, v in best.items() if v > top - DENSE_MARGIN}
 
 
 def _codes(values: list[str]) -> str:
@@ -106,7 +142,9 @@ class DatabaseBackend(SearchBackend):
 
     # -- indexing ---------------------------------------------------------------------------
 
-    def _row(self, doc: IndexDocument, known_et: set[str] | Analyser) -> SearchDocument:
+    def _row(
+        self, doc: IndexDocument, known_et: set[str] | Analyser, vectors: bytes | None
+    ) -> SearchDocument:
         fields = analyse_document(doc, known_et)
         return SearchDocument(
             key=doc.key,
@@ -133,12 +171,25 @@ class DatabaseBackend(SearchBackend):
             words_et=fields.words_et,
             words_other=fields.words_other,
             boost=doc.boost,
+            vectors=vectors,
             data=doc.data,
         )
 
-    def _write(self, docs: list[IndexDocument], known_et: set[str] | Analyser) -> int:
+    def _write(
+        self, docs: list[IndexDocument], known_et: set[str] | Analyser, known_vectors: dict | None = None
+    ) -> int:
         analyser = known_et if isinstance(known_et, Analyser) else Analyser(known_et)
-        rows = [self._row(doc, analyser) for doc in docs]
+        embedder = get_embedder()
+        if embedder is not None and any(doc.kind in EMBEDDED_KINDS for doc in docs):
+            if known_vectors is None:  # vectors of unchanged texts are reused
+                keys = [doc.key for doc in docs if doc.kind in EMBEDDED_KINDS]
+                known_vectors = embedder.known_vectors(
+                    SearchDocument.objects.filter(key__in=keys).values_list("vectors", flat=True)
+                )
+            vectors = embedder.document_vectors(docs, known_vectors)
+        else:
+            vectors = {}
+        rows = [self._row(doc, analyser, vectors.get(doc.key)) for doc in docs]
         keys = [row.key for row in rows]
         with transaction.atomic():
             for start in range(0, len(keys), 500):
@@ -179,7 +230,15 @@ class DatabaseBackend(SearchBackend):
     def rebuild(self, stdout=None) -> dict[str, int]:
         """Everything afresh in one transaction: readers see the old index until it commits."""
         counts: dict[str, int] = {}
+        embedder = get_embedder()
         with transaction.atomic():
+            known_vectors = (
+                embedder.known_vectors(
+                    SearchDocument.objects.filter(kind__in=EMBEDDED_KINDS).values_list("vectors", flat=True)
+                )
+                if embedder
+                else {}
+            )
             SearchDocument.objects.all().delete()
             SearchWord.objects.all().delete()
             reference = {source: list(documents_for(source)) for source in REFERENCE_SOURCES}
@@ -189,7 +248,7 @@ class DatabaseBackend(SearchBackend):
                     known |= {fold(w) for w in document_words(doc)[0]}
             analyser = Analyser(known)
             for source, docs in reference.items():
-                counts[source] = self._write(docs, analyser)
+                counts[source] = self._write(docs, analyser, known_vectors)
             for source in LOCAL_SOURCES:
                 counts[source] = 0
                 batch: list[IndexDocument] = []
@@ -224,7 +283,7 @@ class DatabaseBackend(SearchBackend):
 
     def _version(self, versions: dict[str, tuple] | None = None) -> tuple:
         versions = versions or self._versions(["scoperef"])
-        return versions["scoperef"] + versions["~synonyms"]
+        return versions["scoperef"] + versions["~synonyms"] + (settings.SEARCH_EMBEDDER,)
 
     def _current_state(self, versions: dict[str, tuple] | None = None) -> _State:
         version = self._version(versions)
@@ -253,8 +312,27 @@ class DatabaseBackend(SearchBackend):
                 place_terms={
                     r["code"]: set(r["title_terms"].split()) for r in rows if r["kind"] == "municipality"
                 },
+                dense=self._load_dense(),
             )
             return self._state
+
+    @staticmethod
+    def _load_dense() -> _Dense | None:
+        """The stored passage vectors of the catalogue entries, when the model is loaded."""
+        embedder = get_embedder()
+        if embedder is None:
+            return None
+        owners, blocks = [], []
+        stored = SearchDocument.objects.filter(
+            scope="scoperef", kind__in=EMBEDDED_KINDS, vectors__isnull=False
+        )
+        for key, blob in stored.values_list("key", "vectors"):
+            _texts, vectors = embedder.unpack(blob)
+            owners += [key] * len(vectors)
+            blocks.append(vectors)
+        if not owners:
+            return None
+        return _Dense(owners=owners, matrix=np.vstack(blocks))
 
     # -- querying ---------------------------------------------------------------------------
 
@@ -278,6 +356,24 @@ class DatabaseBackend(SearchBackend):
                     [" OR ".join(f'"{t}"' for t in terms)],
                 )
             return [row[0] for row in cursor.fetchall()]
+
+    @staticmethod
+    def _add_dense(text: str, plan: QueryPlan, state: _State, scored: dict, passes: Callable) -> None:
+        """Blend the dense side into the lexical scores of the catalogue entries. Only for a
+        query with a word the index knows that is not a place's name: nonsense finds nothing,
+        not the nearest, and "narva" finds Narva, not the entries nearest to it."""
+        embedder = get_embedder()
+        if embedder is None or state.dense is None:
+            return
+        places = state.all_place_terms
+        if not any(c.known and not c.terms() <= places for c in plan.concepts):
+            return  # nonsense, or only a place's name: no need to read
+        rows = state.rows_by_key
+        top = max((v[0] for v in scored.values()), default=0.0) or 1.0
+        for key, bonus in state.dense.bonuses(embedder.query(text)).items():
+            value, matched, row = scored.get(key) or (0.0, set(), rows.get(key))
+            if row is not None and passes(row):
+                scored[key] = (value + DENSE_WEIGHT * top * bonus, matched, row)
 
     @staticmethod
     def _similar_in_database(word: str) -> list[str]:
@@ -375,7 +471,7 @@ class DatabaseBackend(SearchBackend):
         return q
 
     def query(
-        self, text: str, language: str, filters: SearchFilters | None = None, limit: int = 10
+        self, text: str, language: str, filters: SearchFilters | None = None, limit: int = 10, offset: int = 0
     ) -> SearchResults:
         filters = filters or SearchFilters()
         scopes = ["scoperef"] + (
@@ -412,43 +508,40 @@ class DatabaseBackend(SearchBackend):
                 if value > 0:
                     scored[parsed.row["key"]] = (value, matched, parsed.row)
         scored = {k: v for k, v in scored.items() if self._passes(v[2], filters, state.county_of, on)}
+        # What the words found sets the bar; the dense side adds to it, it does not raise it.
+        lexical_top = max((v[0] for v in scored.values()), default=0.0)
+        self._add_dense(
+            text, plan, state, scored, lambda row: self._passes(row, filters, state.county_of, on)
+        )
 
         # Offers through their catalogue entry.
         ranked = sorted(scored.values(), key=lambda v: -v[0])
-        floor = max(MIN_SCORE, RELATIVE_MIN * ranked[0][0]) if ranked else MIN_SCORE
+        floor = max(MIN_SCORE, RELATIVE_MIN * (lexical_top or ranked[0][0])) if ranked else MIN_SCORE
         items = [v for v in ranked if v[2]["kind"] in ("component", "service") and v[0] >= floor][
             :LINKED_ITEMS
         ]
         item_score = {f"{v[2]['kind']}:{v[2]['key'].split(':', 1)[1]}": v for v in items}
         offer_q = self._offers(filters, on) & Q(item_key__in=list(item_score))
-        offer_count = 0
-        if items and filters.kind in ("", "offer") and (local or filters.kind == "offer"):
-            qs = SearchDocument.objects.filter(offer_q)
-            if local:
-                qs = qs.filter(municipality=local)
-            else:
-                order = Case(
-                    *[When(item_key=k, then=Value(i)) for i, k in enumerate(item_score)],
-                    output_field=IntegerField(),
-                )
-                qs = qs.annotate(item_rank=order).order_by("item_rank", "municipality")[: limit * 2]
-            for row in qs.values(*SCORE_FIELDS):
+        wants_offers = bool(items) and filters.kind in ("", "offer")
+        if wants_offers and local:
+            # A municipality's offers of the best entries: above the entries themselves.
+            for row in SearchDocument.objects.filter(offer_q, municipality=local).values(*SCORE_FIELDS):
                 item_value, matched, _ = item_score[row["item_key"]]
-                value = item_value + (LOCAL_BONUS if local else -0.01)
+                value = item_value + LOCAL_BONUS
                 if value > scored.get(row["key"], (0,))[0]:
                     scored[row["key"]] = (value, matched, row)
 
-        # Facets: kinds before the kind filter, the rest after it.
+        # Facets: kinds before the kind filter, the rest after it. Every count is of what the
+        # list holds, so the heading, the facets and the pages agree.
         listed = [v for v in scored.values() if v[0] >= floor]
         municipality_counts = Counter()
         if items:
-            top = list(item_score)[:3]
-            facet_q = self._offers(filters, on) & Q(item_key__in=top)
-            municipality_counts.update(self._offer_counts(facet_q, (tuple(top), filters, on)))
-            offer_count = municipality_counts.get(local, 0) if local else sum(municipality_counts.values())
-        kinds = Counter(v[2]["kind"] for v in listed if v[2]["kind"] != "offer")
-        if offer_count:
-            kinds["offer"] = offer_count
+            municipality_counts.update(self._offer_counts(offer_q, (tuple(item_score), filters, on)))
+        kinds = Counter(v[2]["kind"] for v in listed)
+        # Without a municipality, every place's offers of the best entries follow all else.
+        tail = 0 if local or not wants_offers else sum(municipality_counts.values())
+        if tail:
+            kinds["offer"] += tail
         if filters.kind:
             listed = [v for v in listed if v[2]["kind"] == filters.kind]
         listed.sort(key=lambda v: (-v[0], v[2]["kind"] != "service", v[2]["title_et"]))
@@ -466,8 +559,10 @@ class DatabaseBackend(SearchBackend):
             "target_group": groups.most_common(),
             "domain": domains.most_common(),
         }
-        results.total = len(listed)
-        shown = listed[:limit]
+        results.total = len(listed) + tail
+        shown = listed[offset : offset + limit]
+        if tail and len(shown) < limit:
+            shown += self._offer_tail(offer_q, item_score, max(0, offset - len(listed)), limit - len(shown))
         partial = [row["key"] for _v, _m, row in shown if "url_et" not in row]
         if partial:
             full = {
@@ -476,6 +571,22 @@ class DatabaseBackend(SearchBackend):
             shown = [(v, m, full.get(row["key"], row)) for v, m, row in shown]
         results.hits = [self._hit(value, matched, row, language, on) for value, matched, row in shown]
         return results
+
+    @staticmethod
+    def _offer_tail(offer_q: Q, item_score: dict, start: int, count: int) -> list[tuple]:
+        """Offers in every municipality of the best entries, by entry and then place: the
+        part of them that falls on the page asked for."""
+        order = Case(
+            *[When(item_key=k, then=Value(i)) for i, k in enumerate(item_score)],
+            output_field=IntegerField(),
+        )
+        rows = (
+            SearchDocument.objects.filter(offer_q)
+            .annotate(item_rank=order)
+            .order_by("item_rank", "municipality", "id")
+            .values(*DISPLAY_FIELDS)[start : start + count]
+        )
+        return [(item_score[r["item_key"]][0] / 2, item_score[r["item_key"]][1], r) for r in rows]
 
     @staticmethod
     def _hit(value: float, matched: set[str], row: dict, language: str, on: dt.date) -> SearchHit:

@@ -19,10 +19,11 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
-from elasticsearch.dsl import Date, Document, Float, Index, Keyword, Object, Q, Search, Text
+from elasticsearch.dsl import Date, DenseVector, Document, Float, Index, Keyword, Object, Q, Search, Text
 
 from ..analysis import fold
 from ..documents import LANGS, PRIMARY_KEYWORDS, IndexDocument, all_documents
+from ..embedding import EMBEDDED_KINDS, Embedder, get_embedder, passage_text
 from ..models import Synonym
 from ..query import plan_query
 from ..terms import analyse_document, document_words
@@ -32,6 +33,12 @@ from .database import current_price
 STEMMERS = {"et": "estonian", "ru": "russian", "en": "english"}
 logger = logging.getLogger(__name__)
 LOCAL_KINDS = ["offer", "contact"]
+# The dense side: a catalogue entry's passage vector per language (search/embedding.py), found
+# by kNN beside the lexical query; Elasticsearch adds the two scores (a linear blend).
+VECTOR_DIMS = 384
+DENSE_BOOST = 2.0
+DENSE_K = 10
+DENSE_MIN_SIMILARITY = 0.80  # below this cosine a passage is not near enough to count
 
 
 class SearchEntry(Document):
@@ -68,6 +75,9 @@ for _lang in LANGS:
         )
     for _field in ("text", "url"):
         SearchEntry._doc_type.mapping.field(f"{_field}_{_lang}", Keyword(index=False))
+    SearchEntry._doc_type.mapping.field(
+        f"vector_{_lang}", DenseVector(dims=VECTOR_DIMS, index=True, similarity="cosine")
+    )
 
 
 def synonym_rules() -> dict[str, list[str]]:
@@ -124,7 +134,7 @@ def build_index(name: str, rules: dict[str, list[str]] | None = None) -> Index:
     return index
 
 
-def to_source(doc: IndexDocument, known_et: set[str]) -> dict:
+def to_source(doc: IndexDocument, known_et: set[str], embedder: Embedder | None = None) -> dict:
     fields = analyse_document(doc, known_et)
     source = {
         "key": doc.key,
@@ -152,7 +162,43 @@ def to_source(doc: IndexDocument, known_et: set[str]) -> dict:
         source[f"body_{lang}"] = "\n".join(doc.body.get(lang, []))
         source[f"text_{lang}"] = doc.texts.get(lang, "")
         source[f"url_{lang}"] = doc.urls.get(lang, "")
+    if embedder is not None and doc.kind in EMBEDDED_KINDS:
+        texts = [passage_text(doc, lang) for lang in LANGS]
+        for lang, vector in zip(LANGS, embedder.passages(texts), strict=True):
+            source[f"vector_{lang}"] = [round(float(x), 6) for x in vector]
     return source
+
+
+def knn_clauses(query_vector, filters: SearchFilters) -> list[dict]:
+    """kNN over each language's passage vectors of the catalogue entries (which apply in every
+    place, so only the catalogue filters narrow them)."""
+    narrow: list[dict] = [{"terms": {"kind": list(EMBEDDED_KINDS)}}]
+    if filters.domain:
+        narrow.append({"term": {"domains": filters.domain}})
+    if filters.target_group:
+        narrow.append(
+            {
+                "bool": {
+                    "should": [
+                        {"bool": {"must_not": [{"exists": {"field": "target_groups"}}]}},
+                        {"term": {"target_groups": filters.target_group}},
+                    ]
+                }
+            }
+        )
+    vector = [round(float(x), 6) for x in query_vector]
+    return [
+        {
+            "field": f"vector_{lang}",
+            "query_vector": vector,
+            "k": DENSE_K,
+            "num_candidates": DENSE_K * 5,
+            "similarity": DENSE_MIN_SIMILARITY,
+            "boost": DENSE_BOOST / len(LANGS),
+            "filter": narrow,
+        }
+        for lang in LANGS
+    ]
 
 
 def weighted_fields(language: str) -> list[str]:
@@ -186,6 +232,8 @@ def build_search(
     limit: int,
     extra_terms: Iterable[str] = (),
     on: dt.date | None = None,
+    query_vector=None,
+    offset: int = 0,
 ) -> Search:
     """The request body for a query — built without a cluster, so it can be unit-tested."""
     on = on or timezone.localdate()
@@ -242,7 +290,9 @@ def build_search(
     search = search.suggest(
         SUGGESTER, text, term={"field": "words", "suggest_mode": "missing", "min_word_length": 4}
     )
-    return search.extra(size=limit, track_total_hits=True)
+    if query_vector is not None and filters.kind in ("", *EMBEDDED_KINDS):
+        search = search.extra(knn=knn_clauses(query_vector, filters))
+    return search.extra(from_=offset, size=limit, track_total_hits=True)
 
 
 def build_closest(text: str, language: str, limit: int) -> Search:
@@ -318,7 +368,10 @@ class ElasticsearchBackend(SearchBackend):
     def _bulk(self, index: str, docs: list[IndexDocument], known: set[str], refresh: bool) -> int:
         from elasticsearch.helpers import bulk
 
-        actions = ({"_index": index, "_id": doc.key, "_source": to_source(doc, known)} for doc in docs)
+        embedder = get_embedder()
+        actions = (
+            {"_index": index, "_id": doc.key, "_source": to_source(doc, known, embedder)} for doc in docs
+        )
         done, _errors = bulk(self.client, actions, refresh=refresh, chunk_size=500)
         return done
 
@@ -366,10 +419,15 @@ class ElasticsearchBackend(SearchBackend):
             stdout.write(f"Alias {alias} now points to {name}.")
         return counts
 
-    def query(self, text, language, filters=None, limit=10) -> SearchResults:
+    def query(self, text, language, filters=None, limit=10, offset=0) -> SearchResults:
         filters = filters or SearchFilters()
         plan = plan_query(text, language, None, [])
-        search = build_search(text, language, filters, limit, plan.terms()).using(self.client)
+        embedder = get_embedder()
+        vector = embedder.query(text) if embedder is not None and plan.terms() else None
+        search = build_search(
+            text, language, filters, limit, plan.terms(), query_vector=vector, offset=offset
+        )
+        search = search.using(self.client)
         return results_from(search.execute(), text, language, plan.terms())
 
     def closest(self, text: str, language: str, limit: int = 3) -> list[SearchHit]:

@@ -10,9 +10,9 @@ def search_url(context, name: str, value: str = "") -> str:
     """The current search with `name` set to `value` (removed when empty)."""
     request = context["request"]
     params = request.GET.copy()
-    params.pop("page", None)
-    if value:
-        params[name] = value
+    params.pop("page", None)  # a new filter starts at the first page
+    if value and not (name == "page" and str(value) == "1"):
+        params[name] = str(value)
     else:
         params.pop(name, None)
     return "?" + params.urlencode()

@@ -3,9 +3,18 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
+from django.test import override_settings
 
 from search import indexing
 from search.backends import get_backend
+
+# Search is tested with its dense side on (the shipped catalogue's passage vectors spare the model).
+DENSE_MODEL = "e5-small"
+
+
+@pytest.fixture(autouse=True)
+def dense_search(settings):
+    settings.SEARCH_EMBEDDER = DENSE_MODEL
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +25,7 @@ def search_world(django_db_setup, django_db_blocker):
     from directory.catalogue import load_catalogue
     from portal.site_tree import build_site_tree
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with django_db_blocker.unblock(), transaction.atomic(), override_settings(SEARCH_EMBEDDER=DENSE_MODEL):
         load_catalogue()
         build_site_tree()
         hour = m.Unit.objects.get(code="hour")

@@ -116,3 +116,15 @@ def test_a_search_that_finds_nothing_is_a_poor_search(world, api):
     entry = SearchLog.objects.get()
     assert (entry.result_count, entry.top_score) == (0, None)
     assert list(SearchLog.objects.poor()) == [entry]
+
+
+def test_offset_pages_through_the_results_and_is_documented(world, api, client):
+    first = api(q="teenus", lang="et", limit=5).json()
+    second = api(q="teenus", lang="et", limit=5, offset=5).json()
+    assert first["offset"] == 0 and second["offset"] == 5 and first["limit"] == 5
+    assert first["total"] == second["total"]
+    assert not {r["url"] for r in first["results"]} & {r["url"] for r in second["results"]}
+    assert api(q="teenus", lang="et", offset=-1).status_code == 400
+    schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    operation = schema["paths"]["/api/v1/search/"]["get"]
+    assert "offset" in {parameter["name"] for parameter in operation["parameters"]}

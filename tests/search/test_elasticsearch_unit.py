@@ -6,6 +6,8 @@ from elasticsearch.dsl.response import Response
 
 from search.backends.base import SearchFilters
 from search.backends.elasticsearch import (
+    DENSE_MIN_SIMILARITY,
+    VECTOR_DIMS,
     build_closest,
     build_index,
     build_search,
@@ -14,6 +16,7 @@ from search.backends.elasticsearch import (
     to_source,
 )
 from search.documents import IndexDocument
+from search.embedding import get_embedder
 
 
 def test_each_language_has_its_own_stemming_analyser_with_folding():
@@ -196,3 +199,50 @@ def test_facets_after_the_kind_filter_are_read_from_the_narrowed_aggregation():
     assert facets["domain"] == [("housing", 3)]
     assert facets["target_group"] == [("elderly", 4)]
     assert facets["county"] == []
+
+
+def test_a_query_vector_adds_knn_over_each_languages_passages_beside_the_lexical_query():
+    vector = [0.1] * VECTOR_DIMS
+    body = build_search(
+        "ema ei suuda end pesta", "et", SearchFilters(domain="housing"), 10, query_vector=vector
+    )
+    body = body.to_dict()
+    assert "function_score" in body["query"]["bool"]["must"][0]  # the lexical query stays
+    assert [k["field"] for k in body["knn"]] == ["vector_et", "vector_ru", "vector_en"]
+    clause = body["knn"][0]
+    assert clause["query_vector"] == vector
+    assert clause["k"] == 10 and clause["num_candidates"] == 50
+    assert clause["similarity"] == DENSE_MIN_SIMILARITY
+    assert {"terms": {"kind": ["component", "service"]}} in clause["filter"]
+    assert {"term": {"domains": "housing"}} in clause["filter"]
+    assert "knn" not in build_search("pesta", "et", SearchFilters(), 10).to_dict()
+    only_offers = build_search("pesta", "et", SearchFilters(kind="offer"), 10, query_vector=vector)
+    assert "knn" not in only_offers.to_dict()  # no catalogue entry can be listed
+
+
+def test_the_index_maps_a_cosine_dense_vector_per_language(db):
+    properties = build_index("abiportaal-search-test").to_dict()["mappings"]["properties"]
+    for lang in ("et", "ru", "en"):
+        assert properties[f"vector_{lang}"] == {
+            "type": "dense_vector",
+            "dims": VECTOR_DIMS,
+            "index": True,
+            "similarity": "cosine",
+        }
+
+
+def test_a_catalogue_entrys_source_carries_its_passage_vectors(settings):
+    settings.SEARCH_EMBEDDER = "e5-small"
+    doc = IndexDocument(
+        key="service:1",
+        kind="service",
+        code="home-care",
+        titles={"et": "Koduteenus", "ru": "Помощь на дому", "en": "Home care"},
+        urls={"et": "/et/services/home-care/"},
+    )
+    source = to_source(doc, known_et=set(), embedder=get_embedder())
+    assert len(source["vector_ru"]) == VECTOR_DIMS
+    assert abs(sum(x * x for x in source["vector_en"]) - 1) < 0.01
+    municipality = IndexDocument(key="municipality:1", kind="municipality", code="narva-linn",
+                                 titles={"et": "Narva linn"}, urls={"et": "/et/narva/"})  # fmt: skip
+    assert "vector_et" not in to_source(municipality, known_et=set(), embedder=get_embedder())

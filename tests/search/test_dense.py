@@ -1,0 +1,69 @@
+"""The dense side of search: a described need finds its entry without sharing a word with it;
+vectors live with the index; query vectors are remembered; without the model, search is
+lexical and /readyz says "degraded" — never a 500."""
+
+import logging
+
+from search import embedding
+from search.backends import get_backend
+from search.models import SearchDocument
+
+
+def codes(response) -> list[str]:
+    return [r["code"] for r in response.json()["results"]]
+
+
+def test_a_need_described_in_other_words_finds_the_entry_that_answers_it(world, client):
+    response = client.get("/api/v1/search/", {"q": "my mother can no longer wash herself", "lang": "en"})
+    assert response.status_code == 200
+    assert {"home-care", "daily-living-support"} & set(codes(response)[:3])
+
+
+def test_estonian_keeps_its_lexical_strength(world, client):
+    response = client.get("/api/v1/search/", {"q": "koduteenus", "lang": "et"})
+    assert codes(response)[0] == "home-care"
+
+
+def test_catalogue_entries_keep_one_vector_per_language_with_the_index(world):
+    row = SearchDocument.objects.get(kind="service", code="home-care")
+    keys, vectors = embedding.get_embedder().unpack(row.vectors)
+    assert len(keys) == len(vectors) == 3  # et, ru, en
+    assert abs(float((vectors[0] ** 2).sum()) - 1) < 0.01  # unit vectors
+    assert SearchDocument.objects.get(kind="municipality", code="narva-linn").vectors is None
+
+
+def test_a_rebuild_embeds_only_texts_it_has_not_seen(world):
+    embedder = embedding.get_embedder()
+    before = embedder.embedded_passages
+    get_backend("database").rebuild()
+    assert embedder.embedded_passages == before  # the shipped catalogue's vectors, reused
+
+
+def test_a_query_vector_is_remembered(world, client):
+    embedder = embedding.get_embedder()
+    text = "куда идти с детьми от мужа, который бьёт"
+    client.get("/api/v1/search/", {"q": text, "lang": "ru"})
+    assert embedder.is_cached(text)
+
+
+def test_words_that_mean_nothing_find_nothing_even_with_the_dense_side(world, client):
+    response = client.get("/api/v1/search/", {"q": "qwxz plorkt", "lang": "et"})
+    assert response.json()["results"] == []
+
+
+def test_without_its_model_search_answers_lexically_and_readyz_says_degraded(world, client, settings, caplog):
+    settings.SEARCH_EMBEDDER = "no-such-model"
+    try:
+        with caplog.at_level(logging.ERROR, logger="search.embedding"):
+            response = client.get("/api/v1/search/", {"q": "koduteenus", "lang": "et"})
+        assert response.status_code == 200
+        assert codes(response)[0] == "home-care"
+        assert "lexical only" in caplog.text
+        ready = client.get("/readyz")
+        assert ready.status_code == 200
+        assert ready.json()["status"] == "degraded"
+        assert ready.json()["checks"]["search"]["status"] == "degraded: lexical only"
+        page = client.get("/et/search/", {"q": "ema ei suuda end pesta"})
+        assert page.status_code == 200
+    finally:
+        embedding.reset()
