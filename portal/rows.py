@@ -370,7 +370,7 @@ def contact_card(contact, labels: ContactCardLabels, formats: Formats) -> SafeSt
     details = "\n              ".join(items)
     return SafeString(
         f"""
-          <li class="contact-card">
+          <li class="contact-card" id="contact-{contact.pk}">
             <p class="contact-name"><strong>{name}</strong>{job}</p>
             <dl>
               {details}
