@@ -48,18 +48,21 @@ class MunicipalityChangesFeed(Feed):
         obj = change.obj
         if change.type == "price":
             amount = obj.price_individual if obj.price_individual is not None else obj.price_group
+            values = {"item": obj.offer.item.name, "amount": amount, "unit": obj.unit.name}
+            if change.action == "closed" and obj.valid_to:
+                return _("Price ends: %(item)s — %(amount)s € per %(unit)s until %(date)s") % {
+                    **values,
+                    "date": obj.valid_to.isoformat(),
+                }
             return _("New price: %(item)s — %(amount)s € per %(unit)s from %(date)s") % {
-                "item": obj.offer.item.name,
-                "amount": amount,
-                "unit": obj.unit.name,
+                **values,
                 "date": obj.valid_from.isoformat(),
             }
         if change.type == "offer":
-            template = (
-                _("New offer: %(item)s (%(provider)s)")
-                if change.action == "created"
-                else _("Offer updated: %(item)s (%(provider)s)")
-            )
+            template = {
+                "created": _("New offer: %(item)s (%(provider)s)"),
+                "ended": _("Offer ends: %(item)s (%(provider)s)"),
+            }.get(change.action, _("Offer updated: %(item)s (%(provider)s)"))
             return template % {"item": obj.item.name, "provider": obj.provider.name}
         template = (
             _("New contact: %(role)s — %(name)s")

@@ -42,3 +42,15 @@ def test_idn_websites_are_punycode_uris_in_the_api(client, directory):
     directory.narva.save()
     body = client.get("/api/v1/municipalities/narva-linn/").json()
     assert body["website"] == "https://xn--jgeva-dua.ee/"
+
+
+def test_atom_feed_says_when_a_price_and_an_offer_end(client, directory):
+    directory.narva_home.withdraw(
+        directory.narva_home.prices.get().valid_from.replace(year=2026, month=1, day=31)
+    )
+    titles = [
+        e.find(f"{ATOM}title").text
+        for e in ET.fromstring(client.get("/en/kov/narva-linn/feed/").content).findall(f"{ATOM}entry")
+    ]
+    assert any(t.startswith("Price ends:") and "2026-01-31" in t for t in titles), titles
+    assert any(t.startswith("Offer ends:") for t in titles), titles
