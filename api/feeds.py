@@ -3,6 +3,7 @@ follow their KOV in a feed reader. Public fields only."""
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,12 @@ FEED_LENGTH = 50
 
 class MunicipalityChangesFeed(Feed):
     feed_type = Atom1Feed
+    author_name = "Abiportaal"  # atom:author, required by RFC 4287 on the feed or every entry
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"  # feed readers in the browser
+        return response
 
     def get_object(self, request, code: str) -> Municipality:
         try:
@@ -41,18 +48,21 @@ class MunicipalityChangesFeed(Feed):
         obj = change.obj
         if change.type == "price":
             amount = obj.price_individual if obj.price_individual is not None else obj.price_group
+            values = {"item": obj.offer.item.name, "amount": amount, "unit": obj.unit.name}
+            if change.action == "closed" and obj.valid_to:
+                return _("Price ends: %(item)s — %(amount)s € per %(unit)s until %(date)s") % {
+                    **values,
+                    "date": obj.valid_to.isoformat(),
+                }
             return _("New price: %(item)s — %(amount)s € per %(unit)s from %(date)s") % {
-                "item": obj.offer.item.name,
-                "amount": amount,
-                "unit": obj.unit.name,
+                **values,
                 "date": obj.valid_from.isoformat(),
             }
         if change.type == "offer":
-            template = (
-                _("New offer: %(item)s (%(provider)s)")
-                if change.action == "created"
-                else _("Offer updated: %(item)s (%(provider)s)")
-            )
+            template = {
+                "created": _("New offer: %(item)s (%(provider)s)"),
+                "ended": _("Offer ends: %(item)s (%(provider)s)"),
+            }.get(change.action, _("Offer updated: %(item)s (%(provider)s)"))
             return template % {"item": obj.item.name, "provider": obj.provider.name}
         template = (
             _("New contact: %(role)s — %(name)s")
@@ -78,7 +88,12 @@ class MunicipalityChangesFeed(Feed):
         if change.type in ("price", "offer"):
             offer = change.obj.offer if change.type == "price" else change.obj
             return offer.get_absolute_url()
-        return change.obj.municipality.get_absolute_url() + f"#contact-{change.obj.pk}"
+        contact = change.obj
+        today = timezone.localdate()
+        in_post = contact.valid_from <= today and (contact.valid_to is None or contact.valid_to >= today)
+        # The page shows the card of a contact in post; one who has left: the contacts section.
+        anchor = f"contact-{contact.pk}" if in_post else "contacts"
+        return contact.municipality.get_absolute_url() + f"#{anchor}"
 
     def item_guid(self, change: Change) -> str:
         return f"abiportaal:{change.type}:{change.obj.pk}:{change.changed_at.isoformat()}"

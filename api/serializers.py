@@ -9,6 +9,7 @@ from rest_framework import serializers
 from directory import models as m
 
 from .authentication import has_scope
+from .common import as_uri
 from .models import Scope
 
 
@@ -34,7 +35,17 @@ class CountySerializer(serializers.ModelSerializer):
         fields = ["code", "ehak", "name"]
 
 
+class UriField(serializers.URLField):
+    """A website as a URI: internationalised host names in punycode (https://jõgeva.ee →
+    https://xn--jgeva-dua.ee), so that `format: uri` validators and every client accept it."""
+
+    def to_representation(self, value):
+        return as_uri(super().to_representation(value))
+
+
 class MunicipalitySerializer(PageUrlMixin, serializers.ModelSerializer):
+    website = UriField(read_only=True, allow_blank=True)
+
     county = CodeField()
 
     class Meta:
@@ -170,6 +181,8 @@ class JourneySerializer(PageUrlMixin, serializers.ModelSerializer):
 
 
 class ProviderSerializer(serializers.ModelSerializer):
+    website = UriField(read_only=True, allow_blank=True)
+
     class Meta:
         model = m.Provider
         fields = [

@@ -253,6 +253,8 @@ OPEN_DATA_QUEUE = os.environ.get("OPEN_DATA_QUEUE", "default")
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_ALL_ORIGINS = True
+# api/: browser clients may read these (conditional GET, paging links, rate limits).
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After", "Content-Language"]
 
 # Redis when REDIS_URL is set: one cache shared by every worker and server, so invalidation and
 # login lockouts hold everywhere; sessions live there too (a separate alias, so clearing the
