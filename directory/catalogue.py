@@ -14,8 +14,10 @@ from typing import Any
 
 import yaml
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from . import models as m
+from .signals import bulk_saved
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CATALOGUE_DIR = DATA_DIR / "catalogue"
@@ -265,11 +267,110 @@ def write_places(counties: list, municipalities: list) -> None:
         )
 
 
+# -- settlements (asustusüksused) -----------------------------------------------------------
+
+SETTLEMENTS_FILE = GEO_DIR / "asustusyksus.csv"
+# A generous box around Estonia (WGS84); the Settlement model's check constraint is the same.
+ESTONIA_LAT, ESTONIA_LON = (57.4, 59.9), (21.5, 28.3)
+SETTLEMENT_FIELDS = ("name", "kind", "municipality_id", "latitude", "longitude")
+
+
+def read_settlements(path: Path, municipality_codes: set[str]) -> list[dict[str, Any]]:
+    """Every row of asustusyksus.csv, checked: a four-digit EHAK code used once, a name, a known
+    kind, a municipality in the catalogue and a centroid inside Estonia."""
+    src = Source(Path(path))
+    rows = src.load_csv()
+    if not rows:
+        raise CatalogueError(src.name, None, None, "no settlements in the file")
+    missing = {"ehak", "name", "kind", "municipality", "lon", "lat"} - set(rows[0][1])
+    if missing:
+        raise CatalogueError(src.name, 1, None, f"missing columns: {', '.join(sorted(missing))}")
+    seen: dict[str, int] = {}
+    settlements = []
+    for line, row in rows:
+        for field in ("ehak", "name", "kind", "municipality", "lon", "lat"):
+            if not (row.get(field) or "").strip():
+                raise CatalogueError(src.name, line, field, "is required")
+        code = row["ehak"].strip()
+        if not (len(code) == 4 and code.isdigit()):
+            raise CatalogueError(src.name, line, "ehak", f"'{code}' is not a four-digit EHAK code")
+        if code in seen:
+            raise CatalogueError(
+                src.name, line, "ehak", f"duplicate code '{code}' (first on line {seen[code]})"
+            )
+        seen[code] = line
+        if row["kind"] not in m.SettlementKind.values:
+            raise CatalogueError(src.name, line, "kind", f"unknown kind '{row['kind']}'")
+        if row["municipality"] not in municipality_codes:
+            raise CatalogueError(
+                src.name, line, "municipality", f"unknown municipality '{row['municipality']}'"
+            )
+        point = {}
+        for field, name, (low, high) in (("lat", "latitude", ESTONIA_LAT), ("lon", "longitude", ESTONIA_LON)):
+            try:
+                value = float(row[field])
+            except ValueError:
+                raise CatalogueError(src.name, line, field, f"'{row[field]}' is not a number") from None
+            if not low <= value <= high:
+                raise CatalogueError(src.name, line, field, f"{value} lies outside Estonia")
+            point[name] = value
+        settlements.append(
+            {
+                "code": code,
+                "name": row["name"].strip(),
+                "kind": row["kind"],
+                "municipality": row["municipality"],
+                **point,
+            }
+        )
+    return settlements
+
+
+def write_settlements(rows: list[dict[str, Any]]) -> int:
+    """Make the Settlement table equal the file: new codes are added, changed rows updated in
+    place, codes no longer in the file removed. Writes nothing when nothing changed."""
+    municipality_ids = dict(m.Municipality.objects.values_list("code", "pk"))
+    existing = {s.code: s for s in m.Settlement.objects.all()}
+    created, updated = [], []
+    for row in rows:
+        values = {
+            "name": row["name"],
+            "kind": row["kind"],
+            "municipality_id": municipality_ids[row["municipality"]],
+            "latitude": row["latitude"],
+            "longitude": row["longitude"],
+        }
+        current = existing.pop(row["code"], None)
+        if current is None:
+            created.append(m.Settlement(code=row["code"], **values))
+        elif any(getattr(current, field) != value for field, value in values.items()):
+            for field, value in values.items():
+                setattr(current, field, value)
+            updated.append(current)
+    if existing:
+        gone = m.Settlement.objects.filter(code__in=list(existing))
+        try:
+            gone.delete()
+        except ProtectedError as exc:
+            names = ", ".join(sorted(f"{s.name} ({s.code})" for s in exc.protected_objects)[:5])
+            raise CatalogueError(
+                SETTLEMENTS_FILE.name, None, "ehak", f"settlements still in use cannot be removed: {names}"
+            ) from exc
+    m.Settlement.objects.bulk_create(created, batch_size=500)
+    m.Settlement.objects.bulk_update(updated, SETTLEMENT_FIELDS, batch_size=500)
+    if created or updated:
+        bulk_saved.send(sender=m.Settlement, instances=created + updated)
+    return len(rows)
+
+
 # -- the catalogue proper -------------------------------------------------------------------
 
 
-def load_catalogue(directory: Path = CATALOGUE_DIR) -> dict[str, int]:
-    """Read, check and write the whole catalogue; returns counts per kind of entry."""
+def load_catalogue(
+    directory: Path = CATALOGUE_DIR, settlements_file: Path = SETTLEMENTS_FILE
+) -> dict[str, int]:
+    """Read, check and write the whole catalogue and the settlement register; returns counts
+    per kind of entry."""
     directory = Path(directory)
     files = {
         name: Source(directory / f"{name}.yaml")
@@ -277,11 +378,14 @@ def load_catalogue(directory: Path = CATALOGUE_DIR) -> dict[str, int]:
     }
     data = {name: src.load_yaml() for name, src in files.items()}
     places = read_places(directory)
+    settlements = read_settlements(settlements_file, {row["code"] for row in places[1]})
     with transaction.atomic():
         write_places(*places)
+        write_settlements(settlements)
         counts = _write_catalogue(files, data)
     counts["counties"] = len(places[0])
     counts["municipalities"] = len(places[1])
+    counts["settlements"] = len(settlements)
     return counts
 
 

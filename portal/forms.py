@@ -3,11 +3,10 @@ and the page falls back to its defaults — never an error 500."""
 
 from __future__ import annotations
 
-import unicodedata
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from directory import places_lookup
 from directory.models import County, Municipality
 
 from .listings import DEFAULT_SORT, SORTS
@@ -38,31 +37,11 @@ class OfferTableForm(forms.Form):
         return data.get("sort") or DEFAULT_SORT, data.get("county")
 
 
-def fold(text: str) -> str:
-    """Lower-case without diacritics, so "parnu" finds Pärnu and "ыхви" finds nothing odd."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ё", "е")
-
-
-def find_municipalities(text: str, municipalities: list[Municipality]) -> list[Municipality]:
-    """Municipalities whose name in any language, or whose county, contains the text."""
-    needle = fold(text.strip())
-    if not needle:
-        return []
-    found = []
-    for municipality in municipalities:
-        names = [municipality.name_et, municipality.name_ru, municipality.name_en, municipality.code]
-        if any(needle in fold(name or "") for name in names):
-            found.append(municipality)
-    exact = [
-        m for m in found if needle in {fold(m.name_et or ""), fold(m.name_ru or ""), fold(m.name_en or "")}
-    ]
-    return exact if len(exact) == 1 else found
-
-
 class MunicipalityChoiceForm(forms.Form):
-    """The municipality chooser: a code from the <select>, or typed text when the select was
-    replaced by the type-ahead box and no suggestion was picked."""
+    """The municipality chooser: a code from the <select> or a picked suggestion, or typed text
+    — the name of a municipality or of any village, town or city district in it, in et, ru or
+    en (`directory.places_lookup`). Typed text wins over the <select>, which without JavaScript
+    still shows the remembered municipality."""
 
     municipality = forms.CharField(
         required=False,
@@ -80,10 +59,22 @@ class MunicipalityChoiceForm(forms.Form):
     def __init__(self, *args, municipalities: list[Municipality], **kwargs):
         super().__init__(*args, **kwargs)
         self.municipalities = municipalities
-        self.matches: list[Municipality] = []
+        self.matches: list[places_lookup.PlaceMatch] = []
 
     def clean(self):
         data = super().clean()
+        text = (data.get("q") or "").strip()
+        if text:
+            resolution = places_lookup.resolve(text)
+            self.matches = resolution.matches
+            if resolution.municipality is not None:
+                data["chosen"] = resolution.municipality
+            elif not self.matches:
+                raise forms.ValidationError(
+                    _("No place matches “%(text)s”. Please check the spelling or choose from the list.")
+                    % {"text": text}
+                )
+            return data
         code = data.get("municipality")
         if code:
             chosen = next((m for m in self.municipalities if m.code == code), None)
@@ -92,16 +83,6 @@ class MunicipalityChoiceForm(forms.Form):
                     _("We do not know that municipality. Please choose one from the list.")
                 )
             data["chosen"] = chosen
-            return data
-        text = data.get("q")
-        if text:
-            self.matches = find_municipalities(text, self.municipalities)
-            if len(self.matches) == 1:
-                data["chosen"] = self.matches[0]
-            elif not self.matches:
-                raise forms.ValidationError(
-                    _("No municipality matches “%(text)s”. Please choose one from the list.") % {"text": text}
-                )
         return data
 
 

@@ -10,6 +10,7 @@ app_name = "pages"
 
 urlpatterns = [
     path("choose-municipality/", views.choose_municipality, name="choose_municipality"),
+    path("choose-municipality/places/", views.place_suggestions, name="place_suggestions"),
     path("components/<slug:code>/", views.component_page, name="component"),
     path("services/<slug:code>/", views.service_page, name="service"),
     path("journeys/", views.journey_index, name="journeys"),

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from directory import places_lookup
 from directory.models import Component, Journey, Offer, Service, TargetGroup
 
 from . import listings
@@ -20,6 +22,7 @@ from .rows import Formats, PriceCells, PriceListLabels, offer_table_row
 from .structured_data import item_graph
 
 PAGE_SIZE = 50
+SUGGESTIONS = 12
 
 
 def base_url(request: HttpRequest) -> str:
@@ -52,11 +55,36 @@ def choose_municipality(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "matches": form.matches,
+            "next": request.GET.get("next", "") if request.GET.get("next", "").startswith("/") else "",
             "county_groups": municipality_choices(municipalities),
             "freshness": listings.Freshness.of_directory(),
         },
         status=status,
     )
+
+
+@require_GET
+def place_suggestions(request: HttpRequest) -> JsonResponse:
+    """The chooser's type-ahead: municipalities and settlements matching ?q=, best first, each
+    with its municipality and county in the page's language (JSON for portal.js)."""
+    text = request.GET.get("q", "")[:100]
+    resolution = places_lookup.resolve(text, limit=SUGGESTIONS) if text.strip() else None
+    language = get_language() or settings.LANGUAGE_CODE
+    places = [
+        {
+            "name": match.name,
+            "lang": settings.LANGUAGE_CODE if match.settlement and language != settings.LANGUAGE_CODE else "",
+            "kind": match.kind_label,
+            "municipality": match.municipality.code,
+            "municipality_name": match.municipality.name,
+            "county": match.county.name,
+        }
+        for match in (resolution.matches if resolution else [])
+    ]
+    chosen = resolution.municipality.code if resolution and resolution.municipality else None
+    response = JsonResponse({"q": text, "municipality": chosen, "places": places})
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 def _catalogue_item_page(request: HttpRequest, item: Component | Service, template: str) -> HttpResponse:
@@ -155,7 +183,7 @@ def journey_page(request: HttpRequest, code: str) -> HttpResponse:
             "listing": listing,
             "municipality": municipality,
             "chooser_form": form,
-            "matches": form.matches if len(form.matches) > 1 else [],
+            "matches": form.matches if municipality is None else [],
             "county_groups": municipality_choices(municipalities),
             "freshness": listing.freshness,
         },

@@ -75,12 +75,24 @@ class OutdatedTranslation(models.Model):
     def __str__(self) -> str:
         return f"{self.entry} · {self.field} · {self.language}"
 
+    @property
+    def field_label(self) -> str:
+        """The field's label in the reader's language ("reception hours", not "reception_hours")."""
+        from .proposals import field_label
+
+        return field_label(self.content_type.model_class(), self.field)
+
 
 class PendingChangeQuerySet(models.QuerySet):
     def for_entry(self, entry):
-        return self.filter(
-            content_type=ContentType.objects.get_for_model(type(entry)), object_id=entry.pk
-        )
+        return self.filter(content_type=ContentType.objects.get_for_model(type(entry)), object_id=entry.pk)
+
+    def awaiting(self):
+        """Changes waiting for a moderator (not those returned to their editor)."""
+        return self.filter(returned_at__isnull=True)
+
+    def returned(self):
+        return self.filter(returned_at__isnull=False)
 
 
 class PendingChange(models.Model):
@@ -110,6 +122,13 @@ class PendingChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     submitted_at = models.DateTimeField(_("submitted"))
+    # A moderator's rejection returns the change to its editor with the reason: she sees it on
+    # the entry's edit form, holding her text, corrects it and saves to submit it again.
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    returned_at = models.DateTimeField(_("returned"), null=True, blank=True)
+    reason = models.TextField(_("reason for returning"), blank=True)
 
     objects = PendingChangeQuerySet.as_manager()
 
@@ -131,5 +150,16 @@ class PendingChange(models.Model):
 
     @property
     def diff(self) -> list[tuple[str, object, object]]:
-        """(field, published value, proposed value) for display."""
+        """(field, published value, proposed value) as stored."""
         return [(name, self.previous.get(name), value) for name, value in self.changes.items()]
+
+    @property
+    def is_returned(self) -> bool:
+        return self.returned_at is not None
+
+    @property
+    def labelled_diff(self) -> list:
+        """The diff with the fields' labels and values in the reader's language."""
+        from .proposals import describe_changes
+
+        return describe_changes(self.content_type.model_class(), self.diff)

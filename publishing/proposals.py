@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 def to_json(value):
@@ -58,11 +60,15 @@ def current_values(entry, names) -> dict:
 def form_values(form) -> dict:
     """What an admin form would write: its enabled fields that are model fields, as JSON."""
     model = form._meta.model
-    return {
-        name: to_json(value)
-        for name, value in form.cleaned_data.items()
-        if name in form.fields and not form.fields[name].disabled and model_field(model, name)
-    }
+    values = {}
+    for name, value in form.cleaned_data.items():
+        field = model_field(model, name)
+        if name not in form.fields or form.fields[name].disabled or not field:
+            continue
+        if value is None and isinstance(field, models.CharField | models.TextField):
+            value = ""  # an empty translation column: "" as current_values() reads it
+        values[name] = to_json(value)
+    return values
 
 
 def assign(entry, values: dict) -> dict:
@@ -78,3 +84,101 @@ def assign(entry, values: dict) -> dict:
         else:
             setattr(entry, name, field.to_python(value))
     return related
+
+
+# -- for people: labels and values in the reader's language ----------------------------------
+
+# Fields whose model gives no verbose name (or a label that would read wrong in a diff).
+FIELD_LABELS = {
+    "municipality": gettext_lazy("municipality"),
+    "component": gettext_lazy("component"),
+    "service": gettext_lazy("service"),
+    "provider": gettext_lazy("provider"),
+    "target_groups": gettext_lazy("target groups"),
+    "role": gettext_lazy("role"),
+    "unit": gettext_lazy("unit"),
+    "offer": gettext_lazy("offer"),
+    "name": gettext_lazy("name"),
+}
+LANGUAGE_LABELS = {
+    "et": gettext_lazy("Estonian"),
+    "ru": gettext_lazy("Russian"),
+    "en": gettext_lazy("English"),
+}
+
+
+def field_label(model, name: str) -> str:
+    """ "phone" → "telefon"; "notes_ru" → "märkused (vene keeles)": never a raw column name."""
+    base, _sep, lang = name.rpartition("_")
+    if lang in LANGUAGE_LABELS and base in _translated(model):
+        return _("%(field)s (%(language)s)") % {
+            "field": _label_of(model, base),
+            "language": LANGUAGE_LABELS[lang],
+        }
+    return _label_of(model, name)
+
+
+def _translated(model) -> tuple[str, ...]:
+    from modeltranslation.translator import NotRegistered, translator
+
+    try:
+        return tuple(translator.get_options_for_model(model).fields)
+    except NotRegistered:
+        return ()
+
+
+def _label_of(model, name: str) -> str:
+    if name in FIELD_LABELS:
+        return str(FIELD_LABELS[name])
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name.replace("_", " ")
+
+
+def describe_value(model, name: str, value) -> str:
+    """A stored JSON value as the reader would say it: names for keys and codes, "—" for
+    nothing, dates as dates."""
+    if value in (None, "", []):
+        return "—"
+    field = model_field(model, name)
+    if field is None:
+        return str(value)
+    choices = _choices_for(model, name, field)
+    if field.many_to_many:
+        names = {o.pk: str(o) for o in field.related_model._default_manager.filter(pk__in=value)}
+        return ", ".join(names.get(pk, str(pk)) for pk in value)
+    if field.is_relation:
+        found = field.related_model._default_manager.filter(pk=value).first()
+        return str(found) if found is not None else str(value)
+    if choices:
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(str(choices.get(v, v)) for v in values)
+    return str(value)
+
+
+def _choices_for(model, name: str, field) -> dict:
+    if field.choices:
+        return dict(field.flatchoices)
+    if name == "languages":
+        from directory.models.base import LANGUAGE_CHOICES
+
+        return dict(LANGUAGE_CHOICES)
+    if name == "work_forms":
+        from directory.models import WorkForm
+
+        return dict(WorkForm.choices)
+    return {}
+
+
+def describe_changes(model, diff) -> list[dict]:
+    """[(field, old, new)] → [{label, old, new}] in the active language."""
+    return [
+        {
+            "name": name,
+            "label": field_label(model, name),
+            "old": describe_value(model, name, old),
+            "new": describe_value(model, name, new),
+        }
+        for name, old, new in diff
+    ]

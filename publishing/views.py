@@ -27,9 +27,10 @@ from wagtail.models import ModelLogEntry
 from directory.models import ContactPerson, Municipality, Offer, Price, PriceError, PriceStatus, Provider
 from directory.models.offers import today
 
-from . import exports, imports, scope, workflow
-from .forms import NewPriceForm, RejectForm
+from . import exports, imports, review, scope, workflow
+from .forms import NewPriceForm
 from .models import OutdatedTranslation, PendingChange, PriceImport
+from .templatetags.publishing_admin import reason_name
 from .viewsets import MODEL_KEYS, edit_url
 
 MODELS = {key: model for model, key in MODEL_KEYS.items()} | {"change": PendingChange}
@@ -79,6 +80,7 @@ ACTIONS = {
     "approve": (workflow.approve, gettext_lazy("Approved and published.")),
     "reject": (workflow.reject, gettext_lazy("Returned to the editors as a draft.")),
     "discard": (workflow.discard, gettext_lazy("Draft deleted.")),
+    "recall": (workflow.recall, gettext_lazy("Recalled: it is your draft again.")),
     "verify": (workflow.mark_verified, gettext_lazy("Marked as verified today.")),
     "withdraw": (None, gettext_lazy("Withdrawn: it ends today and its history is kept.")),
 }
@@ -95,8 +97,8 @@ def workflow_action(request, model_key: str, pk: int, action: str):
     step, done = ACTIONS[action]
     try:
         if action == "reject":
-            form = RejectForm(request.POST)
-            workflow.reject(obj, request.user, form.data.get("comment", "")[:1000])
+            reason = request.POST.get(reason_name(model_key, pk)) or request.POST.get("comment", "")
+            workflow.reject(obj, request.user, reason[:1000])
         elif action == "withdraw":
             if isinstance(obj, Offer):
                 workflow.withdraw(obj, request.user)
@@ -113,6 +115,8 @@ def workflow_action(request, model_key: str, pk: int, action: str):
     except PriceError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
+        if action == "discard" and isinstance(obj, PendingChange):
+            done = gettext_lazy("Your change is withdrawn; the published version stays.")
         messages.success(request, str(done))
     return HttpResponseRedirect(_next_url(request, fallback))
 
@@ -157,32 +161,45 @@ class ReviewQueueView(AdminPage):
         context["pending_contacts"] = ContactPerson.objects.filter(
             pending, municipality__in=moderated
         ).select_related("municipality", "role")
-        context["pending_prices"] = Price.objects.filter(
-            pending, offer__municipality__in=moderated
-        ).select_related(
-            "unit", "offer__municipality", "offer__component", "offer__service", "offer__provider"
-        )[:500]
-        context["drafts"] = Price.objects.filter(
-            status=PriceStatus.DRAFT, offer__municipality__in=editable
-        ).select_related(
-            "unit", "offer__municipality", "offer__component", "offer__service", "offer__provider"
-        )[:500]
-        context["draft_offers"] = Offer.objects.filter(
-            status=PriceStatus.DRAFT, municipality__in=editable
-        ).select_related("municipality", "provider", "component", "service")
-        context["draft_contacts"] = ContactPerson.objects.filter(
-            status=PriceStatus.DRAFT, municipality__in=editable
+        context["pending_prices"] = review.with_previous(
+            workflow.annotate(
+                Price.objects.filter(pending, offer__municipality__in=moderated).select_related(
+                    "unit", "offer__municipality", "offer__component", "offer__service", "offer__provider"
+                )[:500]
+            )
         )
-        context["awaiting_others"] = (
-            Price.objects.filter(pending, offer__municipality__in=editable)
-            .exclude(offer__municipality__in=moderated)
-            .count()
+        workflow.annotate(context["pending_offers"])
+        workflow.annotate(context["pending_contacts"])
+        context["drafts"] = workflow.annotate(
+            Price.objects.filter(status=PriceStatus.DRAFT, offer__municipality__in=editable).select_related(
+                "unit", "offer__municipality", "offer__component", "offer__service", "offer__provider"
+            )[:500]
         )
+        context["draft_offers"] = workflow.annotate(
+            Offer.objects.filter(status=PriceStatus.DRAFT, municipality__in=editable).select_related(
+                "municipality", "provider", "component", "service"
+            )
+        )
+        context["draft_contacts"] = workflow.annotate(
+            ContactPerson.objects.filter(status=PriceStatus.DRAFT, municipality__in=editable).select_related(
+                "role"
+            )
+        )
+        context["my_pending"] = workflow.annotate(
+            list(
+                Price.objects.filter(pending, offer__municipality__in=editable).select_related(
+                    "unit", "offer__municipality", "offer__component", "offer__service", "offer__provider"
+                )[:500]
+            )
+            + list(Offer.objects.filter(pending, municipality__in=editable).select_related("municipality"))
+            + list(ContactPerson.objects.filter(pending, municipality__in=editable).select_related("role"))
+        )
+        context["my_pending"] = [obj for obj in context["my_pending"] if obj.submitter_id == user.pk]
         changes = PendingChange.objects.select_related(
-            "municipality", "submitted_by", "content_type"
+            "municipality", "submitted_by", "returned_by", "content_type"
         ).prefetch_related("entry")
-        context["pending_changes"] = changes.filter(municipality__in=moderated)
-        context["my_changes"] = changes.filter(municipality__in=editable).exclude(municipality__in=moderated)
+        context["pending_changes"] = changes.awaiting().filter(municipality__in=moderated)
+        context["my_changes"] = changes.filter(municipality__in=editable, submitted_by=user)
         context["is_moderator"] = moderated.exists()
         context["today"] = today()
         return context
@@ -227,7 +244,9 @@ def approve_selected(request):
         if request.POST.get("decision") == "reject":
             with transaction.atomic():
                 for obj in objects:
-                    workflow.reject(obj, user, request.POST.get("comment", "")[:1000])
+                    key = "change" if isinstance(obj, PendingChange) else MODEL_KEYS[type(obj)]
+                    reason = request.POST.get(reason_name(key, obj.pk)) or request.POST.get("comment", "")
+                    workflow.reject(obj, user, reason[:1000])
             messages.success(
                 request, _("%(count)s entries returned to the editors.") % {"count": len(objects)}
             )

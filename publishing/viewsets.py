@@ -99,7 +99,7 @@ class ScopedEditView(ScopedObjectMixin, snippet_views.EditView):
                 messages.warning(
                     request,
                     _("Translation outdated — the Estonian text changed after: %(fields)s. Please update it.")
-                    % {"fields": ", ".join(f"{o.field} ({o.language})" for o in outdated)},
+                    % {"fields": ", ".join(f"{o.field_label} ({o.language})" for o in outdated)},
                 )
         return super().dispatch(request, *args, **kwargs)
 
@@ -198,6 +198,8 @@ class ScopedViewSet(RefuseWith403ViewSetMixin, SnippetViewSet):
     chooser_viewset_class = ScopedChooserViewSet
     copy_view_enabled = False
     inspect_view_enabled = True
+    # Holds the workflow buttons' own form outside Wagtail's edit form (no nested forms).
+    edit_template_name = "publishing/edit.html"
 
 
 # -- panels ------------------------------------------------------------------------------
@@ -217,8 +219,11 @@ class PriceHistoryPanel(Panel):
             from directory.models.offers import today
 
             context = super().get_context_data(parent_context)
-            context["prices"] = self.instance.prices.select_related("unit").order_by("-valid_from", "-pk")
+            context["prices"] = workflow.annotate(
+                self.instance.prices.select_related("unit").order_by("-valid_from", "-pk")
+            )
             context["offer"] = self.instance
+            context["request"] = self.request
             context["today"] = today()
             context["can_moderate"] = scope.can_moderate_municipality(
                 self.request.user, self.instance.municipality
@@ -238,11 +243,14 @@ class WorkflowStatusPanel(Panel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             obj = self.instance
+            workflow.annotate([obj])
             context["obj"] = obj
+            context["request"] = self.request
             context["model_key"] = MODEL_KEYS[type(obj)]
             context["can_moderate"] = scope.can_moderate_municipality(
                 self.request.user, scope.municipality_of(obj)
             )
+            context["can_edit"] = scope.can_edit_municipality(self.request.user, scope.municipality_of(obj))
             context["outdated"] = list(outdated_for(obj))
             context["pending_change"] = workflow.pending_change_for(obj)
             return context
@@ -379,6 +387,7 @@ class PriceViewSet(ScopedViewSet):
     ]
     edit_handler = ObjectList(
         [
+            WorkflowStatusPanel(heading=gettext_lazy("Workflow")),
             FieldPanel("offer", widget=django_forms.Select),
             FieldPanel("unit"),
             FieldRowPanel([FieldPanel("price_individual"), FieldPanel("price_group")]),

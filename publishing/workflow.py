@@ -42,6 +42,77 @@ class WorkflowError(Exception):
     """A workflow step is not possible in the entry's current state."""
 
 
+class OwnSubmissionError(WorkflowError, PermissionDenied):
+    """Four eyes: nobody approves what they submitted themselves."""
+
+    def __init__(self):
+        super().__init__(_("You submitted this yourself: another moderator must approve it."))
+
+
+SUBMIT_ACTIONS = ("publishing.submit", "publishing.import")
+DECISION_ACTIONS = (*SUBMIT_ACTIONS, "publishing.reject", "publishing.recall", "publishing.approve")
+
+
+def _last_decisions(model, pks) -> dict[str, ModelLogEntry]:
+    """The latest submit/import/reject/recall/approve log entry of each entry, one query."""
+    latest: dict[str, ModelLogEntry] = {}
+    entries = (
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in pks],
+            action__in=DECISION_ACTIONS,
+        )
+        .select_related("user")
+        .order_by("timestamp", "pk")
+    )
+    for entry in entries:
+        latest[entry.object_id] = entry
+    return latest
+
+
+def annotate(objects) -> list:
+    """Set `submitter_id` (who sent each pending entry for approval: the latest submit or
+    upload; for an uploaded price its creator) and `returned` (who returned a draft, when and
+    why) on offers, prices and contacts: a query per model however many there are."""
+    objects = list(objects)
+    by_model: dict[type, list] = {}
+    for obj in objects:
+        by_model.setdefault(type(obj), []).append(obj)
+    for model, items in by_model.items():
+        latest = _last_decisions(model, [obj.pk for obj in items])
+        for obj in items:
+            entry = latest.get(str(obj.pk))
+            obj.submitter_id = None
+            obj.submitter_name = ""
+            obj.returned = None
+            if entry is not None and entry.action in SUBMIT_ACTIONS:
+                obj.submitter_id = entry.user_id
+                obj.submitter_name = entry.user_display_name
+            elif entry is None and isinstance(obj, Price) and obj.status == PriceStatus.PENDING:
+                obj.submitter_id = obj.created_by_id  # written pending by a price-list upload
+                obj.submitter_name = str(obj.created_by or "")
+            if entry is not None and entry.action == "publishing.reject" and obj.status == PriceStatus.DRAFT:
+                obj.returned = {
+                    "who": entry.user_display_name,
+                    "when": entry.timestamp,
+                    "reason": (entry.data or {}).get("comment", ""),
+                }
+    return objects
+
+
+def submitter_id(obj) -> int | None:
+    if isinstance(obj, PendingChange):
+        return obj.submitted_by_id
+    if not hasattr(obj, "submitter_id"):
+        annotate([obj])
+    return obj.submitter_id
+
+
+def _require_other_than_submitter(user, obj) -> None:
+    if submitter_id(obj) == user.pk:
+        raise OwnSubmissionError
+
+
 def _require_editor(user, obj):
     if not scope.can_edit_municipality(user, scope.municipality_of(obj)):
         raise PermissionDenied
@@ -92,6 +163,7 @@ def propose(entry, values: dict, user) -> PendingChange | None:
     change.previous = {name: published[name] for name in changes}
     change.submitted_by = user
     change.submitted_at = timezone.now()
+    change.returned_by, change.returned_at, change.reason = None, None, ""
     change.save()
     log(live, "publishing.submit", user=user, data={"changed": _changed(change)})
     change_submitted.send(sender=PendingChange, entries=[change], user=user)
@@ -103,6 +175,10 @@ def _changed(change: PendingChange) -> dict:
 
 
 def _approve_change(change: PendingChange, user) -> None:
+    if change.is_returned:
+        raise WorkflowError(
+            _("This change was returned to its editor; she submits it again when it is ready.")
+        )
     entry = type(change.entry).objects.select_for_update().get(pk=change.object_id)
     if proposals.current_values(entry, change.changes) != change.previous:
         raise WorkflowError(
@@ -142,10 +218,11 @@ def approve(obj, user) -> None:
     """Publish a submitted entry. Approving a price of an offer that is itself awaiting
     approval publishes the offer too (a price cannot be public while its offer is not)."""
     _require_moderator(user, obj)
+    if not isinstance(obj, PendingChange) and obj.status == PriceStatus.PUBLISHED:
+        return
+    _require_other_than_submitter(user, obj)
     if isinstance(obj, PendingChange):
         _approve_change(obj, user)
-        return
-    if obj.status == PriceStatus.PUBLISHED:
         return
     if isinstance(obj, Price):
         if obj.offer.status != PriceStatus.PUBLISHED:
@@ -178,6 +255,8 @@ def _approve_prices(prices: list[Price], user) -> None:
     allowed = scope.moderated_municipalities(user)
     if offers.exclude(municipality__in=allowed).exists():
         raise PermissionDenied
+    if any(price.submitter_id == user.pk for price in annotate(prices)):
+        raise OwnSubmissionError
     # A price cannot be public while its offer is not: approving it publishes the offer too.
     for offer in offers.exclude(status=PriceStatus.PUBLISHED):
         approve(offer, user)
@@ -206,18 +285,40 @@ def _approve_prices(prices: list[Price], user) -> None:
 
 @transaction.atomic
 def reject(obj, user, comment: str = "") -> None:
-    """Return a submitted entry to its editors as a draft, with the moderator's reason."""
+    """Return a submitted entry to its editors as a draft, with the moderator's reason (which
+    is required: the editor must learn what to correct)."""
     _require_moderator(user, obj)
+    comment = comment.strip()
+    if not comment:
+        raise WorkflowError(_("Write the reason for the editor before returning it."))
     if isinstance(obj, PendingChange):
-        # The published version stays; the proposal lives on in the audit log.
+        # The published version stays; the editor finds her change on the edit form with the
+        # reason, corrects it and saves to submit it again.
+        if obj.is_returned:
+            raise WorkflowError(_("This change was already returned to its editor."))
+        obj.returned_by, obj.returned_at, obj.reason = user, timezone.now(), comment
+        obj.save(update_fields=["returned_by", "returned_at", "reason"])
+        log(obj.entry, "publishing.reject", user=user, data={"changed": _changed(obj), "comment": comment})
         change_decided.send(sender=PendingChange, entries=[obj], user=user, approved=False, comment=comment)
-        _drop_change(obj, user, "publishing.reject", comment=comment)
         return
     if obj.status != PriceStatus.PENDING:
         raise WorkflowError(_("Only an entry awaiting approval can be rejected."))
     _set_status(obj, PriceStatus.DRAFT)
     log(obj, "publishing.reject", user=user, data={"comment": comment})
     change_decided.send(sender=type(obj), entries=[obj], user=user, approved=False, comment=comment)
+
+
+@transaction.atomic
+def recall(obj, user) -> None:
+    """The editor takes her own submitted entry back to draft before a moderator decides."""
+    _require_editor(user, obj)
+    if isinstance(obj, PendingChange):
+        _drop_change(obj, user, "publishing.discard")
+        return
+    if obj.status != PriceStatus.PENDING:
+        raise WorkflowError(_("Only an entry awaiting approval can be recalled."))
+    _set_status(obj, PriceStatus.DRAFT)
+    log(obj, "publishing.recall", user=user)
 
 
 @transaction.atomic

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from directory import places_lookup
+
 from .analysis import (
     content_words,
     fold,
@@ -346,7 +348,7 @@ def plan_query(text: str, lang: str, vocab: Vocabulary | None, synonyms: list[Sy
         plan.suggestion = " ".join(c.correction or c.word for c in concepts)
         plan.corrected_phrase = phrase_key(plan.suggestion)
     if vocab is not None:
-        plan.municipality_hint = _municipality_hint(concepts, words, vocab)
+        plan.municipality_hint = _municipality_hint(concepts, words, vocab) or _place_hint(text)
     return plan
 
 
@@ -401,6 +403,13 @@ def _municipality_hint(concepts: list[Concept], words: list[str], vocab: Vocabul
         if all(named(part) for part in name)
     ]
     return max(found)[1] if found else ""
+
+
+def _place_hint(text: str) -> str:
+    """A query that names a village, town or city district ("hooldekodu Ahtmes") means its
+    municipality (directory.places_lookup)."""
+    municipality = places_lookup.municipality_named_in(text)
+    return municipality.code if municipality else ""
 
 
 # -- scoring (used by the database backend) ------------------------------------------------

@@ -14,6 +14,18 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language (et), whatever an earlier test in the same
+    process activated: modeltranslation writes plain `title=` to the active language's column."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def catalogue(db):
     """The whole reference catalogue, loaded from the project's data files."""

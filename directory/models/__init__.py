@@ -24,7 +24,7 @@ from .offers import (
     PublicationStatus,
     PublishedPriceError,
 )
-from .places import County, Municipality
+from .places import County, Municipality, Settlement, SettlementKind
 
 __all__ = [
     "ClosedPriceError",
@@ -44,6 +44,8 @@ __all__ = [
     "PublishedPriceError",
     "Role",
     "Service",
+    "Settlement",
+    "SettlementKind",
     "Stage",
     "TargetGroup",
     "Tier",

@@ -1,3 +1,4 @@
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -72,3 +73,78 @@ class Municipality(CatalogueEntry):
     def distance_km(self, other: "Municipality") -> float | None:
         """Great-circle distance between the two municipalities' centre points."""
         return distance_km(self.latitude, self.longitude, other.latitude, other.longitude)
+
+
+class SettlementKind(models.TextChoices):
+    """The kinds of settlement unit in EHAK; the values are the EHAK terms themselves."""
+
+    TOWN = "linn", _("town (linn)")
+    TOWN_IN_PARISH = "vallasisene linn", _("town in a parish (vallasisene linn)")
+    DISTRICT = "linnaosa", _("city district (linnaosa)")
+    SMALL_TOWN = "alev", _("small town (alev)")
+    SMALL_BOROUGH = "alevik", _("small borough (alevik)")
+    VILLAGE = "küla", _("village (küla)")
+
+
+class Settlement(models.Model):
+    """Settlement unit — *asustusüksus*: a village (*küla*), small borough (*alevik*), small
+    town (*alev*), town (*linn*, also a town inside a parish, *vallasisene linn*) or a city
+    district (*linnaosa*: Tallinn's 8, Kohtla-Järve's 5), as the EHAK classification lists them.
+
+    Every settlement lies in exactly one municipality (KOV); residents know the place they live
+    in by this name ("Ahtme", "Kiviõli"), not always by their municipality's. Names repeat
+    across municipalities (there are 12 villages called Vanamõisa), so a settlement is
+    identified by its EHAK code and always shown with its municipality. Loaded from
+    directory/data/geo/asustusyksus.csv by `manage.py load_catalogue`; the codes are stable."""
+
+    code = models.CharField(
+        _("EHAK code"),
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^\d{4}$", _("An EHAK code is four digits, e.g. 1004."))],
+    )
+    # The official Estonian name with its kind word, as in EHAK: "Kiviõli linn", "Aa küla",
+    # "Ahtme linnaosa". EHAK has no Russian or English names, so it is not translated.
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=SettlementKind.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="settlements",
+        verbose_name=_("municipality"),
+    )
+    # The area-weighted centroid of the settlement's polygon (WGS84): for distances, not drawing.
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+
+    class Meta:
+        verbose_name = _("settlement")
+        verbose_name_plural = _("settlements")
+        ordering = ["name", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__range=(57.4, 59.9), longitude__range=(21.5, 28.3)),
+                name="settlement_in_estonia",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def bare_name(self) -> str:
+        """The name without its kind word: "Kiviõli" for "Kiviõli linn", "Alaküla" as it is."""
+        return bare_settlement_name(self.name, self.kind)
+
+    def distance_km(self, latitude: float | None, longitude: float | None) -> float | None:
+        return distance_km(self.latitude, self.longitude, latitude, longitude)
+
+
+def bare_settlement_name(name: str, kind: str) -> str:
+    """The settlement's name without the kind word EHAK appends, and without its second
+    (Swedish) name: "Aulepa küla / Dirslätt" → "Aulepa"; "Ahtme linnaosa" → "Ahtme"."""
+    first = name.split(" / ")[0].strip()
+    for word in (" " + kind.split()[-1], " linn"):
+        if first.endswith(word):
+            return first[: -len(word)].strip()
+    return first

@@ -4,21 +4,14 @@ approves it in the review queue, then shows the new one. The editor's offer list
 other municipality's offers."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from .conftest import ARTEFACTS
+from .kov import log_in, staff
 
 pytestmark = pytest.mark.browser
 
 PUBLIC_PAGE = "/et/kov/narva-linn/"
-
-
-def staff(username, group_name):
-    user = get_user_model().objects.create_user(username, f"{username}@kov.example", "pw-" + username)
-    user.groups.set([Group.objects.get(name=group_name)])
-    return user
 
 
 @pytest.fixture
@@ -41,17 +34,6 @@ def kov_staff(site):
         "moderator": staff("narva-moderator", moderator_group_name("narva-linn")),
         "tallinn_offer": tallinn,
     }
-
-
-def log_in(browser, url, user):
-    context = browser.new_context(locale="en-GB")
-    page = context.new_page()
-    page.goto(url + "/admin/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", "pw-" + user.username)
-    page.click("button[type=submit]")
-    page.wait_for_url(url + "/admin/")
-    return context, page
 
 
 def shows(html: str, amount: str) -> bool:
@@ -86,7 +68,8 @@ def test_editor_submits_a_price_moderator_approves_public_page_shows_it(browser,
     context, page = log_in(browser, url, kov_staff["moderator"])
     page.goto(url + "/admin/publishing/review/")
     row = page.locator("tr", has_text="47.80")
-    assert row.locator("input[type=checkbox]").is_checked()
+    assert not row.locator("input[type=checkbox]").is_checked()  # nothing is approved unseen
+    row.locator("input[type=checkbox]").check()
     page.click("button[value=approve]")
     page.wait_for_url(url + "/admin/publishing/review/")
     assert "approved and published" in page.locator("body").inner_text().lower()

@@ -15,7 +15,10 @@ pytestmark = pytest.mark.django_db
 
 def test_home_page_offers_a_chooser_grouped_by_county_and_a_search_box(client, world):
     html = client.get("/ru/").content.decode()
-    assert '<form class="chooser" action="/ru/choose-municipality/" method="get" data-chooser>' in html
+    assert (
+        '<form class="chooser" action="/ru/choose-municipality/" method="get" data-chooser'
+        ' data-suggest="/ru/choose-municipality/places/">' in html
+    )
     assert '<optgroup label="Ида-Вирумаа">' in html
     assert (
         '<option value="narva-linn" data-names="Narva linn|город Нарва|Narva|Ида-Вирумаа">'

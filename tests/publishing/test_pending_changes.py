@@ -224,19 +224,30 @@ def test_an_approved_estonian_change_flags_the_translation_as_the_editors(client
 
 
 @pytestmark_db
-def test_rejection_keeps_the_published_version_and_logs_the_reason(client, narva):
+def test_rejection_keeps_the_published_version_and_returns_the_change_to_its_editor(client, narva):
     contact = narva["contact"]
     login(client, narva["editor"])
     client.post(edit_url(contact), contact_form(contact, phone="+372 000"))
     change = PendingChange.objects.get()
     login(client, narva["moderator"])
+    assert act(client, change, "reject").status_code == 302  # no reason: refused
+    assert not PendingChange.objects.get().is_returned
     assert act(client, change, "reject", comment="Vale number").status_code == 302
     contact.refresh_from_db()
-    assert contact.phone == "+372 359 9000" and not PendingChange.objects.exists()
+    assert contact.phone == "+372 359 9000"
+    change = PendingChange.objects.get()
+    assert change.is_returned and change.reason == "Vale number" and change.returned_by == narva["moderator"]
     entry = ModelLogEntry.objects.get(action="publishing.reject", object_id=str(contact.pk))
     assert entry.user == narva["moderator"] and entry.data["comment"] == "Vale number"
     assert entry.data["changed"]["phone"] == ["+372 359 9000", "+372 000"]
-    assert "+372 000" not in client.get(edit_url(contact)).content.decode()
+    # Not in the moderator's queue any more; the editor finds her text with the reason.
+    assert "+372 000" not in client.get(reverse("publishing:review")).content.decode()
+    login(client, narva["editor"])
+    page = client.get(edit_url(contact)).content.decode()
+    assert "+372 000" in page and "Vale number" in page
+    client.post(edit_url(contact), contact_form(contact, phone="+372 359 0001"))
+    change = PendingChange.objects.get()
+    assert not change.is_returned and change.changes == {"phone": "+372 359 0001"}
 
 
 @pytestmark_db

@@ -1,7 +1,9 @@
 /* Progressive enhancement only: every page works without this file.
    The municipality chooser (a grouped <select>) becomes a type-ahead box following the
-   WAI-ARIA combobox pattern: type to filter by name in any language or by county, arrows to
-   move, Enter to choose, Escape to close. */
+   WAI-ARIA combobox pattern: type any municipality, village, town or city district (in any
+   language or script; suggestions come from /<lang>/choose-municipality/places/), arrows to
+   move, Enter to choose, Escape to close. The remembered municipality is selected on focus,
+   so typing replaces it. */
 (function () {
   "use strict";
 
@@ -9,11 +11,21 @@
     return (text || "").toLocaleLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/ё/g, "е");
   }
 
-  function enhance(form, index) {
+  // Word starts only, as the server matches: "htme" is not Jõelähtme.
+  function startsAWord(haystack, needle) {
+    var words = haystack.split(/[\s\-|(),]+/);
+    for (var i = 0; i < words.length; i++) {
+      if (words[i].indexOf(needle) === 0) return true;
+    }
+    return haystack.indexOf(needle) === 0;
+  }
+
+  function enhance(form) {
     var select = form.querySelector("select[data-chooser-select]");
     if (!select) return;
     var status = form.querySelector("[data-chooser-status]");
     var label = form.querySelector('label[for="' + select.id + '"]');
+    var suggestUrl = form.getAttribute("data-suggest");
     var items = [];
     Array.prototype.forEach.call(select.querySelectorAll("option"), function (option) {
       if (!option.value) return;
@@ -21,20 +33,28 @@
       items.push({
         code: option.value,
         name: option.textContent,
-        county: county,
+        detail: county,
+        lang: "",
         haystack: fold(option.textContent + "|" + (option.getAttribute("data-names") || "")),
         selected: option.selected
       });
     });
+
+    // The box for typing a place without JavaScript gives way to the one type-ahead box.
+    var typed = form.querySelector("[data-chooser-typed]");
+    if (typed) {
+      typed.hidden = true;
+      Array.prototype.forEach.call(typed.querySelectorAll("input, button"), function (el) { el.disabled = true; });
+    }
 
     var wrapper = document.createElement("div");
     wrapper.className = "combobox";
     var input = document.createElement("input");
     input.type = "text";
     input.id = select.id + "-text";
-    input.name = "q";
     input.autocomplete = "off";
     input.spellcheck = false;
+    input.maxLength = 100;
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
@@ -55,19 +75,27 @@
     var hidden = document.createElement("input");
     hidden.type = "hidden";
     hidden.name = "municipality";
+    var typedText = document.createElement("input");
+    typedText.type = "hidden";
+    typedText.name = "q";
 
     var chosen = items.filter(function (item) { return item.selected; })[0];
+    var remembered = chosen ? chosen.name : "";
     if (chosen) { input.value = chosen.name; hidden.value = chosen.code; }
 
     wrapper.appendChild(input);
     wrapper.appendChild(list);
     select.parentNode.insertBefore(wrapper, select);
     select.parentNode.insertBefore(hidden, select);
+    select.parentNode.insertBefore(typedText, select);
     select.hidden = true;
     select.disabled = true;
 
     var shown = [];
     var active = -1;
+    var pending = null;
+    var asked = "";
+    var shownFor = null;
 
     function announce(count) {
       if (!status) return;
@@ -95,21 +123,24 @@
       options[active].scrollIntoView({ block: "nearest" });
     }
 
-    function render() {
-      var needle = fold(input.value.trim());
-      hidden.value = "";
-      shown = needle ? items.filter(function (item) { return item.haystack.indexOf(needle) !== -1; }) : items.slice();
+    function show(places, forText) {
+      shown = places;
+      shownFor = forText === undefined ? input.value.trim() : forText;
       list.textContent = "";
       shown.forEach(function (item, i) {
         var option = document.createElement("li");
         option.id = listId + "-" + i;
         option.setAttribute("role", "option");
         option.setAttribute("aria-selected", "false");
-        option.appendChild(document.createTextNode(item.name + " "));
-        var county = document.createElement("span");
-        county.className = "county";
-        county.textContent = item.county;
-        option.appendChild(county);
+        var name = document.createElement("span");
+        if (item.lang) name.lang = item.lang;
+        name.textContent = item.name;
+        option.appendChild(name);
+        option.appendChild(document.createTextNode(" "));
+        var detail = document.createElement("span");
+        detail.className = "county";
+        detail.textContent = item.detail;
+        option.appendChild(detail);
         option.addEventListener("mousedown", function (event) { event.preventDefault(); });
         option.addEventListener("click", function () { choose(item, true); });
         list.appendChild(option);
@@ -121,28 +152,76 @@
       announce(shown.length);
     }
 
+    function local(needle) {
+      return needle ? items.filter(function (item) { return startsAWord(item.haystack, needle); }) : items.slice();
+    }
+
+    // Municipalities are in the page; villages, towns and districts come from the server,
+    // which matches word starts, then typos, in any script (Ахтме, Kiviõli, Johvi).
+    function render() {
+      var text = input.value.trim();
+      hidden.value = "";
+      if (pending) window.clearTimeout(pending);
+      if (!text || !suggestUrl || !window.fetch) { show(local(fold(text))); return; }
+      pending = window.setTimeout(function () {
+        asked = text;
+        window.fetch(suggestUrl + "?q=" + encodeURIComponent(text), { headers: { Accept: "application/json" } })
+          .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
+          .then(function (data) {
+            if (asked !== text || input.value.trim() !== text) return;
+            show(data.places.map(function (place) {
+              return {
+                code: place.municipality,
+                name: place.name,
+                lang: place.lang,
+                detail: place.name === place.municipality_name ? place.county
+                  : place.municipality_name + ", " + place.county
+              };
+            }), text);
+          })
+          .catch(function () { show(local(fold(text))); });
+      }, 120);
+    }
+
+    function sync() {
+      typedText.value = hidden.value ? "" : input.value.trim();
+      typedText.disabled = !typedText.value;
+    }
+
     function choose(item, submit) {
       input.value = item.name;
       hidden.value = item.code;
       close();
-      if (submit) form.submit();
+      if (submit) { sync(); form.submit(); }
     }
 
+    // The remembered municipality is selected as the box gets focus, so typing replaces it.
+    var selectOnMouseUp = false;
+    input.addEventListener("focus", function () {
+      if (input.value && input.value === remembered && hidden.value) {
+        input.select();
+        selectOnMouseUp = true;
+      }
+    });
+    input.addEventListener("mouseup", function (event) {
+      if (selectOnMouseUp) { event.preventDefault(); selectOnMouseUp = false; }
+    });
     input.addEventListener("input", render);
     input.addEventListener("keydown", function (event) {
+      selectOnMouseUp = false;
       if (event.key === "ArrowDown" || event.key === "Down") {
         event.preventDefault();
-        if (list.hidden) render();
+        if (list.hidden) { show(shown.length ? shown : local(fold(input.value.trim()))); }
         highlight(active + 1);
       } else if (event.key === "ArrowUp" || event.key === "Up") {
         event.preventDefault();
-        if (list.hidden) render();
+        if (list.hidden) { show(shown.length ? shown : local(fold(input.value.trim()))); }
         highlight(active - 1);
       } else if (event.key === "Enter") {
         if (!list.hidden && active >= 0) {
           event.preventDefault();
           choose(shown[active], true);
-        } else if (!hidden.value && shown.length === 1 && input.value.trim()) {
+        } else if (!hidden.value && shown.length === 1 && input.value.trim() && shownFor === input.value.trim()) {
           event.preventDefault();
           choose(shown[0], true);
         }
@@ -151,8 +230,8 @@
       }
     });
     input.addEventListener("blur", function () { window.setTimeout(close, 150); });
+    form.addEventListener("submit", sync);
   }
-
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("form[data-chooser]"), enhance);
   }
