@@ -18,7 +18,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import serializers
 
 from directory import models as m
-from directory.models.access import EVENING, in_estonia
+from directory.models.access import EVENING, in_estonia, pick_how_to_apply
 
 from .common import LANG_PARAM
 from .filters import IdFilter, MunicipalityFilter
@@ -207,14 +207,7 @@ class OfferAccessFields(serializers.Serializer):
             cache[offer.municipality_id] = list(
                 m.HowToApply.objects.filter(municipality_id=offer.municipality_id)
             )
-        rows = cache[offer.municipality_id]
-        own = [
-            r
-            for r in rows
-            if (r.component_id and r.component_id == offer.component_id)
-            or (r.service_id and r.service_id == offer.service_id)
-        ]
-        how = (own or [r for r in rows if r.is_default] or [None])[0]
+        how = pick_how_to_apply(cache[offer.municipality_id], offer)
         return HowToApplySerializer(how, context=self.context).data if how else None
 
     @extend_schema_field(AvailabilitySerializer(allow_null=True))

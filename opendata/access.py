@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from directory import models as m
-from directory.models.access import ICAL_DAYS
+from directory.models.access import ICAL_DAYS, pick_how_to_apply
 
 OSM_DAYS = tuple(day.title() for day in ICAL_DAYS)  # Mo Tu We …
 
@@ -124,14 +124,7 @@ def access_rows() -> Iterator[tuple]:
         ways.setdefault(how.municipality_id, []).append(how)
     for o in offers:
         eligibility = getattr(o, "eligibility", None)
-        rows = ways.get(o.municipality_id, [])
-        own = [
-            r
-            for r in rows
-            if (r.component_id and r.component_id == o.component_id)
-            or (r.service_id and r.service_id == o.service_id)
-        ]
-        how = (own or [r for r in rows if r.is_default] or [None])[0]
+        how = pick_how_to_apply(ways.get(o.municipality_id, []), o)
         statements = sorted(o.availability.all(), key=lambda a: (a.as_of, a.pk))
         latest = statements[-1] if statements else None
         try:

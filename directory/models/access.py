@@ -380,15 +380,20 @@ class HowToApplyQuerySet(models.QuerySet):
     def for_offer(self, offer: Offer) -> HowToApply | None:
         """The offer's own instructions (for its component or service in its municipality),
         else the municipality-wide default."""
-        rows = list(
-            self.filter(municipality_id=offer.municipality_id).filter(
-                Q(component__isnull=True, service__isnull=True)
-                | Q(component_id=offer.component_id, component__isnull=False)
-                | Q(service_id=offer.service_id, service__isnull=False)
-            )
-        )
-        specific = [r for r in rows if r.component_id or r.service_id]
-        return (specific or rows or [None])[0]
+        return pick_how_to_apply(self.filter(municipality_id=offer.municipality_id), offer)
+
+
+def pick_how_to_apply(rows, offer: Offer) -> HowToApply | None:
+    """From one municipality's rows: the one for the offer's component or service, else the
+    default (no component, no service), else None."""
+    rows = list(rows)
+    own = [
+        r
+        for r in rows
+        if (r.component_id and r.component_id == offer.component_id)
+        or (r.service_id and r.service_id == offer.service_id)
+    ]
+    return (own or [r for r in rows if r.is_default] or [None])[0]
 
 
 class HowToApply(Timestamped):
