@@ -343,28 +343,26 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 def municipality_named_in(text: str) -> Municipality | None:
     """The municipality a free-text query names through a place in it ("hooldekodu Ahtmes",
-    "уход на дому Кивиыли"): one to three words that are exactly a municipality's or a town's,
-    borough's or district's name, perhaps with a place-case ending. A village counts only when
-    its name is written with a capital letter and does not open the query, since many village
-    names are ordinary words. None when nothing or places in several municipalities match."""
+    "уход на дому Кивиыли"): one to three words that are exactly a place's name, perhaps with a
+    place-case ending. Many village names are ordinary words ("järve", "nõmme"), so a name
+    that any village bears counts only when written with a capital letter, not opening the
+    query. None when nothing, or places in several municipalities, match."""
     tokens = [(m.group(), m.start()) for m in _TOKEN.finditer((text or "")[: MAX_TEXT * 2])]
     index = current_index()
-    found: set[int] = set()
     municipalities: dict[int, Municipality] = {}
     for size in (3, 2, 1):
         for start in range(len(tokens) - size + 1):
             words = [word for word, _position in tokens[start : start + size]]
-            first_position = tokens[start][1]
+            written_as_a_name = tokens[start][1] > 0 and words[0][:1].isupper()
             for candidate in _with_case_endings_removed(" ".join(words)):
-                for match in index.exact(candidate):
-                    is_village = (
-                        match.settlement is not None and match.settlement.kind == SettlementKind.VILLAGE
-                    )
-                    if is_village and (first_position == 0 or not words[0][:1].isupper()):
-                        continue
-                    found.add(match.municipality.pk)
-                    municipalities[match.municipality.pk] = match.municipality
-    return municipalities[found.pop()] if len(found) == 1 else None
+                matches = index.exact(candidate)
+                if not written_as_a_name and any(
+                    match.settlement is not None and match.settlement.kind == SettlementKind.VILLAGE
+                    for match in matches
+                ):
+                    continue
+                municipalities.update((match.municipality.pk, match.municipality) for match in matches)
+    return next(iter(municipalities.values())) if len(municipalities) == 1 else None
 
 
 def _with_case_endings_removed(phrase: str) -> list[str]:
