@@ -23,8 +23,8 @@ Names repeat (twelve villages are called Vanamõisa): every match carries its mu
 county, and `resolve` names a municipality only when the best matches all lie in one.
 
 The index is built once per process from the database (≈5 000 names, a few ms to search) and
-rebuilt when the content version moves on; until the content version exists, when a
-settlement, municipality or county is saved in this process (see `_index_key`)."""
+rebuilt when the content version moves on or this process saves a settlement, municipality or
+county (see `_index_key`; without directory.content_version, only the latter)."""
 
 from __future__ import annotations
 
@@ -381,8 +381,11 @@ _generation = 0  # moved on by this process's own saves, while there is no conte
 
 
 def _index_key() -> object:
+    """The content version (every process sees a change at once), with this process's own
+    count of saves: a save inside a transaction — a test's, or an import's — moves the
+    version on only at commit, but what this process reads has changed already."""
     if _content_version is not None:
-        return _content_version.current().key
+        return (_content_version.current().key, _generation)
     return _generation
 
 
