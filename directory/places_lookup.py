@@ -23,8 +23,8 @@ Names repeat (twelve villages are called Vanamõisa): every match carries its mu
 county, and `resolve` names a municipality only when the best matches all lie in one.
 
 The index is built once per process from the database (≈5 000 names, a few ms to search) and
-rebuilt when the content version moves on; until the content version exists, when a
-settlement, municipality or county is saved in this process (see `_index_key`)."""
+rebuilt when the content version moves on or this process saves a settlement, municipality or
+county (see `_index_key`; without directory.content_version, only the latter)."""
 
 from __future__ import annotations
 
@@ -343,28 +343,26 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 def municipality_named_in(text: str) -> Municipality | None:
     """The municipality a free-text query names through a place in it ("hooldekodu Ahtmes",
-    "уход на дому Кивиыли"): one to three words that are exactly a municipality's or a town's,
-    borough's or district's name, perhaps with a place-case ending. A village counts only when
-    its name is written with a capital letter and does not open the query, since many village
-    names are ordinary words. None when nothing or places in several municipalities match."""
+    "уход на дому Кивиыли"): one to three words that are exactly a place's name, perhaps with a
+    place-case ending. Many village names are ordinary words ("järve", "nõmme"), so a name
+    that any village bears counts only when written with a capital letter, not opening the
+    query. None when nothing, or places in several municipalities, match."""
     tokens = [(m.group(), m.start()) for m in _TOKEN.finditer((text or "")[: MAX_TEXT * 2])]
     index = current_index()
-    found: set[int] = set()
     municipalities: dict[int, Municipality] = {}
     for size in (3, 2, 1):
         for start in range(len(tokens) - size + 1):
             words = [word for word, _position in tokens[start : start + size]]
-            first_position = tokens[start][1]
+            written_as_a_name = tokens[start][1] > 0 and words[0][:1].isupper()
             for candidate in _with_case_endings_removed(" ".join(words)):
-                for match in index.exact(candidate):
-                    is_village = (
-                        match.settlement is not None and match.settlement.kind == SettlementKind.VILLAGE
-                    )
-                    if is_village and (first_position == 0 or not words[0][:1].isupper()):
-                        continue
-                    found.add(match.municipality.pk)
-                    municipalities[match.municipality.pk] = match.municipality
-    return municipalities[found.pop()] if len(found) == 1 else None
+                matches = index.exact(candidate)
+                if not written_as_a_name and any(
+                    match.settlement is not None and match.settlement.kind == SettlementKind.VILLAGE
+                    for match in matches
+                ):
+                    continue
+                municipalities.update((match.municipality.pk, match.municipality) for match in matches)
+    return next(iter(municipalities.values())) if len(municipalities) == 1 else None
 
 
 def _with_case_endings_removed(phrase: str) -> list[str]:
@@ -383,8 +381,11 @@ _generation = 0  # moved on by this process's own saves, while there is no conte
 
 
 def _index_key() -> object:
+    """The content version (every process sees a change at once), with this process's own
+    count of saves: a save inside a transaction — a test's, or an import's — moves the
+    version on only at commit, but what this process reads has changed already."""
     if _content_version is not None:
-        return _content_version.current().key
+        return (_content_version.current().key, _generation)
     return _generation
 
 

@@ -12,13 +12,19 @@
     return (text || "").toLocaleLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/ё/g, "е");
   }
 
-  // Word starts only, as the server matches: "htme" is not Jõelähtme.
+  // Word starts only, as the server matches: "htme" is not Jõelähtme, "narva-j" is Narva-Jõesuu.
   function startsAWord(haystack, needle) {
-    var words = haystack.split(/[\s\-|(),]+/);
-    for (var i = 0; i < words.length; i++) {
-      if (words[i].indexOf(needle) === 0) return true;
+    var names = haystack.split("|");
+    for (var n = 0; n < names.length; n++) {
+      var starts = /(^|[\s\-(),])(?=\S)/g;
+      var match;
+      while ((match = starts.exec(names[n])) !== null) {
+        var at = match.index + match[1].length;
+        if (names[n].substr(at, needle.length) === needle) return true;
+        if (starts.lastIndex === match.index) starts.lastIndex++;
+      }
     }
-    return haystack.indexOf(needle) === 0;
+    return false;
   }
 
   function enhance(form) {
@@ -124,7 +130,7 @@
       options[active].scrollIntoView({ block: "nearest" });
     }
 
-    function show(places, forText) {
+    function show(places, forText, interim) {
       shown = places;
       shownFor = forText === undefined ? input.value.trim() : forText;
       list.textContent = "";
@@ -150,7 +156,7 @@
       input.removeAttribute("aria-activedescendant");
       list.hidden = shown.length === 0;
       input.setAttribute("aria-expanded", shown.length ? "true" : "false");
-      announce(shown.length);
+      if (!(interim && shown.length === 0)) announce(shown.length);
     }
 
     function local(needle) {
@@ -163,13 +169,17 @@
       var text = input.value.trim();
       hidden.value = "";
       if (pending) window.clearTimeout(pending);
-      if (!text || !suggestUrl || !window.fetch) { show(local(fold(text))); return; }
+      // The municipalities in the page answer at once; the server's answer replaces them.
+      var asking = Boolean(text && suggestUrl && window.fetch);
+      show(local(fold(text)), text, asking);
+      if (!asking) return;
       pending = window.setTimeout(function () {
         asked = text;
         window.fetch(suggestUrl + "?q=" + encodeURIComponent(text), { headers: { Accept: "application/json" } })
           .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
           .then(function (data) {
             if (asked !== text || input.value.trim() !== text) return;
+            var highlighted = active >= 0 ? shown[active] : null;
             show(data.places.map(function (place) {
               return {
                 code: place.municipality,
@@ -179,8 +189,13 @@
                   : place.municipality_name + ", " + place.county
               };
             }), text);
+            if (highlighted) {
+              for (var i = 0; i < shown.length; i++) {
+                if (shown[i].code === highlighted.code && shown[i].name === highlighted.name) { highlight(i); break; }
+              }
+            }
           })
-          .catch(function () { show(local(fold(text))); });
+          .catch(function () { /* keep the municipalities found in the page */ });
       }, 120);
     }
 
