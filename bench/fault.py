@@ -108,11 +108,9 @@ def untouched_fingerprint(database_url: str, offer_id: int) -> tuple[int, str]:
 
 class Writer(threading.Thread):
     """Publishes a price every `every` seconds through the domain code (Price.publish), recording
-    which publishes were acknowledged and which failed. It runs with the dev settings' local-memory
-    cache, so its publishes do not empty gunicorn's response cache in Redis: nothing would stay
-    cached, and this run is about the database restart (tests/ops prove that a publish reaches
-    the cache at once). They do move api.DataVersion, so the open-data files go stale with every
-    publish and the next open-data request rebuilds them."""
+    which publishes were acknowledged and which failed. Each publish moves the content version
+    (directory.content_version, a database row gunicorn reads too), so cached pages and the
+    open-data files go stale with every publish and the next request rebuilds them."""
 
     def __init__(self, stop: threading.Event, every: float):
         super().__init__(daemon=True)

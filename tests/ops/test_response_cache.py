@@ -55,7 +55,7 @@ def test_redis_backed_cache_shows_a_published_price_at_once(client, redis_respon
     assert client.get(PAGE)["X-Cache"] == "MISS"
     hit = client.get(PAGE)
     assert hit["X-Cache"] == "HIT" and shows(hit, "6.20")
-    assert redis_response_cache.keys("ops:response:*"), "the entries live in Redis"
+    assert redis_response_cache.keys("ops:page:*"), "the entries live in Redis"
 
     published_price(narva_offer, dt.date(2025, 1, 1), "7.45")
 
