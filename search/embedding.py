@@ -84,6 +84,7 @@ class Embedder:
         self.name = name
         self.dim = self._model.dim
         self._lock = threading.Lock()  # one forward pass at a time per model
+        self._cache_lock = threading.Lock()
         self._queries: OrderedDict[str, object] = OrderedDict()
         self._known: dict[str, object] | None = None
         self.embedded_passages = 0  # how many passages the model itself has embedded
@@ -126,15 +127,17 @@ class Embedder:
     def query(self, text: str):
         """The query's vector, from the per-process cache when it was asked before."""
         key = " ".join(text.lower().split())
-        vector = self._queries.get(key)
-        if vector is not None:
-            self._queries.move_to_end(key)
-            return vector
+        with self._cache_lock:
+            vector = self._queries.get(key)
+            if vector is not None:
+                self._queries.move_to_end(key)
+                return vector
         with self._lock:
             vector = self._model.query(key)
-        self._queries[key] = vector
-        while len(self._queries) > QUERY_CACHE_SIZE:
-            self._queries.popitem(last=False)
+        with self._cache_lock:
+            self._queries[key] = vector
+            while len(self._queries) > QUERY_CACHE_SIZE:
+                self._queries.popitem(last=False)
         return vector
 
     def is_cached(self, text: str) -> bool:

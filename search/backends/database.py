@@ -50,6 +50,8 @@ LINKED_ITEMS = 5
 # rank fusion measured worse on every query set (bench/README.md).
 DENSE_WEIGHT = 0.5
 DENSE_MARGIN = 0.05
+DENSE_SENTENCE_WORDS = 3  # words of two or more letters that make a query a described need
+_WORD = re.compile(r"[^\W\d_]{2,}")
 LOCAL_CACHE_SIZE = 80  # municipalities whose parsed offers are kept in memory
 COUNT_CACHE_SECONDS = 60
 # How alike a name must be to count as "closest" (nonsense gets no entries rather than any
@@ -359,15 +361,18 @@ class DatabaseBackend(SearchBackend):
 
     @staticmethod
     def _add_dense(text: str, plan: QueryPlan, state: _State, scored: dict, passes: Callable) -> None:
-        """Blend the dense side into the lexical scores of the catalogue entries. Only for a
-        query with a word the index knows that is not a place's name: nonsense finds nothing,
-        not the nearest, and "narva" finds Narva, not the entries nearest to it."""
+        """Blend the dense side into the lexical scores of the catalogue entries: for a
+        sentence ("сын кричит и бросается на нас" shares no word with the index) or a query
+        with a word the index knows that is not a place's name. A word or two of nonsense
+        finds nothing rather than the nearest entry (the model's cosines do not tell nonsense
+        apart), and "narva" finds Narva, not the entries nearest to it."""
         embedder = get_embedder()
         if embedder is None or state.dense is None:
             return
         places = state.all_place_terms
-        if not any(c.known and not c.terms() <= places for c in plan.concepts):
-            return  # nonsense, or only a place's name: no need to read
+        sentence = len(_WORD.findall(text)) >= DENSE_SENTENCE_WORDS
+        if not sentence and not any(c.known and not c.terms() <= places for c in plan.concepts):
+            return  # a word or two of nonsense, or only a place's name: no need to read
         rows = state.rows_by_key
         top = max((v[0] for v in scored.values()), default=0.0) or 1.0
         for key, bonus in state.dense.bonuses(embedder.query(text)).items():

@@ -128,3 +128,10 @@ def test_offset_pages_through_the_results_and_is_documented(world, api, client):
     schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     operation = schema["paths"]["/api/v1/search/"]["get"]
     assert "offset" in {parameter["name"] for parameter in operation["parameters"]}
+
+
+def test_a_whole_name_outranks_partial_word_matches(world, api):
+    results = api(q="уход на дому", lang="ru", municipality="narva-linn").json()["results"]
+    entries = [r["code"] for r in results if r["kind"] in ("service", "component")]
+    assert entries[0] == "home-care"  # "Уход на дому", before the care home "вне дома"
+    assert results[0]["kind"] == "offer" and results[0]["code"] == "home-care"

@@ -19,6 +19,11 @@ def test_a_need_described_in_other_words_finds_the_entry_that_answers_it(world, 
     assert {"home-care", "daily-living-support"} & set(codes(response)[:3])
 
 
+def test_a_sentence_sharing_no_word_with_the_catalogue_still_finds_its_entry(world, client):
+    response = client.get("/api/v1/search/", {"q": "my son shouts and throws himself at us", "lang": "en"})
+    assert "risk-behaviour-management" in codes(response)[:5]
+
+
 def test_estonian_keeps_its_lexical_strength(world, client):
     response = client.get("/api/v1/search/", {"q": "koduteenus", "lang": "et"})
     assert codes(response)[0] == "home-care"

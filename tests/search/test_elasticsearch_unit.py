@@ -64,6 +64,8 @@ def test_the_query_is_fuzzy_across_all_languages_and_filters_by_code():
     assert {"bool": {"must_not": [{"range": {"valid_to": {"lt": "2025-03-01"}}}]}} in filters
     assert body["post_filter"] == {"term": {"kind": "service"}}
     assert body["size"] == 7
+    assert body["from"] == 0
+    assert build_search("hooldekodu", "et", SearchFilters(), 7, offset=14).to_dict()["from"] == 14
     # As the database backend counts them: kinds before the kind filter, the rest after it.
     assert body["aggs"]["kind"] == {"terms": {"field": "kind", "size": 100}}
     assert body["aggs"]["narrowed"]["filter"] == {"term": {"kind": "service"}}
