@@ -57,6 +57,11 @@ class Report(models.Model):
         _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.NEW
     )
     editor_note = models.TextField(_("editor's note"), blank=True)
+    reply = models.TextField(_("reply to the sender"), blank=True)
+    replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -4,6 +4,8 @@ what the user may edit, so a hand-crafted POST cannot reach another KOV's data."
 from __future__ import annotations
 
 from django import forms
+from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -11,7 +13,35 @@ from directory.models import Price, PriceStatus, WorkForm
 from directory.models.base import LANGUAGE_CHOICES
 from directory.models.offers import today
 
-from . import scope
+from . import imports, proposals, review, scope
+
+
+def parse_amount(text: str):
+    """What people type as an amount: "4,40", "4.40", "1 234,50 €" — read by the same rules as
+    the price-list import (publishing.imports), so a form and a spreadsheet agree."""
+    try:
+        return imports.parse_decimal(text)
+    except imports.CellError as exc:
+        raise forms.ValidationError(str(exc)) from None
+
+
+class AmountField(forms.CharField):
+    """A money or percentage box that accepts a decimal comma or point (never type=number,
+    which a Russian or Estonian browser reads differently)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off", "size": 10})
+
+    def prepare_value(self, value):
+        if value is None:
+            return ""
+        return str(value).replace(".", ",") if translation.get_language() in ("et", "ru") else str(value)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return parse_amount(text) if text else None
 
 
 class ScopedForm(WagtailAdminModelForm):
@@ -22,6 +52,13 @@ class ScopedForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        model = self._meta.model
+        for name, field in self.fields.items():
+            if (
+                proposals.FIELD_LABELS.get(f"{model._meta.model_name}.{name}")
+                or name in proposals.FIELD_LABELS
+            ):
+                field.label = proposals.field_label(model, name)  # the models give none, or a vague one
         user = self.for_user
         if "municipality" in self.fields and user is not None:
             self.fields["municipality"].queryset = scope.editable_municipalities(user)
@@ -72,6 +109,11 @@ class ProviderForm(WagtailAdminModelForm):
 class PriceForm(WagtailAdminModelForm):
     """A draft price. Published prices never reach this form: they are history."""
 
+    price_individual = AmountField(label=_("price per unit, individual (EUR)"))
+    price_group = AmountField(label=_("price per unit, group (EUR)"))
+    client_share_amount = AmountField(label=_("client's share (EUR)"))
+    client_share_percent = AmountField(label=_("client's share (%)"))
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "offer" in self.fields and self.for_user is not None:
@@ -86,27 +128,62 @@ class PriceForm(WagtailAdminModelForm):
         return super().save(commit=commit)
 
 
+class ClientShare(models.TextChoices):
+    NONE = "none", _("The client pays nothing")
+    AMOUNT = "amount", _("The client pays an amount (EUR)")
+    PERCENT = "percent", _("The client pays a percentage")
+
+
 class NewPriceForm(forms.ModelForm):
-    """A new price for one offer (the offer comes from the URL)."""
+    """A new price for one offer (the offer comes from the URL). Amounts are typed as people
+    write them; the client's share is asked for, never copied silently from the old price; a
+    large change (half the old price or more) or a zero needs a tick to confirm."""
+
+    price_individual = AmountField(label=_("price per unit, individual (EUR)"))
+    price_group = AmountField(label=_("price per unit, group (EUR)"))
+    client_share = forms.ChoiceField(
+        label=_("Client's share (omaosalus)"), choices=ClientShare.choices, widget=forms.RadioSelect
+    )
+    client_share_value = AmountField(label=_("Client's share: amount in EUR or percentage"))
+    confirm_change = forms.BooleanField(
+        label=_("I have checked the amounts: this large change (or zero) is right."), required=False
+    )
 
     class Meta:
         model = Price
-        fields = [
-            "unit",
-            "price_individual",
-            "price_group",
-            "client_share_amount",
-            "client_share_percent",
-            "valid_from",
-        ]
+        fields = ["unit", "valid_from"]
+        labels = {"unit": _("unit"), "valid_from": _("valid from")}
         widgets = {"valid_from": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, offer=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.offer = offer
+        self.current = offer.current_price if offer else None
+        self.large_change = False
+        self.order_fields(
+            ["unit", "price_individual", "price_group", "client_share", "client_share_value", "valid_from"]
+        )
 
     def clean(self):
         cleaned = super().clean()
+        individual, group = cleaned.get("price_individual"), cleaned.get("price_group")
+        if "price_individual" in cleaned and individual is None and group is None:
+            self.add_error("price_individual", _("Give a price for individual or for group work."))
+        share, value = cleaned.get("client_share"), cleaned.get("client_share_value")
+        self.instance.client_share_amount = self.instance.client_share_percent = None
+        if share in (ClientShare.AMOUNT, ClientShare.PERCENT):
+            if value is None:
+                self.add_error(
+                    "client_share_value",
+                    _("Enter the client's share, or choose that the client pays nothing."),
+                )
+            elif share == ClientShare.PERCENT and value > 100:
+                self.add_error("client_share_value", _("A percentage is at most 100."))
+            elif share == ClientShare.AMOUNT:
+                self.instance.client_share_amount = value
+            else:
+                self.instance.client_share_percent = value
+        self.instance.price_individual, self.instance.price_group = individual, group
         offer = self.instance.offer
         valid_from = cleaned.get("valid_from")
         latest = offer.prices.published().order_by("-valid_from").first() if offer else None
@@ -126,7 +203,33 @@ class NewPriceForm(forms.ModelForm):
                 _("A published price already starts on %(date)s; a new price must start later.")
                 % {"date": latest.valid_from.isoformat()},
             )
+        old = self.current
+        self.large_change = any(
+            review.is_large_change(old and getattr(old, name), cleaned.get(name))
+            and cleaned.get(name) is not None
+            for name in ("price_individual", "price_group")
+        ) or (old is None and 0 in (individual, group))
+        if self.large_change and not cleaned.get("confirm_change") and not self.errors:
+            self.add_error(
+                "confirm_change",
+                _(
+                    "This is a large change from the current price (or zero). "
+                    "Check it and tick the box to confirm."
+                ),
+            )
         return cleaned
+
+    def changes(self) -> list[dict]:
+        """Old → new amounts with the change in per cent, for the page."""
+        old = self.current
+        rows = []
+        for name, label in (("price_individual", _("individual")), ("price_group", _("group"))):
+            new = self.cleaned_data.get(name) if hasattr(self, "cleaned_data") else None
+            before = getattr(old, name) if old else None
+            rows.append(
+                {"label": label, "old": before, "new": new, "percent": review.percent_change(before, new)}
+            )
+        return rows
 
 
 class RejectForm(forms.Form):

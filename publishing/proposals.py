@@ -98,7 +98,7 @@ FIELD_LABELS = {
     "role": gettext_lazy("role"),
     "unit": gettext_lazy("unit"),
     "offer": gettext_lazy("offer"),
-    "name": gettext_lazy("name"),
+    "contactperson.name": gettext_lazy("full name"),
 }
 LANGUAGE_LABELS = {
     "et": gettext_lazy("Estonian"),
@@ -128,8 +128,9 @@ def _translated(model) -> tuple[str, ...]:
 
 
 def _label_of(model, name: str) -> str:
-    if name in FIELD_LABELS:
-        return str(FIELD_LABELS[name])
+    for key in (f"{model._meta.model_name}.{name}", name):
+        if key in FIELD_LABELS:
+            return str(FIELD_LABELS[key])
     try:
         return str(model._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:

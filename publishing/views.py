@@ -72,6 +72,13 @@ def _municipality(request, code: str, *, edit: bool = True) -> Municipality:
 class AdminPage(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "doc-full"
 
+    def get_breadcrumbs_items(self):
+        """Home › this page: the header names the page, not "Home"."""
+        return [
+            *self.breadcrumbs_items,
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
+
 
 # -- workflow actions ---------------------------------------------------------------------
 
@@ -281,21 +288,11 @@ class NewPriceView(AdminPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         current = self.offer.current_price
-        initial = {}
-        if current:
-            initial = {
-                f: getattr(current, f)
-                for f in (
-                    "unit",
-                    "price_individual",
-                    "price_group",
-                    "client_share_amount",
-                    "client_share_percent",
-                )
-            }
+        initial = {"unit": current.unit} if current else {}
         context.setdefault("form", NewPriceForm(offer=self.offer, initial=initial))
         context["offer"] = self.offer
         context["current"] = current
+        context["history"] = self.offer.prices.published().select_related("unit").order_by("-valid_from")[:5]
         return context
 
     def post(self, request, *args, **kwargs):
@@ -304,6 +301,7 @@ class NewPriceView(AdminPage):
             return self.render_to_response(self.get_context_data(form=form))
         with transaction.atomic():
             price = form.save(commit=False)
+            price.offer = self.offer
             price.status = PriceStatus.DRAFT
             price.created_by = request.user
             price.save()

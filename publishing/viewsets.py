@@ -12,6 +12,7 @@ import django_filters
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -91,8 +92,11 @@ class ScopedEditView(ScopedObjectMixin, snippet_views.EditView):
 
     def dispatch(self, request, *args, **kwargs):
         if isinstance(self.object, Price) and self.object.status != PriceStatus.DRAFT:
-            # A published price is history; one awaiting approval is frozen until decided.
-            raise PermissionDenied
+            # A published price is history; one awaiting approval is frozen until decided:
+            # both open read-only, with "add a new price from a date"; a POST is refused.
+            if request.method != "GET":
+                raise PermissionDenied
+            return redirect(reverse("wagtailsnippets_directory_price:inspect", args=[self.object.pk]))
         if request.method == "GET" and self.object.__class__ in (Offer, ContactPerson, Provider):
             outdated = list(outdated_for(self.object))
             if outdated:
@@ -152,6 +156,18 @@ class ScopedUsageView(ScopedObjectMixin, snippet_views.UsageView):
 
 class ScopedInspectView(ScopedObjectMixin, snippet_views.InspectView):
     needs_edit = False
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        obj = self.object
+        if isinstance(obj, Price):
+            context["can_add_price"] = scope.can_edit(self.request.user, obj.offer)
+            workflow.annotate([obj])
+            context["model_key"] = "price"
+            context["can_moderate"] = scope.can_moderate_municipality(
+                self.request.user, obj.offer.municipality
+            )
+        return context
 
 
 class ScopedCopyView(ScopedObjectMixin, snippet_views.CopyView):
@@ -307,6 +323,10 @@ class PriceFilterSet(WagtailFilterSet):
         fields = ["status", "municipality"]
 
 
+LANGUAGES = ("et", "ru", "en")
+OFFER_ITEM_NAMES = [f"{item}__name_{lang}" for item in ("component", "service") for lang in LANGUAGES]
+
+
 class OfferViewSet(ScopedViewSet):
     model = Offer
     icon = "list-ul"
@@ -319,6 +339,14 @@ class OfferViewSet(ScopedViewSet):
         "valid_to",
     ]
     filterset_class = OfferFilterSet
+    search_backend_name = None  # not in Wagtail's search index: the database filters
+    search_fields = [
+        *OFFER_ITEM_NAMES,
+        "provider__name",
+        "municipality__name_et",
+        "notes_et",
+        "notes_ru",
+    ]
     list_export = [
         "municipality",
         "kind",
@@ -329,11 +357,11 @@ class OfferViewSet(ScopedViewSet):
         "valid_from",
         "valid_to",
     ]
-    search_fields = None
     ordering = ["municipality__name", "id"]
     edit_handler = ObjectList(
         [
             WorkflowStatusPanel(heading=gettext_lazy("Workflow")),
+            PriceHistoryPanel(heading=gettext_lazy("Price history")),
             FieldRowPanel([FieldPanel("municipality"), FieldPanel("provider", widget=django_forms.Select)]),
             FieldRowPanel([FieldPanel("component"), FieldPanel("service")]),
             FieldPanel("work_forms"),
@@ -341,7 +369,6 @@ class OfferViewSet(ScopedViewSet):
             FieldPanel("languages"),
             MultiFieldPanel(_translated("notes"), heading=gettext_lazy("notes")),
             FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to"), FieldPanel("last_verified")]),
-            PriceHistoryPanel(heading=gettext_lazy("Price history")),
         ],
         base_form_class=forms.OfferForm,
     )
@@ -359,6 +386,8 @@ class PriceViewSet(ScopedViewSet):
         "valid_to",
     ]
     filterset_class = PriceFilterSet
+    search_backend_name = None
+    search_fields = [*(f"offer__{name}" for name in OFFER_ITEM_NAMES), "offer__provider__name"]
     list_export = [
         "offer",
         "unit",
@@ -372,6 +401,7 @@ class PriceViewSet(ScopedViewSet):
         "published_at",
     ]
     ordering = ["-valid_from"]
+    inspect_template_name = "publishing/price_inspect.html"
     inspect_view_fields = [
         "offer",
         "unit",
@@ -410,6 +440,8 @@ class ContactPersonViewSet(ScopedViewSet):
         "last_verified",
     ]
     filterset_class = ContactFilterSet
+    search_backend_name = None
+    search_fields = ["name", "phone", "email", *(f"role__name_{lang}" for lang in LANGUAGES)]
     list_export = [
         "municipality",
         "role",
@@ -444,6 +476,9 @@ class ProviderViewSet(ScopedViewSet):
     icon = "group"
     menu_label = gettext_lazy("Providers")
     list_display = ["name", "registry_code", "kind"]
+    list_filter = ["kind"]
+    search_backend_name = None
+    search_fields = ["name", "registry_code", "phone", "email"]
     list_export = ["name", "registry_code", "kind", "phone", "email", "website", "address"]
     ordering = ["name"]
     edit_handler = ObjectList(

@@ -1,16 +1,32 @@
 """Registers the KOV data viewsets, the publishing views and their audit-log actions."""
 
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 
 from . import urls
+from .dashboard import MyWorkPanel
+from .proposals import describe_changes, field_label
 from .scope import editable_municipalities, visible_municipalities
 from .viewsets import DirectoryGroup
 
 register_snippet(DirectoryGroup)
+
+
+@hooks.register("insert_global_admin_css")
+def publishing_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("publishing/admin.css"))
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_work_panel(request, panels):
+    """KOV staff's dashboard: their own work first, with counts."""
+    if editable_municipalities(request.user).exists():
+        panels.insert(0, MyWorkPanel(request.user))
 
 
 @hooks.register("register_admin_urls")
@@ -86,8 +102,17 @@ def register_publishing_log_actions(actions):
     from wagtail.log_actions import LogFormatter
 
     def changes(log_entry) -> str:
+        """ "telefon: +372 1 → +372 2" — the field's label and the values' names in the
+        reader's language, never a column name or a primary key."""
         changed = (log_entry.data or {}).get("changed") or {}
-        parts = [f"{name}: {old!s} → {new!s}" for name, (old, new) in changed.items()]
+        model = log_entry.content_type.model_class()
+        if model is None:
+            return ""
+        if log_entry.action == "publishing.edit":  # values logged as text already
+            parts = [f"{field_label(model, name)}: {old} → {new}" for name, (old, new) in changed.items()]
+        else:
+            rows = describe_changes(model, [(name, old, new) for name, (old, new) in changed.items()])
+            parts = [f"{row['label']}: {row['old']} → {row['new']}" for row in rows]
         return "; ".join(parts)[:1000]
 
     class WithChanges(LogFormatter):

@@ -5,8 +5,9 @@ edit form's own Save button submits the edit."""
 
 import pytest
 
-from .conftest import ARTEFACTS
+from .conftest import ARTEFACTS, AXE
 from .kov import button_problems, log_in, parsed_forms_lost, staff
+from .test_accessibility import AXE_OPTIONS
 
 pytestmark = pytest.mark.browser
 
@@ -23,8 +24,8 @@ def narva(site):
     from tests.factories import PriceFactory
 
     setup_kov_permissions()
-    editor = staff("narva-editor", editor_group_name("narva-linn"))
-    moderator = staff("narva-moderator", moderator_group_name("narva-linn"))
+    editor = staff("narva-editor", editor_group_name("narva-linn"), language="et")
+    moderator = staff("narva-moderator", moderator_group_name("narva-linn"), language="ru")
     offer = site["offer"]
     draft = PriceFactory(
         offer=offer, unit=Unit.objects.first(), valid_from="2027-01-01", price_individual="50"
@@ -72,8 +73,15 @@ def publishing_pages(data) -> list[str]:
     ]
 
 
+# The admin pages this project adds (Wagtail's own listings and forms are Wagtail's).
+OWN_PAGES = ("/admin/publishing/", "/admin/reports/edit/")
+
+
 def test_every_button_on_every_publishing_page_has_a_form_owner_and_a_csrf_token(browser, site, narva):
+    """The editor works in Estonian, the moderator in Russian; each page is also checked with
+    axe where the page is ours, and its heading names it."""
     url = site["url"]
+    axe_source = AXE.read_text()
     failures = []
     for who in ("editor", "moderator"):
         context, page = log_in(browser, url, narva[who])
@@ -86,6 +94,12 @@ def test_every_button_on_every_publishing_page_has_a_form_owner_and_a_csrf_token
             if lost > 0:
                 failures.append(f"{who} {path}: {lost} nested form(s) dropped by the parser")
             failures.extend(f"{who} {path}: {problem}" for problem in button_problems(page))
+            if path.startswith(OWN_PAGES):
+                page.evaluate(axe_source)
+                result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+                for violation in result["violations"]:
+                    targets = [node["target"] for node in violation["nodes"]][:3]
+                    failures.append(f"{who} {path}: axe {violation['id']} {targets}")
         context.close()
     assert not failures, "\n".join(failures)
 
@@ -108,4 +122,14 @@ def test_the_footer_save_of_a_published_offer_and_contact_submits_the_edit(brows
     page.locator("footer button[type=submit]").first.click()
     page.wait_for_url(url + "/admin/snippets/directory/contactperson/")
     assert PendingChange.objects.for_entry(olga).get().changes == {"phone": "+372 359 2222"}
+    context.close()
+
+    context, page = log_in(browser, url, narva["moderator"], width=390, height=844)
+    for path, name in (
+        (f"/admin/snippets/directory/offer/edit/{offer.pk}/", "admin-offer-edit-390.png"),
+        ("/admin/publishing/review/", "admin-review-queue-390.png"),
+        (f"/admin/reports/edit/{narva['report'].pk}/", "admin-report-390.png"),
+    ):
+        page.goto(url + path)
+        page.screenshot(path=str(ARTEFACTS / name), full_page=True)
     context.close()

@@ -55,6 +55,7 @@ def test_editor_submits_a_price_moderator_approves_public_page_shows_it(browser,
     page.goto(url + f"/admin/snippets/directory/offer/edit/{offer.pk}/")
     page.click("text=Add a new price")
     page.fill("input[name=price_individual]", "47.80")
+    page.check("input[name=client_share][value=none]")  # asked for, never copied silently
     page.fill("input[name=valid_from]", timezone.localdate().isoformat())
     page.click("button[name=submit]")
     page.wait_for_url(url + f"/admin/snippets/directory/offer/edit/{offer.pk}/")

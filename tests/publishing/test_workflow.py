@@ -19,7 +19,13 @@ def action(client, key, obj, name, **data):
 
 
 def new_price(client, offer, amount, valid_from, submit=True):
-    data = {"unit": offer.prices.first().unit_id, "price_individual": amount, "valid_from": valid_from}
+    data = {
+        "unit": offer.prices.first().unit_id,
+        "price_individual": amount,
+        "valid_from": valid_from,
+        "client_share": "none",
+        "confirm_change": "on",
+    }
     if submit:
         data["submit"] = "1"
     return client.post(reverse("publishing:new_price", args=[offer.pk]), data)
@@ -194,10 +200,13 @@ def test_offer_edit_page_shows_price_history_and_logs_what_changed_for_approval(
     assert "Uus märkus" in changes and "narva-editor" in changes
 
 
-
 @pytest.mark.django_db(transaction=True)  # real commits: index, data version and cache move on commit
 def test_batch_approval_publishes_every_price_logs_each_and_refreshes_public_data(
-    client, kovs, narva_editor, narva_moderator, response_cache  # noqa: F811
+    client,
+    kovs,
+    narva_editor,
+    narva_moderator,
+    response_cache,  # noqa: F811
 ):
     from directory import content_version
     from search.models import SearchDocument
