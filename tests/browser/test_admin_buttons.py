@@ -94,6 +94,12 @@ def test_every_button_on_every_publishing_page_has_a_form_owner_and_a_csrf_token
             if lost > 0:
                 failures.append(f"{who} {path}: {lost} nested form(s) dropped by the parser")
             failures.extend(f"{who} {path}: {problem}" for problem in button_problems(page))
+            if "/offer/edit/" in path and page.locator(".locale-picker").count():
+                page.evaluate(axe_source)
+                result = page.evaluate(
+                    "() => axe.run({include: [['.locale-picker']]}, {runOnly: ['color-contrast']})"
+                )
+                failures.extend(f"{who} {path}: ET/RU/EN toggle {v['id']}" for v in result["violations"])
             if path.startswith(OWN_PAGES):
                 page.evaluate(axe_source)
                 result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)

@@ -41,7 +41,7 @@ def test_a_report_is_marked_corrected_only_once_the_correction_is_published(
     workflow.propose(offer, {"notes_et": "Parandatud"}, narva_editor)
     client.force_login(narva_editor)
     response = edit(client, item, status="fixed", editor_note="Parandasin")
-    assert response.status_code == 200 and "awaits approval" in response.content.decode()
+    assert response.status_code == 200 and "Parandus ootab veel kinnitust" in response.content.decode()
     item.refresh_from_db()
     assert item.status == "new"
     workflow.approve(workflow.pending_change_for(offer), narva_moderator)
