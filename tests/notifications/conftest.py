@@ -13,8 +13,8 @@ from tests.publishing.conftest import (  # noqa: F401 - shared fixtures
     narva_editor,
     narva_moderator,
     tallinn_editor,
+    world,
 )
-from tests.publishing.test_imports import world  # noqa: F401 - the import tests' data
 
 
 class Inbox:
