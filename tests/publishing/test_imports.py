@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from directory.models import Offer, Price, PriceStatus
 from publishing import exports, imports
@@ -211,7 +212,7 @@ def test_too_large_file_is_refused(editor, world):
 def test_too_many_rows_are_refused(world):
     lines = (FILES / "valid-utf8.csv").read_text().splitlines()
     data = "\n".join([lines[0]] + [lines[1]] * (imports.MAX_ROWS + 1)).encode()
-    with pytest.raises(imports.ImportFileError, match="more than"):
+    with translation.override("en"), pytest.raises(imports.ImportFileError, match="more than"):
         imports.read_table(data, "many.csv")
 
 
