@@ -12,6 +12,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, XSD
 
 from opendata import export
+from opendata.datasets import DATASETS
 from tests.factories import ContactPersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,11 +78,11 @@ def test_dcat_in_three_syntaxes_by_extension_and_by_accept(
     assert response["Content-Type"].startswith(media_type)
     graph = Graph().parse(data=response.content.decode(), format=syntax)
     datasets = set(graph.subjects(predicate=None, object=DCAT.Dataset))
-    assert len(datasets) == 5
+    assert len(datasets) == len(DATASETS)
     checksums = list(graph.objects(predicate=SPDX.checksumValue))
-    assert len(checksums) == 15 and all(c.datatype == XSD.hexBinary for c in checksums)
+    assert len(checksums) == 3 * len(DATASETS) and all(c.datatype == XSD.hexBinary for c in checksums)
     landing = {graph.value(d, DCAT.landingPage) for d in datasets}
-    assert len(landing) == 5 and all("#" in str(page) for page in landing)
+    assert len(landing) == len(DATASETS) and all("#" in str(page) for page in landing)
     keywords = set(graph.objects(predicate=DCAT.keyword))
     assert Literal("hinnad", lang="et") in keywords and Literal("цены", lang="ru") in keywords
     assert Literal("prices", lang="en") in keywords
@@ -105,6 +106,6 @@ def test_open_data_page_describes_datasets_in_schema_org(client, directory):
     page = client.get("/en/open-data/").content.decode()
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
     datasets = json.loads(block)
-    assert len(datasets) == 5 and all(d["@type"] == "Dataset" for d in datasets)
+    assert len(datasets) == len(DATASETS) and all(d["@type"] == "Dataset" for d in datasets)
     assert all(d["license"] and d["distribution"] and d["description"] for d in datasets)
     assert export.read_manifest() is not None
