@@ -38,8 +38,9 @@ messages: venv
 	@if find . -path ./.venv -prune -o -path ./node_modules -prune -o -name '*.po' -print | grep -q .; then \
 		$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules >/dev/null; fi
 
+# One pytest-xdist worker per core (each with its own test database and browser).
 test: venv messages node_modules
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 # axe-core for the accessibility tests in tests/browser (versions pinned in package-lock.json).
 node_modules: package.json package-lock.json
