@@ -1,11 +1,12 @@
-"""Reflow (WCAG 2.1 1.4.10): at 320 CSS px every public page type, in et, ru and en, fits the
+"""Reflow (WCAG 2.1 1.4.10) and axe-core: at 320 CSS px every public page type, in et, ru and en, fits the
 width — the document never scrolls sideways; a wide table scrolls inside its own labelled,
 keyboard-reachable region instead. Screenshots go to test-artefacts/reflow/.
 (The municipality page has its own test in test_accessibility.py.)"""
 
 import pytest
 
-from .conftest import ARTEFACTS
+from .conftest import ARTEFACTS, AXE
+from .test_accessibility import AXE_OPTIONS
 
 pytestmark = pytest.mark.browser
 
@@ -49,11 +50,15 @@ SCROLLERS = """() => [...document.querySelectorAll('body *')]
   .map(el => el.tagName + '.' + el.className)"""
 
 
-def test_every_page_type_reflows_at_320_px_in_every_language(browser, site):
+def test_every_page_type_reflows_at_320_px_in_every_language_and_passes_axe(browser, site):
     folder = ARTEFACTS / "reflow"
     folder.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": WIDTH, "height": 800}, device_scale_factor=1)
+    # axe is injected; the site's own CSP stays strict
+    context = browser.new_context(
+        viewport={"width": WIDTH, "height": 800}, device_scale_factor=1, bypass_csp=True
+    )
     page = context.new_page()
+    axe_source = AXE.read_text()
     failures = []
     for lang in ("et", "ru", "en"):
         for name, path in reflow_paths(site).items():
@@ -72,6 +77,11 @@ def test_every_page_type_reflows_at_320_px_in_every_language(browser, site):
             unlabelled = page.evaluate(SCROLLERS)
             if unlabelled:
                 failures.append(f"{url}: unlabelled sideways scrolling {unlabelled[:3]}")
+            page.evaluate(axe_source)
+            result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+            for violation in result["violations"]:
+                targets = [node["target"] for node in violation["nodes"]][:3]
+                failures.append(f"{url}: {violation['id']} — {violation['help']} {targets}")
             page.screenshot(path=str(folder / f"{name}-{lang}-320.png"), full_page=True)
     context.close()
     assert not failures, "\n".join(failures)

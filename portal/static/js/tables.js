@@ -10,7 +10,10 @@
     var caption = table.querySelector("caption");
     if (caption) {
       if (!caption.id) caption.id = "table-caption-" + (++counter);
-      return { labelledby: caption.id };
+      // Two sections' tables may share a caption ("Downloads"): name the region by both.
+      var section = table.closest("section[aria-labelledby]");
+      var prefix = section ? section.getAttribute("aria-labelledby") + " " : "";
+      return { labelledby: prefix + caption.id };
     }
     if (table.getAttribute("aria-label")) return { label: table.getAttribute("aria-label") };
     var el = table;
