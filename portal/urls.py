@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("open-data/", OpenDataPageView.as_view(), name="open-data"),
     path("", include("portal.public_urls")),
     path("", include("feedback.urls")),
+    path("", include("info.urls")),
     # Wagtail's page view (same pattern and name), with the site remembered per process.
     re_path(wagtail_urls.serve_pattern, serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),

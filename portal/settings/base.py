@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "analytics",
     "ops",
     "feedback",
+    "info",
     "jobs",
     "notifications",
     "django_tasks",
@@ -200,6 +201,10 @@ STORAGES = {
 }
 
 WAGTAIL_SITE_NAME = "Abiportaal"
+# Stated on the contact, privacy and accessibility pages (info/).
+PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "abiportaal@example.ee")
+# Reports of mistakes are deleted this many days after they arrive (feedback purge_old_reports).
+FEEDBACK_RETENTION_DAYS = int(os.environ.get("FEEDBACK_RETENTION_DAYS", "365"))
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False  # one page tree; its texts are translated by modeltranslation
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
