@@ -24,6 +24,7 @@ setup: venv messages
 	$(MANAGE) load_demo_data
 	$(MANAGE) load_search_synonyms
 	$(MANAGE) rebuild_search_index
+	$(MANAGE) export_open_data --if-stale
 	$(MANAGE) load_demo_accounts
 
 # The virtual environment is rebuilt whenever a lock file changes.
