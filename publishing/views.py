@@ -464,7 +464,9 @@ class ImportPreviewView(AdminPage):
             self.record.status = PriceImport.Status.APPLIED
             self.record.applied_at = now
             self.record.summary = plan.summary()
-            self.record.save(update_fields=["summary"])
+            # status in update_fields: the "upload applied" e-mails (notifications.receivers)
+            # are sent on this save; the update() above sends no signal.
+            self.record.save(update_fields=["status", "applied_at", "summary"])
             log(self.record, "publishing.import", user=request.user, data=plan.summary())
         messages.success(
             request,

@@ -9,10 +9,12 @@ import io
 import logging
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from directory import content_version
 from directory.models import Component, Municipality, Price, PriceStatus, Role
+from jobs.runner import run_pending
 from tests.factories import ContactPersonFactory, OfferFactory, published_price
 
 PAGE = "/ru/kov/narva-linn/"
@@ -87,9 +89,16 @@ def test_a_published_price_a_new_contact_and_a_renamed_component_show_at_once_ev
     assert "Ljudmila Uuskontakt" in [row["name"] for row in client.get(API_CONTACTS).json()["results"]]
     assert "Переименованная услуга" in client.get(API_OFFERS).content.decode()
 
-    current = list(csv.DictReader(io.StringIO(open_data(client, "prices-current.csv"))))
-    mine = [row for row in current if row["municipality_code"] == "narva-linn"]
-    assert any(row["price_individual"] in ("7.45", "7,45") for row in mine)
+    # The open-data files are rebuilt by a background job: the first download after the change
+    # finds them stale, gets the previous files and queues the rebuild; the worker runs it.
+    def narva_prices():
+        current = csv.DictReader(io.StringIO(open_data(client, "prices-current.csv")))
+        return [row["price_individual"] for row in current if row["municipality_code"] == "narva-linn"]
+
+    assert narva_prices() in (["6.20"], ["6,20"])  # stale, served while the rebuild waits
+    run_pending()
+    mine = narva_prices()
+    assert any(amount in ("7.45", "7,45") for amount in mine)
     contacts = open_data(client, "contacts.csv")
     assert "Ljudmila Uuskontakt" in contacts
 
@@ -127,6 +136,7 @@ def test_one_transaction_moves_the_version_on_once_and_a_rollback_not_at_all(nar
 
 
 @pytest.mark.django_db(transaction=True)
+@time_machine.travel(dt.date(2025, 6, 1))  # a new price starts today or later
 def test_a_failing_after_commit_hook_does_not_fail_the_editors_request(
     client, kovs, narva_editor, monkeypatch, caplog
 ):
@@ -143,7 +153,12 @@ def test_a_failing_after_commit_hook_does_not_fail_the_editors_request(
     with caplog.at_level(logging.ERROR, logger="directory.content_version"):
         response = client.post(
             reverse("publishing:new_price", args=[offer.pk]),
-            {"unit": offer.prices.first().unit_id, "price_individual": "13.30", "valid_from": "2025-07-01"},
+            {
+                "unit": offer.prices.first().unit_id,
+                "price_individual": "13.30",
+                "client_share": "none",
+                "valid_from": "2025-07-01",
+            },
         )
     assert response.status_code == 302
     assert Price.objects.filter(offer=offer, price_individual="13.30", status=PriceStatus.DRAFT).exists()

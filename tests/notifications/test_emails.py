@@ -95,8 +95,13 @@ def test_submitted_price_goes_to_the_moderators_and_the_decision_back_to_the_edi
 ):
     offer = kovs["narva"].offer
     client.force_login(staff["editor"])
-    data = {"unit": offer.prices.first().unit_id, "price_individual": "12.50", "valid_from": "2030-01-01"}
-    data["submit"] = "1"
+    data = {
+        "unit": offer.prices.first().unit_id,
+        "price_individual": "12.50",
+        "client_share": "none",
+        "valid_from": "2030-01-01",
+        "submit": "1",
+    }
     committed(
         django_capture_on_commit_callbacks,
         lambda: client.post(reverse("publishing:new_price", args=[offer.pk]), data),
@@ -135,6 +140,7 @@ def test_daily_digest_instead_of_one_email_per_submission(
         data = {
             "unit": offer.prices.first().unit_id,
             "price_individual": amount,
+            "client_share": "none",
             "valid_from": day,
             "submit": "1",
         }
@@ -248,6 +254,9 @@ def test_monthly_reminder_lists_unverified_data_with_a_still_correct_link(client
     assert client.get(other).status_code == 404
 
 
+@time_machine.travel(
+    dt.datetime(2025, 12, 1, 9, 0, tzinfo=dt.UTC), tick=True
+)  # the file's prices start 2026-01-01
 def test_applied_upload_tells_the_uploader_the_counts_and_the_moderators_what_waits(
     client, smtp, staff, world, django_capture_on_commit_callbacks
 ):
