@@ -47,9 +47,7 @@ class _LineLoader(yaml.SafeLoader):
         return mapping
 
 
-_LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping
-)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
 
 
 @dataclass
@@ -172,11 +170,7 @@ def _centroids() -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float,
         features = json.load(fh)["features"]
     for feature in features:
         geometry = feature["geometry"]
-        polygons = (
-            [geometry["coordinates"]]
-            if geometry["type"] == "Polygon"
-            else geometry["coordinates"]
-        )
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
         point = _largest_ring_centroid([polygon[0] for polygon in polygons])
         props = feature["properties"]
         by_code[props["OKOOD"]] = point
@@ -217,9 +211,7 @@ def read_places(directory: Path) -> tuple[list, list]:
         if row["kind"] not in m.places.MunicipalityKind.values:
             raise CatalogueError(muni_src.name, line, "kind", f"unknown kind '{row['kind']}'")
         if row["county_code"] not in county_codes:
-            raise CatalogueError(
-                muni_src.name, line, "county_code", f"unknown county '{row['county_code']}'"
-            )
+            raise CatalogueError(muni_src.name, line, "county_code", f"unknown county '{row['county_code']}'")
         for field in ("population", "population_year"):
             if row.get(field) and not row[field].isdigit():
                 raise CatalogueError(muni_src.name, line, field, "must be a whole number")
@@ -230,8 +222,7 @@ def read_places(directory: Path) -> tuple[list, list]:
 def _county_code(name_et: str) -> str:
     slug = name_et.lower().replace(" maakond", "")
     return (
-        slug.replace("õ", "o").replace("ä", "a").replace("ö", "o").replace("ü", "u")
-        .replace(" ", "-")
+        slug.replace("õ", "o").replace("ä", "a").replace("ö", "o").replace("ü", "u").replace(" ", "-")
     ) + "-maakond"
 
 

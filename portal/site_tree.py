@@ -63,9 +63,7 @@ def build_site_tree() -> dict[str, int]:
                 page.save()
         else:
             index.add_child(
-                instance=MunicipalityPage(
-                    municipality=municipality, slug=municipality.code, **titles
-                )
+                instance=MunicipalityPage(municipality=municipality, slug=municipality.code, **titles)
             )
             created += 1
         Group.objects.get_or_create(name=editor_group_name(municipality))

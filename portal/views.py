@@ -218,9 +218,9 @@ def offer_page(request: HttpRequest, pk: int) -> HttpResponse:
     """One offer: what, where (map and addresses), when, who qualifies, how to apply, free
     places and the wait, price, the KOV's contact."""
     offer = get_object_or_404(
-        Offer.objects.published().select_related(
-            "municipality__county", "provider", "component__domain", "service"
-        ).prefetch_related("target_groups"),
+        Offer.objects.published()
+        .select_related("municipality__county", "provider", "component__domain", "service")
+        .prefetch_related("target_groups"),
         pk=pk,
     )
     details = OfferDetails.of(offer)

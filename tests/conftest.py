@@ -24,6 +24,8 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def flush_lifts_the_price_guard():
     """Between transactional tests Django empties every table; on SQLite that is a DELETE,

@@ -192,9 +192,7 @@ class JourneyStep(models.Model):
 
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField(_("position"))
-    stage = models.ForeignKey(
-        Stage, on_delete=models.PROTECT, null=True, blank=True, related_name="steps"
-    )
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, null=True, blank=True, related_name="steps")
     actor = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="responsible_steps")
     other_actors = models.ManyToManyField(Role, related_name="involved_steps", blank=True)
     title = models.CharField(_("title"), max_length=250)
@@ -207,9 +205,7 @@ class JourneyStep(models.Model):
         verbose_name = _("journey step")
         verbose_name_plural = _("journey steps")
         ordering = ["journey", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["journey", "position"], name="unique_step_position")
-        ]
+        constraints = [models.UniqueConstraint(fields=["journey", "position"], name="unique_step_position")]
 
     def __str__(self) -> str:
         return f"{self.journey.code} #{self.position}: {self.title}"

@@ -32,9 +32,7 @@ class ContactPerson(Timestamped):
     `direct_phone` and `duty_phone` are for professionals only: the API shows them to partner
     institutions with a valid token and never on public pages or in open data."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="contacts"
-    )
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="contacts")
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="contacts")
     name = models.CharField(_("name"), max_length=150)
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
@@ -64,8 +62,7 @@ class ContactPerson(Timestamped):
         ordering = ["municipality", "role__position", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(valid_to__isnull=True)
-                | models.Q(valid_to__gte=models.F("valid_from")),
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
                 name="contact_validity_ordered",
             )
         ]

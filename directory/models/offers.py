@@ -100,15 +100,17 @@ class OfferQuerySet(models.QuerySet):
     def for_listing(self, date: dt.date | None = None):
         """Published offers with everything a price list shows, in a fixed number of queries."""
         date = date or today()
-        return self.published().select_related(
-            "municipality", "provider", "component__domain", "component__tier", "service"
-        ).prefetch_related(
-            models.Prefetch(
-                "prices",
-                queryset=Price.objects.on(date).select_related("unit"),
-                to_attr="prices_on_date",
-            ),
-            "target_groups",
+        return (
+            self.published()
+            .select_related("municipality", "provider", "component__domain", "component__tier", "service")
+            .prefetch_related(
+                models.Prefetch(
+                    "prices",
+                    queryset=Price.objects.on(date).select_related("unit"),
+                    to_attr="prices_on_date",
+                ),
+                "target_groups",
+            )
         )
 
 
@@ -382,8 +384,7 @@ class Price(models.Model):
                 name="price_has_an_amount",
             ),
             models.CheckConstraint(
-                condition=Q(client_share_amount__isnull=True)
-                | Q(client_share_percent__isnull=True),
+                condition=Q(client_share_amount__isnull=True) | Q(client_share_percent__isnull=True),
                 name="price_share_is_amount_or_percent",
             ),
             models.CheckConstraint(

@@ -22,8 +22,7 @@ def test_home_page_offers_a_chooser_grouped_by_county_and_a_search_box(client, w
     assert '<optgroup label="Ида-Вирумаа">' in html
     assert (
         '<option value="narva-linn" data-names="Narva linn|город Нарва|Narva|Ида-Вирумаа">'
-        "город Нарва</option>"
-        in html
+        "город Нарва</option>" in html
     )
     assert re.search(r'<form action="/ru/search/" method="get" role="search"', html)
     assert '<script src="/static/js/portal.js" defer></script>' in html

@@ -40,7 +40,7 @@ def test_price_list_folds_social_services_first_then_components_by_tier_and_doma
     family = html.index('Additional support:</span> <span class="title">Family support')
     assert services < planning < family
     assert services < html.index("Home care") < planning < html.index("Respite for the family")
-    assert html.count("<details class=\"price-group\"") == 3, "each group folded, opened by a click"
+    assert html.count('<details class="price-group"') == 3, "each group folded, opened by a click"
     assert "30.00\u00a0€" in html and "12.50\u00a0€" in html
 
 
