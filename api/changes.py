@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from directory import models as m
 
+from .access import with_access
 from .models import ChangeRecord
 
 KINDS = ("price", "offer", "contact")
@@ -71,8 +72,9 @@ def price_rows() -> QuerySet:
 
 
 def offer_rows() -> QuerySet:
-    # Every published offer, including ended ones: partners must see the end.
-    return (
+    # Every published offer, including ended ones: partners must see the end. With what
+    # OfferWithAccessSerializer reads (the feed serves offers as /offers/ does).
+    return with_access(
         m.Offer.objects.published()
         .select_related("municipality", "provider", "component", "service")
         .prefetch_related(

@@ -99,6 +99,7 @@ def precise_parameters(result, generator, request, public):
 
     from directory import models as m
     from directory.models.base import LANGUAGE_CHOICES
+    from search.params import MAX_OFFSET
 
     codes = {}
     for name, (model, fields) in CODE_PARAMS.items():
@@ -108,6 +109,9 @@ def precise_parameters(result, generator, request, public):
         codes[name] = ["", *sorted(values)]
         if "ehak" in fields:
             codes[f"{name}:code"] = sorted(getattr(m, model).objects.values_list("code", flat=True))
+    # `near` also takes a point "lat,lon" in Estonia (its description says so); the schema lists
+    # the settlement codes, the values a generated request can hit without knowing the map.
+    settlements = ["", *sorted(m.Settlement.objects.values_list("code", flat=True))]
     languages = ["", *[code for code, _name in LANGUAGE_CHOICES]]
     for path, item in result.get("paths", {}).items():
         for operation in item.values():
@@ -118,10 +122,13 @@ def precise_parameters(result, generator, request, public):
                 name = parameter["name"]
                 if name in CODE_PARAMS:
                     values = codes[name]
-                    if name == "county" or "/analytics/" in path:  # codes only, no EHAK codes
+                    # codes only, no EHAK codes (search takes a municipality's code only)
+                    if name == "county" or "/analytics/" in path or path.endswith("/search/"):
                         values = ["", *codes[f"{name}:code"]] if f"{name}:code" in codes else values
                     extra = ["-"] if path.endswith("/unmet-needs/") and name == "municipality" else []
                     parameter["schema"] = {"type": "string", "enum": values + extra}
+                elif name == "near" and path.endswith("/locations/"):
+                    parameter["schema"] = {"type": "string", "enum": settlements}
                 elif name == "language":
                     parameter["schema"] = {"type": "string", "enum": languages}
                 elif name == "lang":
@@ -136,6 +143,8 @@ def precise_parameters(result, generator, request, public):
                     schema.update({"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"})
                 elif name == "limit" and path.endswith("/search/"):
                     schema.update({"type": "integer", "minimum": 1, "maximum": 50})
+                elif name == "offset" and path.endswith("/search/"):
+                    schema.update({"type": "integer", "minimum": 0, "maximum": MAX_OFFSET})
                 elif name in FREE_TEXT_ENUMS and "enum" not in schema:
                     schema["enum"] = FREE_TEXT_ENUMS[name]
                 elif name in {"date_from", "date_to"}:

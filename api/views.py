@@ -461,7 +461,7 @@ class ChangesView(ApiViewMixin, APIView):
     extra_params = {"since", "cursor", "limit"}
     serializers_by_type = {
         "price": serializers.PriceSerializer,
-        "offer": serializers.OfferSerializer,
+        "offer": access.OfferWithAccessSerializer,  # as /offers/ serves them
         "contact": serializers.ContactSerializer,
     }
     detail_routes = {

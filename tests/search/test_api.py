@@ -88,8 +88,8 @@ def test_a_null_character_is_refused_with_a_message(world, api):
 
 
 def test_the_search_api_is_in_the_openapi_schema(client, db):
-    # The schema lists the municipality/county codes it accepts, read from the database.
-    # (api/spectacular.py precise_parameters)
+    # The schema lists the catalogue codes that exist (api.spectacular.precise_parameters),
+    # so serving it reads the database.
     schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     operation = schema["paths"]["/api/v1/search/"]["get"]
     names = {parameter["name"] for parameter in operation["parameters"]}
