@@ -30,7 +30,16 @@
     return { label: document.title };
   }
 
+  function textOf(name) {
+    if (name.label) return name.label;
+    return name.labelledby.split(" ").map(function (id) {
+      var el = document.getElementById(id);
+      return el ? el.textContent.trim() : "";
+    }).join(" ");
+  }
+
   function wrap() {
+    var used = {};
     document.querySelectorAll("main table").forEach(function (table) {
       if (table.closest('[role="region"]')) return;
       var region = document.createElement("div");
@@ -38,6 +47,11 @@
       region.setAttribute("role", "region");
       region.setAttribute("tabindex", "0");
       var name = nameOf(table);
+      var text = textOf(name);
+      // Landmarks need unique names: two tables captioned alike ("Opening hours" at two
+      // addresses) are told apart by their number.
+      used[text] = (used[text] || 0) + 1;
+      if (used[text] > 1) name = { label: text + " (" + used[text] + ")" };
       if (name.labelledby) region.setAttribute("aria-labelledby", name.labelledby);
       else region.setAttribute("aria-label", name.label);
       table.parentNode.insertBefore(region, table);
