@@ -24,7 +24,7 @@ county, and `resolve` names a municipality only when the best matches all lie in
 
 The index is built once per process from the database (≈5 000 names, a few ms to search) and
 rebuilt when the content version moves on or this process saves a settlement, municipality or
-county (see `_index_key`; without directory.content_version, only the latter)."""
+county (see `_index_key`)."""
 
 from __future__ import annotations
 
@@ -39,13 +39,9 @@ from django.db.models.signals import post_delete, post_save
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from . import content_version
 from .models import County, Municipality, Settlement, SettlementKind
 from .signals import bulk_saved
-
-try:  # the one content version (directory/content_version.py), when this branch has it
-    from . import content_version as _content_version  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - depends on what is merged
-    _content_version = None
 
 EXACT, PREFIX, WORD, TYPO = range(4)
 MAX_TEXT = 100
@@ -377,16 +373,14 @@ def _with_case_endings_removed(phrase: str) -> list[str]:
 
 _lock = threading.Lock()
 _built: tuple[object, PlaceIndex] | None = None
-_generation = 0  # moved on by this process's own saves, while there is no content version
+_generation = 0  # moved on by this process's own saves
 
 
 def _index_key() -> object:
     """The content version (every process sees a change at once), with this process's own
     count of saves: a save inside a transaction — a test's, or an import's — moves the
     version on only at commit, but what this process reads has changed already."""
-    if _content_version is not None:
-        return (_content_version.current().key, _generation)
-    return _generation
+    return (content_version.current().key, _generation)
 
 
 def current_index() -> PlaceIndex:
