@@ -127,6 +127,17 @@ def _postings(parsed: dict[int, ParsedDocument]) -> dict[str, list[int]]:
     return postings
 
 
+def _names_an_entry(plan: QueryPlan, scored: dict) -> bool:
+    """Whether the whole query (or its correction) is a found entry's title or keyword."""
+    keys = {
+        f"{prefix} {phrase}" for phrase in (plan.phrase, plan.corrected_phrase) if phrase for prefix in "tk"
+    }
+    return any(
+        row["kind"] in EMBEDDED_KINDS and keys & set(row["phrases"].split("\n"))
+        for _v, _m, row in scored.values()
+    )
+
+
 def _codes(values: list[str]) -> str:
     return f" {' '.join(values)} " if values else ""
 
@@ -343,6 +354,8 @@ class DatabaseBackend(SearchBackend):
         sentence = len(_WORD.findall(text)) >= DENSE_SENTENCE_WORDS
         if not sentence and not any(c.known and not c.terms() <= places for c in plan.concepts):
             return  # a word or two of nonsense, or only a place's name: no need to read
+        if not sentence and _names_an_entry(plan, scored):
+            return  # the words are an entry's name or keyword: nothing for the model to add
         rows = state.rows_by_key
         top = max((v[0] for v in scored.values()), default=0.0) or 1.0
         for key, bonus in state.dense.bonuses(embedder.query(text)).items():
