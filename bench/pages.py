@@ -71,7 +71,9 @@ def ensure_demo_data(env: dict[str, str]) -> None:
     manage("compilemessages", "--ignore=.venv", "--ignore=node_modules", env=env)
 
 
-def serve(env: dict[str, str], port: int, workers: int, worker_class: str, threads: int) -> subprocess.Popen:
+def serve(
+    env: dict[str, str], port: int, workers: int, worker_class: str, threads: int, wait: float = 20
+) -> subprocess.Popen:
     """gunicorn with the project's gunicorn.conf.py, as deployed, but for the worker class,
     the worker count and the port."""
     env = {
@@ -86,7 +88,8 @@ def serve(env: dict[str, str], port: int, workers: int, worker_class: str, threa
     server = subprocess.Popen(
         [str(GUNICORN), "-c", str(ROOT / "gunicorn.conf.py"), "portal.wsgi:application"], cwd=ROOT, env=env
     )
-    for _ in range(100):
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=1)  # noqa: S310
             return server

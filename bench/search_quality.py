@@ -33,6 +33,8 @@ from django.db import transaction  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 
 from search.backends import get_backend  # noqa: E402
+from search.models import Synonym  # noqa: E402
+from search.synonyms import load_synonyms  # noqa: E402
 
 DEFAULT_QUERIES = ROOT / "bench" / "search-dev-queries.jsonl"
 
@@ -106,6 +108,7 @@ def run_backend(name: str, queries: list[dict]) -> tuple[dict, list[dict]]:
     outcome = {}
     try:
         with override_settings(SEARCH_BACKEND=name), transaction.atomic():
+            load_synonyms(Synonym)  # the seed groups not there yet, as `load_search_synonyms`
             get_backend(name).rebuild()
             rows = evaluate(queries)
             outcome["rows"] = rows

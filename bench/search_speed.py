@@ -258,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         call_command("migrate", verbosity=0, interactive=False)
         call_command("load_catalogue", verbosity=0)
         call_command("build_site_tree", verbosity=0)
+        call_command("load_search_synonyms", verbosity=0)
         start = time.perf_counter()
         load_demo_data()
         print(f"load_demo_data (indexing on commit): {time.perf_counter() - start:.1f} s, "

@@ -31,8 +31,8 @@ class SearchDocument(models.Model):
     analysed text of all three languages together (folded Snowball stems, see
     search/analysis.py), so a Russian query also finds an entry by its Estonian or English
     name. Field order is weight order: title, primary keywords (the first few, which name the
-    thing), other keywords, body. On PostgreSQL a generated tsvector column over them, on
-    SQLite an FTS5 table, finds candidates (see the migrations)."""
+    thing), other keywords, body. The database backend holds the reference documents' terms in
+    an inverted index in memory; no database-specific full-text index exists."""
 
     key = models.CharField(max_length=120, unique=True, help_text="kind:identifier")
     kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
@@ -41,8 +41,8 @@ class SearchDocument(models.Model):
         max_length=120, blank=True, db_index=True, help_text="An offer's component or service."
     )
     municipality = models.CharField(max_length=80, blank=True, db_index=True)
-    # A token the full-text index holds beside the terms, so one MATCH finds candidates among
-    # the reference documents and one municipality's offers and contacts (see scope_token()).
+    # "scoperef" for the reference documents the backend holds in memory, a municipality's
+    # token for its offers and contacts, read per query (see scope_token()).
     scope = models.CharField(max_length=90)
     county = models.CharField(max_length=80, blank=True)
     target_groups = models.CharField(max_length=600, blank=True, help_text=" code code ")
@@ -106,22 +106,6 @@ class SearchDocument(models.Model):
 
     def url(self, lang: str) -> str:
         return getattr(self, f"url_{lang}", "") or self.url_et
-
-
-class SearchWord(models.Model):
-    """A word of the reference documents (as written, lower case), once: the vocabulary that
-    PostgreSQL matches a mistyped query word against with pg_trgm, through a trigram index on
-    the word folded by unaccent (migration 0007). Kept by the database backend on PostgreSQL
-    only; on SQLite the vocabulary is matched in memory."""
-
-    word = models.CharField(max_length=100, unique=True)
-
-    class Meta:
-        verbose_name = _("search vocabulary word")
-        verbose_name_plural = _("search vocabulary")
-
-    def __str__(self) -> str:
-        return self.word
 
 
 class Synonym(models.Model):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
@@ -117,10 +117,7 @@ class Vocabulary:
     """The terms and words of the index's reference documents (everything but offers and
     contact persons, whose words are the catalogue's plus names), with document frequencies."""
 
-    def __init__(self, docs: Iterable[dict], candidates: Callable[[str], list[str]] | None = None):
-        # Words that look like a given word, from the database (PostgreSQL: pg_trgm); without
-        # it, similar_words() compares against every vocabulary word in memory.
-        self.candidates = candidates
+    def __init__(self, docs: Iterable[dict]):
         self.df: Counter[str] = Counter()
         self.n_docs = 0
         words_et: set[str] = set()
@@ -183,14 +180,11 @@ class Vocabulary:
         return out
 
     def similar_words(self, word: str, max_distance: int) -> list[tuple[str, int]]:
-        """Vocabulary words within `max_distance` edits of a folded word, nearest first."""
+        """Vocabulary words within `max_distance` edits of a folded word, nearest first: the
+        one typo path, in memory, over the words of the same script."""
         if max_distance <= 0:
             return []
-        if self.candidates is not None:
-            choices = {fold(w) for w in self.candidates(word)}
-            choices = [w for w in choices if w in self.word_terms and is_cyrillic(w) == is_cyrillic(word)]
-        else:
-            choices = self.cyrillic_words if is_cyrillic(word) else self.latin_words
+        choices = self.cyrillic_words if is_cyrillic(word) else self.latin_words
         found = process.extract(
             word, choices, scorer=Levenshtein.distance, score_cutoff=max_distance, limit=8
         )

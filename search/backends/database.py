@@ -1,16 +1,15 @@
-"""The database backend — what most installs run — on PostgreSQL or SQLite.
+"""The database backend — what most installs run — on PostgreSQL or SQLite alike.
 
-Candidates come from the database's full-text index over the pre-analysed terms (PostgreSQL:
-a generated tsvector column with the 'simple' configuration and a GIN index; SQLite: an FTS5
-table kept in sync by triggers — see migrations/0002). Stemming, folding, compounds, typos,
-transliteration and synonyms happen in Python before the query (search/query.py), identically
-on both databases, so both rank alike.
-
-Ranking runs in Python over the small candidate set. The reference documents (catalogue,
-journeys, municipalities, roles, pages: a few hundred) are held parsed in memory, reloaded
-when the index changes; a municipality's offers and contacts are read per query. Offers
-without a matching text of their own are found through their component or service: the
-best-matching catalogue entries bring their local offers, first in the list."""
+One engine, in memory: the reference documents (catalogue, journeys, municipalities, roles,
+pages: a few hundred) are read from the table, parsed and held with an inverted index (term →
+documents) and the vocabulary that typos, compounds and transliterations are matched against
+(search/query.py), reloaded when the index changes. Stemming, folding, compounds, typos,
+transliteration and synonyms happen in Python, so both databases rank identically and no
+database-specific full-text machinery exists. A municipality's offers and contacts are read per
+query through their indexed columns (scope, item_key + municipality); offers without a matching
+text of their own are found through their component or service: the best-matching catalogue
+entries bring their local offers, first in the list. The dense side (search/embedding.py) adds
+to the catalogue entries' scores."""
 
 from __future__ import annotations
 
@@ -33,7 +32,7 @@ from rapidfuzz import fuzz, process
 from ..analysis import fold
 from ..documents import SOURCES, IndexDocument, documents_for
 from ..embedding import EMBEDDED_KINDS, get_embedder
-from ..models import SearchDocument, SearchWord, Synonym
+from ..models import SearchDocument, Synonym
 from ..query import ParsedDocument, QueryPlan, Vocabulary, plan_query, score, synonym_groups
 from ..terms import Analyser, analyse_document, document_words
 from .base import SearchBackend, SearchFilters, SearchHit, SearchResults
@@ -55,13 +54,11 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 LOCAL_CACHE_SIZE = 80  # municipalities whose parsed offers are kept in memory
 COUNT_CACHE_SECONDS = 60
 # How alike a name must be to count as "closest" (nonsense gets no entries rather than any
-# three): pg_trgm's own default similarity threshold; rapidfuzz's partial ratio out of 100.
-CLOSEST_MIN_TRIGRAM = 0.3
+# three): rapidfuzz's partial ratio out of 100.
 CLOSEST_MIN_RATIO = 65
 REFERENCE_SOURCES = ("component", "service", "journey", "municipality", "role", "page")
 LOCAL_SOURCES = ("contact", "offer")
 
-_SAFE_TERM = re.compile(r"^[^\W_]+$")
 FIELDS = [
     "id", "key", "kind", "code", "item_key", "municipality", "county", "target_groups", "domains",
     "valid_from", "valid_to", "title_et", "title_ru", "title_en", "text_et", "text_ru", "text_en",
@@ -92,6 +89,7 @@ class _State:
     synonyms: list
     county_of: dict[str, str]
     place_terms: dict[str, set[str]]
+    postings: dict[str, list[int]]
     dense: _Dense | None = None
 
     @cached_property
@@ -120,6 +118,26 @@ class _Dense:
         return {k: (v - top + DENSE_MARGIN) / DENSE_MARGIN for k, v in best.items() if v > top - DENSE_MARGIN}
 
 
+def _postings(parsed: dict[int, ParsedDocument]) -> dict[str, list[int]]:
+    """The inverted index of the reference documents: term → ids of the documents holding it."""
+    postings: dict[str, list[int]] = {}
+    for pk, doc in parsed.items():
+        for term in doc.fields:
+            postings.setdefault(term, []).append(pk)
+    return postings
+
+
+def _names_an_entry(plan: QueryPlan, scored: dict) -> bool:
+    """Whether the whole query (or its correction) is a found entry's title or keyword."""
+    keys = {
+        f"{prefix} {phrase}" for phrase in (plan.phrase, plan.corrected_phrase) if phrase for prefix in "tk"
+    }
+    return any(
+        row["kind"] in EMBEDDED_KINDS and keys & set(row["phrases"].split("\n"))
+        for _v, _m, row in scored.values()
+    )
+
+
 def _codes(values: list[str]) -> str:
     return f" {' '.join(values)} " if values else ""
 
@@ -134,7 +152,6 @@ class DatabaseBackend(SearchBackend):
     def __init__(self):
         self._state: _State | None = None
         self._lock = threading.Lock()
-        self._analysed = False
         self._local_cache: OrderedDict[str, tuple[tuple, list[ParsedDocument]]] = OrderedDict()
         self._count_cache: dict[tuple, tuple[float, Counter]] = {}
 
@@ -197,20 +214,6 @@ class DatabaseBackend(SearchBackend):
             for start in range(0, len(keys), 500):
                 SearchDocument.objects.filter(key__in=keys[start : start + 500]).delete()
             SearchDocument.objects.bulk_create(rows, batch_size=500)
-            if connection.vendor == "postgresql":
-                # The vocabulary pg_trgm matches typos against: the reference documents' words.
-                # A word whose document is gone stays; a correction to it finds no terms.
-                words = {
-                    w
-                    for row in rows
-                    if row.scope == "scoperef"
-                    for w in f"{row.words_et} {row.words_other}".split()
-                }
-                SearchWord.objects.bulk_create(
-                    [SearchWord(word=w) for w in sorted(words) if len(w) <= 100],
-                    batch_size=1000,
-                    ignore_conflicts=True,
-                )
         return len(rows)
 
     def index(self, documents: Iterable[IndexDocument]) -> int:
@@ -242,7 +245,6 @@ class DatabaseBackend(SearchBackend):
                 else {}
             )
             SearchDocument.objects.all().delete()
-            SearchWord.objects.all().delete()
             reference = {source: list(documents_for(source)) for source in REFERENCE_SOURCES}
             known: set[str] = set()
             for docs in reference.values():
@@ -296,24 +298,18 @@ class DatabaseBackend(SearchBackend):
             if self._state is not None and self._state.version == version:
                 return self._state
             rows = list(SearchDocument.objects.filter(scope="scoperef").values(*FIELDS))
-            if connection.vendor == "sqlite" and not self._analysed:
-                # SQLite plans with statistics only once they exist; without them it may scan
-                # every offer for a facet count.
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE search_searchdocument")
-                self._analysed = True
+            parsed = {row["id"]: ParsedDocument(row) for row in rows}
             synonyms = synonym_groups((s.language, s.term_list) for s in Synonym.objects.all())
             self._state = _State(
                 version=version,
-                vocab=Vocabulary(
-                    rows, self._similar_in_database if connection.vendor == "postgresql" else None
-                ),
-                parsed={row["id"]: ParsedDocument(row) for row in rows},
+                vocab=Vocabulary(rows),
+                parsed=parsed,
                 synonyms=synonyms,
                 county_of={r["municipality"]: r["county"] for r in rows if r["kind"] == "municipality"},
                 place_terms={
                     r["code"]: set(r["title_terms"].split()) for r in rows if r["kind"] == "municipality"
                 },
+                postings=_postings(parsed),
                 dense=self._load_dense(),
             )
             return self._state
@@ -338,26 +334,11 @@ class DatabaseBackend(SearchBackend):
 
     # -- querying ---------------------------------------------------------------------------
 
-    def _match(self, terms: set[str]) -> list[int]:
-        """Ids of reference documents that contain any of the terms (the full-text index holds
-        the reference documents only; see migration 0005)."""
-        terms = sorted(t for t in terms if _SAFE_TERM.match(t))[:400]
-        if not terms:
-            return []
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # abi_folded: the database folds the query terms as it folded the index (0007).
-                cursor.execute(
-                    "SELECT id FROM search_searchdocument "
-                    "WHERE search_vector @@ to_tsquery('abi_folded', %s)",
-                    [" | ".join(terms)],
-                )
-            else:
-                cursor.execute(
-                    "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
-                    [" OR ".join(f'"{t}"' for t in terms)],
-                )
-            return [row[0] for row in cursor.fetchall()]
+    @staticmethod
+    def _match(terms: set[str], state: _State) -> set[int]:
+        """Ids of the reference documents that hold any of the terms (the inverted index)."""
+        postings = state.postings
+        return {pk for term in terms for pk in postings.get(term, ())}
 
     @staticmethod
     def _add_dense(text: str, plan: QueryPlan, state: _State, scored: dict, passes: Callable) -> None:
@@ -373,24 +354,14 @@ class DatabaseBackend(SearchBackend):
         sentence = len(_WORD.findall(text)) >= DENSE_SENTENCE_WORDS
         if not sentence and not any(c.known and not c.terms() <= places for c in plan.concepts):
             return  # a word or two of nonsense, or only a place's name: no need to read
+        if not sentence and _names_an_entry(plan, scored):
+            return  # the words are an entry's name or keyword: nothing for the model to add
         rows = state.rows_by_key
         top = max((v[0] for v in scored.values()), default=0.0) or 1.0
         for key, bonus in state.dense.bonuses(embedder.query(text)).items():
             value, matched, row = scored.get(key) or (0.0, set(), rows.get(key))
             if row is not None and passes(row):
                 scored[key] = (value + DENSE_WEIGHT * top * bonus, matched, row)
-
-    @staticmethod
-    def _similar_in_database(word: str) -> list[str]:
-        """PostgreSQL: vocabulary words that share enough trigrams with the word, both folded by
-        unaccent (the GIN trigram index on search_searchword; see migration 0007)."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT word FROM search_searchword WHERE abi_fold(word) %% abi_fold(%s) "
-                "ORDER BY similarity(abi_fold(word), abi_fold(%s)) DESC LIMIT 20",
-                [word, word],
-            )
-            return [row[0] for row in cursor.fetchall()]
 
     def _local_documents(
         self, municipality: str, state: _State, versions: dict[str, tuple]
@@ -496,10 +467,8 @@ class DatabaseBackend(SearchBackend):
             local = hint
             results.municipality_hint = hint
         scored: dict[str, tuple[float, set[str], dict]] = {}
-        for pk in self._match(terms):
-            parsed = state.parsed.get(pk)
-            if parsed is None:
-                continue  # indexed since the reference documents were read; next query
+        for pk in self._match(terms, state):
+            parsed = state.parsed[pk]
             value, matched = score(parsed, plan)
             if value > 0:
                 scored[parsed.row["key"]] = (value, matched, parsed.row)
@@ -615,43 +584,19 @@ class DatabaseBackend(SearchBackend):
 
     def closest(self, text: str, language: str, limit: int = 3) -> list[SearchHit]:
         """Components and services whose names look most like the text (for a search that found
-        nothing): PostgreSQL's pg_trgm word_similarity over the folded names, elsewhere
-        rapidfuzz's partial ratio over the same names."""
+        nothing): rapidfuzz's partial ratio over their folded names and keyword phrases."""
         state = self._current_state()
-        entries = {pk: p.row for pk, p in state.parsed.items() if p.row["kind"] in ("component", "service")}
-        if not entries or not text.strip():
+        rows = [p.row for p in state.parsed.values() if p.row["kind"] in ("component", "service")]
+        if not rows or not text.strip():
             return []
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT id, word_similarity(abi_fold(%s), abi_fold(concat_ws(' ', title_et, "
-                    "title_ru, title_en, phrases))) AS similarity FROM search_searchdocument "
-                    "WHERE scope = 'scoperef' AND kind IN ('component', 'service') "
-                    "ORDER BY similarity DESC, id LIMIT %s",
-                    [text, limit],
-                )
-                found = [
-                    (entries[pk], value)
-                    for pk, value in cursor.fetchall()
-                    if pk in entries and value >= CLOSEST_MIN_TRIGRAM
-                ]
-        else:
-            rows = list(entries.values())
-            choices = {
-                i: fold(" ".join(filter(None, (r["title_et"], r["title_ru"], r["title_en"], r["phrases"]))))
-                for i, r in enumerate(rows)
-            }
-            found = [
-                (rows[i], value / 100)
-                for _c, value, i in process.extract(
-                    fold(text),
-                    choices,
-                    scorer=fuzz.partial_ratio,
-                    limit=limit,
-                    score_cutoff=CLOSEST_MIN_RATIO,
-                )
-            ]
-        return [self._hit(value, set(), row, language, today()) for row, value in found]
+        choices = {
+            i: fold(" ".join(filter(None, (r["title_et"], r["title_ru"], r["title_en"], r["phrases"]))))
+            for i, r in enumerate(rows)
+        }
+        found = process.extract(
+            fold(text), choices, scorer=fuzz.partial_ratio, limit=limit, score_cutoff=CLOSEST_MIN_RATIO
+        )
+        return [self._hit(value / 100, set(), rows[i], language, today()) for _c, value, i in found]
 
 
 def current_price(prices: list[dict], on: dt.date) -> dict | None:

@@ -24,10 +24,13 @@ def search_world(django_db_setup, django_db_blocker):
     from directory import models as m
     from directory.catalogue import load_catalogue
     from portal.site_tree import build_site_tree
+    from search.models import Synonym
+    from search.synonyms import load_synonyms
 
     with django_db_blocker.unblock(), transaction.atomic(), override_settings(SEARCH_EMBEDDER=DENSE_MODEL):
         load_catalogue()
         build_site_tree()
+        load_synonyms(Synonym)  # as `manage.py load_search_synonyms` seeds them
         hour = m.Unit.objects.get(code="hour")
         social_worker = m.Role.objects.get(code="social-worker")
         for code in ("narva-linn", "tartu-linn"):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 
 from search.models import Synonym
 
@@ -14,6 +15,7 @@ def staff_client(client, db):
 
 
 def test_staff_see_and_add_synonym_groups_in_the_admin(staff_client):
+    call_command("load_search_synonyms")
     listing = staff_client.get("/admin/snippets/search/synonym/", {"language": "et"})
     assert listing.status_code == 200
     first = Synonym.objects.filter(language="et").first()

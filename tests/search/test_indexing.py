@@ -29,7 +29,7 @@ def test_renaming_an_entry_changes_what_finds_it(world, django_capture_on_commit
 def test_a_new_word_of_an_entry_is_forgiven_its_typos_and_suggested(
     world, django_capture_on_commit_callbacks
 ):
-    # On PostgreSQL the vocabulary table that pg_trgm searches must learn the word on indexing.
+    # The in-memory vocabulary that typos are matched against learns the word on indexing.
     service = m.Service.objects.get(code="shelter")
     with django_capture_on_commit_callbacks(execute=True):
         service.name_et = "Öömajateenus Päikesekiir"
