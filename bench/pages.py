@@ -104,7 +104,7 @@ def to_ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def run_wrk(url: str, connections: int, seconds: int) -> dict[str, float]:
+def run_wrk(url: str, connections: int, seconds: int, extra: list[str] | tuple = ()) -> dict[str, float]:
     out = subprocess.run(
         [
             "wrk",
@@ -114,6 +114,7 @@ def run_wrk(url: str, connections: int, seconds: int) -> dict[str, float]:
             "--timeout",
             "10s",
             "--latency",
+            *extra,
             url,
         ],
         check=True,

@@ -51,6 +51,10 @@ DISPATCH_UID = "content-version"
 # Sent in the process that moved the version on, with `version`: for what wants to know when
 # content changed (ops pins reads to the primary database for a few seconds after).
 bumped = Signal()
+# Sent after a commit that changed public content, just before the version moves on: for stores
+# derived from the content and written on commit (the search index), so that whoever reads the
+# new version reads them updated too. Receivers that fail are logged; the version still moves.
+committing = Signal()
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,9 @@ def changed(sender=None, using: str | None = None, **kwargs) -> None:
 
 
 def _bump_after_commit() -> None:
+    for receiver, error in committing.send_robust(sender=ContentVersion):
+        if isinstance(error, Exception):
+            logger.error("%r failed before the content version moved on", receiver, exc_info=error)
     try:
         bump()
     except Exception:  # noqa: BLE001 - the write is committed; the editor must not see an error

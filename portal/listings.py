@@ -37,6 +37,7 @@ from directory.models.places import distance_km
 
 from .memo import memo as directory_memo
 from .rows import (
+    Day,
     Formats,
     ListedOffer,
     ListedPrice,
@@ -106,6 +107,21 @@ class PriceGroup:
     tier_name: str = ""
     offers: list[ListedOffer] = field(default_factory=list)
     rows: list[PriceListRow] = field(default_factory=list)
+    # Said once in the group's caption when every row shares it: the rows then leave out the
+    # date, and on a phone the provider.
+    provider: str = ""
+    since: Day | None = None
+
+    def lay_out(self, formats: Formats) -> None:
+        self.rows = [PriceListRow.of(offer, formats) for offer in self.offers]
+        providers = {row.provider for row in self.rows}
+        if len(providers) == 1:
+            self.provider = providers.pop()
+        starts = {row.since for row in self.rows}
+        if len(starts) == 1 and None not in starts:
+            self.since = starts.pop()
+            for row in self.rows:
+                row.since = None
 
 
 @dataclass
@@ -136,6 +152,7 @@ class MunicipalityListing:
     most_asked: list[PriceListRow]  # the services residents know by name
     missing: list[MissingComponent]
     freshness: Freshness
+    since: Day | None = None  # when every price on the list came into force, if on one day
 
 
 # Columns of a municipality's offers read for its price list; names in the active language
@@ -229,7 +246,7 @@ def municipality_offers(municipality: Municipality) -> list[PriceGroup]:
     formats = Formats()
     for group in ordered:
         group.offers.sort(key=lambda o: sort_keys[o.pk])
-        group.rows = [PriceListRow.of(offer, formats) for offer in group.offers]
+        group.lay_out(formats)
     return ordered
 
 
@@ -365,6 +382,11 @@ def _municipality_listing(municipality: Municipality) -> MunicipalityListing:
         roles[contact.role_id] = contact.role
     order = sorted(by_role, key=lambda role_id: (roles[role_id].position, roles[role_id].code))
     contacts_by_role = [(roles[role_id], by_role[role_id]) for role_id in order]
+    starts = {group.since for group in groups}
+    since = starts.pop() if len(starts) == 1 else None
+    if since is not None:
+        for group in groups:
+            group.since = None
     rows = [row for group in groups for row in group.rows]
     rank = {code: position for position, code in enumerate(MOST_ASKED)}
     most_asked = sorted(
@@ -385,6 +407,7 @@ def _municipality_listing(municipality: Municipality) -> MunicipalityListing:
         most_asked=most_asked,
         missing=missing,
         freshness=Freshness.of(offers=offers, contacts=contacts),
+        since=since,
     )
 
 

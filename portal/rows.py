@@ -189,30 +189,48 @@ class ListedOffer:
         return self.offer_url
 
 
-@dataclass
+@dataclass(slots=True)
 class PriceListRow:
-    """One offer on a municipality's price list (components/price_list.html lays it out)."""
+    """One offer on a municipality's price list, its cells formatted once: the template
+    (components/price_list.html) reads about a dozen plain values per row and looks nothing up.
+    `since` is None when the whole group shares it (its caption says it)."""
 
     offer: ListedOffer
-    item_url: str
+    offer_url: str
     name: str
     name_html: SafeString  # the name, marked when shown untranslated
     notes: SafeString | str
     provider: str
-    price: PriceCells
-    last_verified: Day | None
+    individual: str
+    unit: SafeString | str
+    group_price: str  # "" when there is none
+    share: str  # "" when the client pays nothing stated
+    since: Day | None
+    verified: Day | None
     history_url: str
+    report_url: str
+    label: str  # "name, provider": what the row's links are about, for screen readers
+    filter_text: str
 
     @classmethod
     def of(cls, offer: ListedOffer, formats: Formats) -> PriceListRow:
+        price = PriceCells.of(offer.current_price, formats)
+        label = f"{offer.name}, {offer.provider_name}"
         return cls(
             offer=offer,
-            item_url=offer.item_url,
+            offer_url=offer.offer_url,
             name=offer.name,
             name_html=offer.name_html,
             notes=offer.notes_html,
             provider=offer.provider_name,
-            price=PriceCells.of(offer.current_price, formats),
-            last_verified=formats.day(offer.last_verified),
+            individual=price.individual,
+            unit="" if offer.current_price is None else price.unit,
+            group_price="" if price.group == "—" else price.group,
+            share="" if price.client_share == "—" else price.client_share,
+            since=price.valid_from,
+            verified=formats.day(offer.last_verified),
             history_url=offer.history_url,
+            report_url=offer.report_url,
+            label=label,
+            filter_text=label,
         )

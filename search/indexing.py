@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from directory import content_version
 from directory import models as m
 from directory.signals import bulk_saved
 from jobs.runner import job
@@ -33,7 +34,8 @@ def _pending() -> dict[str, set[int]]:
 
 
 def mark(source: str, pks) -> None:
-    """Rebuild these documents once the current transaction commits."""
+    """Rebuild these documents once the current transaction commits (before the content version
+    moves on: `_before_version_moves`)."""
     pks = {pk for pk in pks if pk is not None}
     if not pks:
         return
@@ -79,8 +81,12 @@ def index_now(pending, strict: bool = False) -> dict[str, int]:
 
 @job(attempts=5)
 def index_documents(pending: dict[str, list[int]]) -> dict[str, int]:
-    """Re-index after a bulk change, in the background (retried while search is down)."""
-    return index_now(pending, strict=True)
+    """Re-index after a bulk change, in the background (retried while search is down). The
+    index is written after the change's own version: move it on again, so that searches keyed
+    on it read the index updated."""
+    counts = index_now(pending, strict=True)
+    content_version.bump()
+    return counts
 
 
 def discard_pending() -> None:
@@ -163,6 +169,9 @@ def _on_page(sender, instance, **kwargs):
 
 
 def connect_signals() -> None:
+    # The index is written before the content version moves on (not after it, when a search
+    # could read the new version with the old index and keep that as current).
+    content_version.committing.connect(_before_version_moves, dispatch_uid="search-index-before-version")
     for model in HANDLERS:
         post_save.connect(_on_save, sender=model, dispatch_uid=f"search-save-{model.__name__}")
         bulk_saved.connect(_on_bulk_save, sender=model, dispatch_uid=f"search-bulk-{model.__name__}")
@@ -182,6 +191,10 @@ def connect_signals() -> None:
     page_published.connect(_on_page, dispatch_uid="search-page-published")
     page_unpublished.connect(_on_page, dispatch_uid="search-page-unpublished")
     post_delete.connect(_on_page_deleted, dispatch_uid="search-page-deleted")
+
+
+def _before_version_moves(sender, **kwargs):
+    flush()
 
 
 def _on_page_deleted(sender, instance, **kwargs):

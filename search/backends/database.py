@@ -29,6 +29,8 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 from rapidfuzz import fuzz, process
 
+from directory import content_version
+
 from ..analysis import fold
 from ..documents import SOURCES, IndexDocument, documents_for
 from ..embedding import EMBEDDED_KINDS, get_embedder
@@ -223,14 +225,23 @@ class DatabaseBackend(SearchBackend):
         known = set(self._current_state().vocab.known_et)
         for doc in docs:
             known |= {fold(w) for w in document_words(doc)[0]}
-        return self._write(docs, known)
+        written = self._write(docs, known)
+        self._forget()
+        return written
 
     def delete(self, keys: Iterable[str]) -> int:
         keys = list(keys)
         deleted = 0
         for start in range(0, len(keys), 500):
             deleted += SearchDocument.objects.filter(key__in=keys[start : start + 500]).delete()[0]
+        self._forget()
         return deleted
+
+    def _forget(self) -> None:
+        """After a write in this process: read the index afresh here at once; other processes
+        do once the content version moves on (after this commit)."""
+        self._state = None
+        self._local_cache.clear()
 
     def rebuild(self, stdout=None) -> dict[str, int]:
         """Everything afresh in one transaction: readers see the old index until it commits."""
@@ -265,32 +276,20 @@ class DatabaseBackend(SearchBackend):
         assert set(counts) == set(SOURCES)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE search_searchdocument")  # fresh statistics for the planner
-        self._state = None
+        self._forget()
+        content_version.bump()  # a rebuild sends no model signals: every process reads it afresh
         return counts
 
     # -- the in-memory view of the reference documents -------------------------------------
 
     @staticmethod
-    def _versions(scopes: list[str]) -> dict[str, tuple]:
-        """(count, last change) of the documents in each scope and of the synonyms, in one
-        query: whether what is held in memory is still current."""
-        marks = ", ".join(["%s"] * len(scopes))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT scope, COUNT(*), MAX(updated_at) FROM search_searchdocument "  # noqa: S608 - placeholders only
-                f"WHERE scope IN ({marks}) GROUP BY scope "
-                "UNION ALL SELECT '~synonyms', COUNT(*), MAX(updated_at) FROM search_synonym",
-                scopes,
-            )
-            found = {row[0]: (row[1], str(row[2])) for row in cursor.fetchall()}
-        return {scope: found.get(scope, (0, "")) for scope in [*scopes, "~synonyms"]}
+    def _version() -> tuple:
+        """Whether what is held in memory is still current: the one content version (the index
+        is written before it moves on; see search.indexing) and the embedder."""
+        return (content_version.current().key, settings.SEARCH_EMBEDDER)
 
-    def _version(self, versions: dict[str, tuple] | None = None) -> tuple:
-        versions = versions or self._versions(["scoperef"])
-        return versions["scoperef"] + versions["~synonyms"] + (settings.SEARCH_EMBEDDER,)
-
-    def _current_state(self, versions: dict[str, tuple] | None = None) -> _State:
-        version = self._version(versions)
+    def _current_state(self) -> _State:
+        version = self._version()
         state = self._state
         if state is not None and state.version == version:
             return state
@@ -363,12 +362,9 @@ class DatabaseBackend(SearchBackend):
             if row is not None and passes(row):
                 scored[key] = (value + DENSE_WEIGHT * top * bonus, matched, row)
 
-    def _local_documents(
-        self, municipality: str, state: _State, versions: dict[str, tuple]
-    ) -> list[ParsedDocument]:
-        """A municipality's offers and contacts, parsed; kept while they do not change."""
-        token = SearchDocument.scope_token(municipality)
-        version = versions.get(token) or self._versions([token])[token]
+    def _local_documents(self, municipality: str, state: _State) -> list[ParsedDocument]:
+        """A municipality's offers and contacts, parsed; kept while the content version holds."""
+        version = state.version
         cached = self._local_cache.get(municipality)
         if cached and cached[0] == version:
             self._local_cache.move_to_end(municipality)
@@ -450,11 +446,7 @@ class DatabaseBackend(SearchBackend):
         self, text: str, language: str, filters: SearchFilters | None = None, limit: int = 10, offset: int = 0
     ) -> SearchResults:
         filters = filters or SearchFilters()
-        scopes = ["scoperef"] + (
-            [SearchDocument.scope_token(filters.municipality)] if filters.municipality else []
-        )
-        versions = self._versions(scopes)
-        state = self._current_state(versions)
+        state = self._current_state()
         plan = plan_query(text, language, state.vocab, state.synonyms)
         results = SearchResults(query=text, language=language, hits=[], suggestion=plan.suggestion)
         terms = plan.terms()
@@ -473,7 +465,7 @@ class DatabaseBackend(SearchBackend):
             if value > 0:
                 scored[parsed.row["key"]] = (value, matched, parsed.row)
         if local:
-            for parsed in self._local_documents(local, state, versions):
+            for parsed in self._local_documents(local, state):
                 # Offers and contacts found by their own words (a provider's or a person's
                 # name); the offers of a matching entry follow below.
                 if not parsed.fields.keys() & terms:

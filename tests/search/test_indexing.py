@@ -105,3 +105,28 @@ def test_a_bulk_change_is_indexed_by_a_background_job(world, settings, django_ca
     assert get_backend().query("kuukiirteenus1", "et").hits == []  # the request did not wait
     run_pending()
     assert get_backend().query("kuukiirteenus1", "et").hits[0].code == services[1].code
+
+
+def test_a_search_at_the_new_content_version_reads_the_updated_index(world):
+    """Search keeps what it read from the index per content version. What a commit of public
+    content runs writes the index before the version moves on, so whoever reads the new version
+    (here: the moment it moves) finds the change, and nothing keeps the old index as current."""
+    from directory import content_version
+
+    backend = get_backend()
+    assert backend.query("kuukiir", "et").hits == []  # kept for the version before the change
+    found_when_moved = []
+
+    def search(sender, version, **kwargs):
+        found_when_moved.append([hit.code for hit in backend.query("kuukiir", "et").hits])
+
+    content_version.bumped.connect(search, dispatch_uid="test-search-at-new-version")
+    try:
+        service = m.Service.objects.get(code="shelter")
+        service.name_et = "Öömajateenus Kuukiir"
+        service.save()  # marks the documents to index once this transaction commits
+        content_version._bump_after_commit()  # what the commit then runs
+    finally:
+        content_version.bumped.disconnect(dispatch_uid="test-search-at-new-version")
+    assert found_when_moved and found_when_moved[0][:1] == ["shelter"]
+    assert backend.query("kuukiir", "et").hits[0].code == "shelter"
