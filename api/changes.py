@@ -66,8 +66,10 @@ class Change:
 
 
 def price_rows() -> QuerySet:
-    return m.Price.objects.published().select_related(
-        "offer__municipality", "offer__component", "offer__service", "unit"
+    return (
+        m.Price.objects.published()
+        .select_related("offer__municipality", "offer__component", "offer__service", "unit")
+        .prefetch_related("corrections")
     )
 
 

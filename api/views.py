@@ -417,9 +417,11 @@ class PriceViewSet(IdLookupMixin, DatedMixin, ReadOnlyViewSet):
     def get_queryset(self):
         on, history = self.dates() if self.action != "retrieve" else (None, True)
         prices = m.Price.objects.published() if history else m.Price.objects.on(on)
-        return prices.select_related(
-            "unit", "offer__municipality", "offer__component", "offer__service"
-        ).order_by("offer__municipality__code", "offer_id", "valid_from", "pk")
+        return (
+            prices.select_related("unit", "offer__municipality", "offer__component", "offer__service")
+            .prefetch_related("corrections")
+            .order_by("offer__municipality__code", "offer_id", "valid_from", "pk")
+        )
 
     def allowed_params(self):
         allowed = super().allowed_params()
