@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: every response, even a health check or an error, carries the request id.
     "ops.middleware.RequestIdMiddleware",
+    "ops.middleware.UrlLengthMiddleware",
     # Before host validation and the HTTPS redirect (load balancers probe by IP over HTTP).
     "ops.middleware.HealthCheckMiddleware",
     # Compresses every HTML and JSON answer, cached ones too. BREACH: Django pads the gzip output
