@@ -246,6 +246,9 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 # api/: requests per client (anonymous by IP, partners by token); DRF rate syntax.
+# `manage.py prune_change_log` keeps deletions in the changes feed this long: a partner that
+# syncs less often than this must start again (410 resync).
+API_CHANGE_LOG_RETENTION_DAYS = int(os.environ.get("API_CHANGE_LOG_RETENTION_DAYS", "365"))
 API_THROTTLE_RATES = {
     "anonymous": os.environ.get("API_RATE_ANONYMOUS", "120/minute"),
     "partner": os.environ.get("API_RATE_PARTNER", "1200/minute"),
