@@ -37,6 +37,12 @@ max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
 # Django opens database connections lazily, so none is shared across the fork.
 preload_app = True
 
+# Request lines of any length reach Django, which answers an address over 8 kB with 414 — under
+# /api/ in the API's JSON error body (ops.middleware.UrlLengthMiddleware). gunicorn's own limit
+# (at most 8190 bytes) would answer with its plain-text 400 instead. The load balancer in front
+# bounds the line (docs/DEPLOYMENT.md): set its limit above 8 kB so that Django answers.
+limit_request_line = int(os.environ.get("GUNICORN_LIMIT_REQUEST_LINE", "0"))
+
 # TLS ends at the load balancer; trust its X-Forwarded-* headers only from these addresses.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 

@@ -60,6 +60,16 @@ class AnalyticsForm(forms.Form):
         return {field: [str(e) for e in errors] for field, errors in self.errors.items()}
 
 
+class ComponentOrServiceForm(AnalyticsForm):
+    """A filter by a component or a service (fields `component` and `service`), never both."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("component") and data.get("service"):
+            raise ValidationError(_("Choose a component or a service, not both."))
+        return data
+
+
 def county_field():
     return CodeChoiceField(
         County.objects.all(), label=_("county"), unknown=_("Unknown county code “%(value)s”.")
@@ -107,7 +117,7 @@ def service_field():
     )
 
 
-class CoverageForm(AnalyticsForm):
+class CoverageForm(ComponentOrServiceForm):
     """What to show in the coverage matrix."""
 
     KIND_CHOICES = [
@@ -130,14 +140,8 @@ class CoverageForm(AnalyticsForm):
     service = service_field()
     lang = LangField()
 
-    def clean(self):
-        data = super().clean()
-        if data.get("component") and data.get("service"):
-            raise ValidationError(_("Choose a component or a service, not both."))
-        return data
 
-
-class PriceForm(AnalyticsForm):
+class PriceForm(ComponentOrServiceForm):
     """Which component or service to compare, and where."""
 
     component = component_field()
@@ -150,8 +154,6 @@ class PriceForm(AnalyticsForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("component") and data.get("service"):
-            raise ValidationError(_("Choose a component or a service, not both."))
         domain = data.get("domain")
         if domain and data.get("component") and data["component"].domain_id != domain.pk:
             raise ValidationError(_("The component is not in the chosen life domain."))
@@ -176,19 +178,13 @@ class CompletenessForm(AnalyticsForm):
     lang = LangField()
 
 
-class PlacesForm(AnalyticsForm):
+class PlacesForm(ComponentOrServiceForm):
     """Free places and waiting time: where, and for which component or service."""
 
     county = county_field()
     component = component_field()
     service = service_field()
     lang = LangField()
-
-    def clean(self):
-        data = super().clean()
-        if data.get("component") and data.get("service"):
-            raise ValidationError(_("Choose a component or a service, not both."))
-        return data
 
 
 MAX_VOLUME = Decimal("10000")

@@ -14,13 +14,14 @@ import base64
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
 
 from directory import models as m
 
 from .access import with_access
-from .models import ChangeRecord
+from .models import ChangeLogHorizon, ChangeRecord
 
 KINDS = ("price", "offer", "contact")
 
@@ -66,8 +67,10 @@ class Change:
 
 
 def price_rows() -> QuerySet:
-    return m.Price.objects.published().select_related(
-        "offer__municipality", "offer__component", "offer__service", "unit"
+    return (
+        m.Price.objects.published()
+        .select_related("offer__municipality", "offer__component", "offer__service", "unit")
+        .prefetch_related("corrections")
     )
 
 
@@ -166,3 +169,27 @@ def last_position() -> int:
     stamp_own_changes()
     last = ChangeRecord.objects.filter(position__isnull=False).order_by("-position").first()
     return last.position if last else 0
+
+
+def prune(before: dt.datetime) -> dict[str, int]:
+    """Drop change records older than `before` that no answer of the feed can still need:
+    those a later change to the same object supersedes, and tombstones of objects no longer
+    public. The highest tombstone dropped becomes the horizon below which a cursor must resync."""
+    later = ChangeRecord.objects.filter(
+        kind=OuterRef("kind"), object_id=OuterRef("object_id"), position__gt=OuterRef("position")
+    )
+    old = ChangeRecord.objects.filter(position__isnull=False, changed_at__lt=before)
+    with transaction.atomic():
+        superseded, _by_model = old.filter(Exists(later)).delete()
+        tombstones: dict[int, int] = {}  # pk → position
+        for kind in KINDS:
+            public = SOURCES[kind]().values("pk")
+            gone = old.exclude(Exists(later)).filter(kind=kind).exclude(object_id__in=public)
+            tombstones.update(gone.values_list("pk", "position"))
+        dropped, _by_model = ChangeRecord.objects.filter(pk__in=list(tombstones)).delete()
+        horizon = max(tombstones.values(), default=0)
+        if horizon > ChangeLogHorizon.current():
+            ChangeLogHorizon.objects.update_or_create(
+                pk=1, defaults={"position": horizon, "pruned_at": timezone.now()}
+            )
+    return {"superseded": superseded, "tombstones": dropped, "horizon": ChangeLogHorizon.current()}

@@ -127,3 +127,24 @@ class ChangeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}: {self.kind} {self.object_id} {self.action}"
+
+
+class ChangeLogHorizon(models.Model):
+    """How far the change log has been pruned (one row; `manage.py prune_change_log`). Records
+    that a later change to the same object supersedes never appear in the feed, so dropping
+    them changes no answer; a tombstone (a deleted or unpublished object) is dropped too once
+    older than the retention, and a cursor below the highest dropped one may have missed that
+    deletion: the feed answers it 410 `resync`."""
+
+    position = models.BigIntegerField(default=0)
+    pruned_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("change log horizon")
+
+    def __str__(self) -> str:
+        return f"pruned up to {self.position}"
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.values_list("position", flat=True).first() or 0

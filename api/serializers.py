@@ -199,6 +199,21 @@ class ProviderSerializer(serializers.ModelSerializer):
         ]
 
 
+class PreviousAmountsSerializer(serializers.Serializer):
+    price_individual = serializers.DecimalField(10, 2, source="old_price_individual", allow_null=True)
+    price_group = serializers.DecimalField(10, 2, source="old_price_group", allow_null=True)
+    client_share_amount = serializers.DecimalField(10, 2, source="old_client_share_amount", allow_null=True)
+    client_share_percent = serializers.DecimalField(5, 2, source="old_client_share_percent", allow_null=True)
+
+
+class PriceCorrectionSerializer(serializers.ModelSerializer):
+    previous = PreviousAmountsSerializer(source="*", help_text="What the price said before this correction.")
+
+    class Meta:
+        model = m.PriceCorrection
+        fields = ["corrected_at", "reason", "previous"]
+
+
 class PriceSerializer(serializers.ModelSerializer):
     offer = serializers.IntegerField(source="offer_id", read_only=True)
     municipality = serializers.CharField(source="offer.municipality.code", read_only=True)
@@ -208,6 +223,12 @@ class PriceSerializer(serializers.ModelSerializer):
     )
     unit = CodeField()
     unit_name = serializers.CharField(source="unit.name", read_only=True)
+    corrections = PriceCorrectionSerializer(
+        many=True,
+        read_only=True,
+        help_text="Moderators' corrections of this published price, oldest first: when, why and "
+        "what it said before. The amounts above are the corrected ones.",
+    )
 
     class Meta:
         model = m.Price
@@ -227,6 +248,7 @@ class PriceSerializer(serializers.ModelSerializer):
             "valid_from",
             "valid_to",
             "published_at",
+            "corrections",
         ]
 
 

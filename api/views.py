@@ -7,9 +7,16 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, viewsets
 from rest_framework import serializers as drf
 from rest_framework.decorators import action
@@ -23,6 +30,7 @@ from directory import models as m
 from . import access, filters, serializers
 from .changes import Cursor, changes
 from .common import LANG_PARAM, ApiViewMixin, parse_date_param, parse_flag
+from .models import ChangeLogHorizon
 from .spectacular import ApiAutoSchema
 
 
@@ -417,9 +425,11 @@ class PriceViewSet(IdLookupMixin, DatedMixin, ReadOnlyViewSet):
     def get_queryset(self):
         on, history = self.dates() if self.action != "retrieve" else (None, True)
         prices = m.Price.objects.published() if history else m.Price.objects.on(on)
-        return prices.select_related(
-            "unit", "offer__municipality", "offer__component", "offer__service"
-        ).order_by("offer__municipality__code", "offer_id", "valid_from", "pk")
+        return (
+            prices.select_related("unit", "offer__municipality", "offer__component", "offer__service")
+            .prefetch_related("corrections")
+            .order_by("offer__municipality__code", "offer_id", "valid_from", "pk")
+        )
 
     def allowed_params(self):
         allowed = super().allowed_params()
@@ -444,6 +454,14 @@ class ContactViewSet(IdLookupMixin, DatedMixin, ReadOnlyViewSet):
     def allowed_params(self):
         allowed = super().allowed_params()
         return allowed - {"on", "history"} if self.action == "retrieve" else allowed
+
+
+class ResyncNeeded(exceptions.APIException):
+    status_code = 410
+    default_code = "resync"
+    default_detail = _lazy(
+        "This cursor is older than the change log kept: start again without a cursor and replace your copy."
+    )
 
 
 class ChangesPage(drf.Serializer):
@@ -479,7 +497,9 @@ class ChangesView(ApiViewMixin, APIView):
             "appears once, at its latest change, with its row as it is now; closing a price, ending "
             "an offer and correcting a row are changes; an object that is no longer public appears "
             "with `action: deleted` and `data: null`. A mirror that applies the changes in order is "
-            "equal to the directory."
+            "equal to the directory. Deletions are kept for a year (API_CHANGE_LOG_RETENTION_DAYS): "
+            "a cursor older than that is answered 410 with code `resync` — start again without a "
+            "cursor and replace the copy."
         ),
         parameters=[
             LANG_PARAM,
@@ -495,7 +515,13 @@ class ChangesView(ApiViewMixin, APIView):
                 description="At most this many changes (1–500, default 100).",
             ),
         ],
-        responses=ChangesPage,
+        responses={
+            200: ChangesPage,
+            410: OpenApiResponse(
+                serializers.ErrorSerializer,
+                description="Resync: the cursor is older than the change log kept; start without one.",
+            ),
+        },
     )
     def get(self, request):
         since = self.parse_since(request.query_params.get("since"))
@@ -507,6 +533,8 @@ class ChangesView(ApiViewMixin, APIView):
                 raise exceptions.ValidationError(
                     {"cursor": [_("This is not a cursor from a next link.")]}
                 ) from None
+        if cursor is not None and cursor.position < ChangeLogHorizon.current():
+            raise ResyncNeeded
         limit = self.parse_limit(request.query_params.get("limit"))
         found = changes(since=since, cursor=cursor, limit=limit)
         rows = self.serialize_rows(found)

@@ -10,28 +10,26 @@ can rewrite what a past date cost.
 - The unique constraint "price_one_per_offer_and_start" (in the model's Meta) refuses a second
   pending or published price for the same offer and start date.
 
-`lifted()` switches the trigger off for one transaction on one connection (SET LOCAL on
-PostgreSQL, a connection flag read by a registered SQL function on SQLite). Only the test suite's
-table flush uses it; it is the hook a future correction path would use. An application role
-without the owner's rights cannot drop the trigger (docs/DEPLOYMENT.md)."""
+- A correction is the one way to change what a past date cost: the trigger lets a published
+  row's amounts change only to exactly the values the latest `PriceCorrection` row recorded for
+  it, from exactly the values it recorded as previous — so every such change has its reason,
+  author and time on record first. Correction rows are append-only (their own trigger).
+
+Nothing switches the guard off at run time. On SQLite only the test suite's table flush does
+(a connection flag read by a registered SQL function; PostgreSQL's TRUNCATE fires no row
+triggers). An application role without the owner's rights cannot drop the triggers
+(docs/DEPLOYMENT.md)"""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from django.db import connections, transaction
-
-SETTING = "abiportaal.price_guard"
 MESSAGE = "published price history cannot be changed"
 
+# What a correction may change on a published row (directory.models.PriceCorrection).
+AMOUNTS = ("price_individual", "price_group", "client_share_amount", "client_share_percent")
 # Columns that must stay as they are on a published row.
 FIXED = (
     "offer_id",
     "unit_id",
-    "price_individual",
-    "price_group",
-    "client_share_amount",
-    "client_share_percent",
     "currency",
     "valid_from",
     "status",
@@ -40,52 +38,110 @@ FIXED = (
     "created_by_id",
 )
 
-POSTGRESQL_INSTALL = [
-    "CREATE EXTENSION IF NOT EXISTS btree_gist",
-    f"""
+
+def _same(columns, new: str, old: str, op: str) -> str:
+    return " AND ".join(f"{new}{c} {op} {old}{c}" for c in columns)
+
+
+def _allowed(op: str, corrections: bool) -> str:
+    """SQL true for the changes history allows to a published row (OLD → NEW): closing its
+    validity, or — once corrections exist — the amounts the latest correction recorded for it."""
+    closing = (
+        f"(NEW.valid_to {op} OLD.valid_to OR (NEW.valid_to IS NOT NULL "
+        "AND (OLD.valid_to IS NULL OR NEW.valid_to < OLD.valid_to)))"
+    )
+    allowed = f"({_same(AMOUNTS, 'NEW.', 'OLD.', op)} AND {closing})"
+    if corrections:
+        latest = "(SELECT max(id) FROM directory_pricecorrection WHERE price_id = OLD.id)"
+        allowed += f""" OR (NEW.valid_to {op} OLD.valid_to AND EXISTS (
+            SELECT 1 FROM directory_pricecorrection c WHERE c.id = {latest}
+            AND {_same(AMOUNTS, "c.old_", "OLD.", op)} AND {_same(AMOUNTS, "c.new_", "NEW.", op)}))"""  # noqa: S608
+    return f"{_same(FIXED, 'NEW.', 'OLD.', op)} AND ({allowed})"
+
+
+def _postgresql_install(corrections: bool) -> list[str]:
+    statements = [
+        "CREATE EXTENSION IF NOT EXISTS btree_gist",
+        f"""
 CREATE OR REPLACE FUNCTION directory_price_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF OLD.status <> 'published' OR current_setting('{SETTING}', true) = 'off' THEN
+    IF OLD.status <> 'published' THEN
         RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
     END IF;
-    IF TG_OP = 'UPDATE'
-       AND {" AND ".join(f"NEW.{c} IS NOT DISTINCT FROM OLD.{c}" for c in FIXED)}
-       AND (NEW.valid_to IS NOT DISTINCT FROM OLD.valid_to
-            OR (NEW.valid_to IS NOT NULL AND (OLD.valid_to IS NULL OR NEW.valid_to < OLD.valid_to)))
-    THEN
+    IF TG_OP = 'UPDATE' AND {_allowed("IS NOT DISTINCT FROM", corrections)} THEN
         RETURN NEW;
     END IF;
     RAISE EXCEPTION '{MESSAGE} (price %)', OLD.id USING ERRCODE = 'integrity_constraint_violation';
 END;
 $$""",
-    "DROP TRIGGER IF EXISTS directory_price_guard ON directory_price",
-    """CREATE TRIGGER directory_price_guard BEFORE UPDATE OR DELETE ON directory_price
-       FOR EACH ROW EXECUTE FUNCTION directory_price_guard()""",
-    """ALTER TABLE directory_price ADD CONSTRAINT price_published_periods_do_not_overlap
+        "DROP TRIGGER IF EXISTS directory_price_guard ON directory_price",
+        """CREATE TRIGGER directory_price_guard BEFORE UPDATE OR DELETE ON directory_price
+           FOR EACH ROW EXECUTE FUNCTION directory_price_guard()""",
+    ]
+    if corrections:
+        statements += [
+            f"""
+CREATE OR REPLACE FUNCTION directory_price_correction_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '{CORRECTIONS_MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
+END;
+$$""",
+            """CREATE TRIGGER directory_price_correction_guard BEFORE UPDATE OR DELETE
+               ON directory_pricecorrection FOR EACH ROW
+               EXECUTE FUNCTION directory_price_correction_guard()""",
+        ]
+    else:
+        statements += [
+            "DROP TRIGGER IF EXISTS directory_price_correction_guard ON directory_pricecorrection",
+            "DROP FUNCTION IF EXISTS directory_price_correction_guard()",
+        ]
+    return statements
+
+
+CORRECTIONS_MESSAGE = "price corrections are a record and cannot be changed"
+POSTGRESQL_OVERLAP = """ALTER TABLE directory_price ADD CONSTRAINT price_published_periods_do_not_overlap
        EXCLUDE USING gist (offer_id WITH =, daterange(valid_from, valid_to, '[]') WITH &&)
-       WHERE (status = 'published') DEFERRABLE INITIALLY DEFERRED""",
-]
+       WHERE (status = 'published') DEFERRABLE INITIALLY DEFERRED"""
 POSTGRESQL_UNINSTALL = [
     "ALTER TABLE directory_price DROP CONSTRAINT IF EXISTS price_published_periods_do_not_overlap",
     "DROP TRIGGER IF EXISTS directory_price_guard ON directory_price",
     "DROP FUNCTION IF EXISTS directory_price_guard()",
 ]
 
-_SQLITE_CLOSING = (
-    "(NEW.valid_to IS OLD.valid_to OR (NEW.valid_to IS NOT NULL "
-    "AND (OLD.valid_to IS NULL OR NEW.valid_to < OLD.valid_to)))"
-)
 _SQLITE_OVERLAP = """
     NEW.status = 'published' AND EXISTS (
         SELECT 1 FROM directory_price p
         WHERE p.offer_id = NEW.offer_id AND p.id IS NOT NEW.id AND p.status = 'published'
           AND p.valid_from <= COALESCE(NEW.valid_to, '9999-12-31')
           AND NEW.valid_from <= COALESCE(p.valid_to, '9999-12-31'))"""
+
+
+def _sqlite_guard(corrections: bool) -> list[str]:
+    statements = [
+        "DROP TRIGGER IF EXISTS directory_price_guard_update",
+        f"""CREATE TRIGGER directory_price_guard_update BEFORE UPDATE ON directory_price
+            WHEN OLD.status = 'published' AND NOT directory_price_guard_off()
+                 AND NOT ({_allowed("IS", corrections)})
+            BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END""",
+        "DROP TRIGGER IF EXISTS directory_price_correction_guard",
+    ]
+    if corrections:
+        statements.append(
+            f"""CREATE TRIGGER directory_price_correction_guard BEFORE DELETE ON directory_pricecorrection
+                WHEN NOT directory_price_guard_off()
+                BEGIN SELECT RAISE(ABORT, '{CORRECTIONS_MESSAGE}'); END"""
+        )
+        statements.append(
+            f"""CREATE TRIGGER directory_price_correction_fixed BEFORE UPDATE ON directory_pricecorrection
+                BEGIN SELECT RAISE(ABORT, '{CORRECTIONS_MESSAGE}'); END"""
+        )
+    else:
+        statements.append("DROP TRIGGER IF EXISTS directory_price_correction_fixed")
+    return statements
+
+
 SQLITE_INSTALL = [
-    f"""CREATE TRIGGER directory_price_guard_update BEFORE UPDATE ON directory_price
-        WHEN OLD.status = 'published' AND NOT directory_price_guard_off() AND NOT (
-            {" AND ".join(f"NEW.{c} IS OLD.{c}" for c in FIXED)} AND {_SQLITE_CLOSING})
-        BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END""",
+    *_sqlite_guard(corrections=False),
     f"""CREATE TRIGGER directory_price_guard_delete BEFORE DELETE ON directory_price
         WHEN OLD.status = 'published' AND NOT directory_price_guard_off()
         BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END""",
@@ -109,44 +165,49 @@ SQLITE_UNINSTALL = [
 
 def _statements(vendor: str, install: bool) -> list[str]:
     if vendor == "postgresql":
-        return POSTGRESQL_INSTALL if install else POSTGRESQL_UNINSTALL
+        return (
+            [*_postgresql_install(corrections=False), POSTGRESQL_OVERLAP] if install else POSTGRESQL_UNINSTALL
+        )
     if vendor == "sqlite":
         return SQLITE_INSTALL if install else SQLITE_UNINSTALL
     return []
 
 
-def install(apps, schema_editor) -> None:
-    for sql in _statements(schema_editor.connection.vendor, True):
+def _run(schema_editor, statements) -> None:
+    for sql in statements:
         schema_editor.execute(sql, params=None)
+
+
+def install(apps, schema_editor) -> None:
+    _run(schema_editor, _statements(schema_editor.connection.vendor, True))
 
 
 def uninstall(apps, schema_editor) -> None:
-    for sql in _statements(schema_editor.connection.vendor, False):
-        schema_editor.execute(sql, params=None)
+    _run(schema_editor, _statements(schema_editor.connection.vendor, False))
+
+
+def _corrections(schema_editor, on: bool) -> None:
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        _run(schema_editor, _postgresql_install(corrections=on))
+    elif vendor == "sqlite":
+        _run(schema_editor, _sqlite_guard(corrections=on))
+
+
+def allow_corrections(apps, schema_editor) -> None:
+    """Let the trigger pass a published price's amounts when they match its latest correction."""
+    _corrections(schema_editor, True)
+
+
+def refuse_corrections(apps, schema_editor) -> None:
+    _corrections(schema_editor, False)
 
 
 def register_sqlite_function(sender, connection, **kwargs) -> None:
-    """`directory_price_guard_off()` for the SQLite triggers: true only inside `lifted()`.
+    """`directory_price_guard_off()` for the SQLite triggers: true only while the
+    test suite flushes tables (tests/conftest.py).
     A connection without it (the sqlite3 shell) cannot change price rows at all."""
     if connection.vendor == "sqlite":
         connection.connection.create_function(
             "directory_price_guard_off", 0, lambda: int(getattr(connection, "price_guard_off", False))
         )
-
-
-@contextmanager
-def lifted(using: str = "default"):
-    """Switch the price-history trigger off for the enclosed writes (one transaction)."""
-    connection = connections[using]
-    with transaction.atomic(using=using):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config(%s, 'off', true)", [SETTING])
-        connection.price_guard_off = True
-        try:
-            yield
-        finally:
-            connection.price_guard_off = False
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT set_config(%s, 'on', true)", [SETTING])

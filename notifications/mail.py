@@ -47,37 +47,38 @@ def language_of(user) -> str:
     return chosen if chosen in codes else settings.LANGUAGE_CODE
 
 
-def unsubscribe_token(user, kind: str) -> str:
-    return signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+def unsubscribe_token(user, kinds: list[str]) -> str:
+    return signing.dumps({"u": user.pk, "k": ",".join(kinds)}, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
-def read_unsubscribe_token(token: str) -> tuple[int, str]:
-    """(user id, kind); raises signing.BadSignature for a forged or garbled token."""
+def read_unsubscribe_token(token: str) -> tuple[int, list[str]]:
+    """(user id, kinds); raises signing.BadSignature for a forged or garbled token."""
     data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    return int(data["u"]), str(data["k"])
+    return int(data["u"]), str(data["k"]).split(",")
 
 
-def unsubscribe_url(user, kind: str) -> str:
-    return absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(user, kind)]))
+def unsubscribe_url(user, kinds: list[str]) -> str:
+    return absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(user, kinds)]))
 
 
-def send(user, kind: str, build, *args) -> None:
+def send(user, kinds: list[str], build, *args) -> None:
     """Write the message with `build(*args) -> Message` in the user's language and send it.
-    SMTP errors propagate, so the job that called this is retried."""
+    `kinds`: what the message tells about — one kind, or those in a daily digest — each with
+    its own unsubscribe link; the one-click header stops exactly these. SMTP errors propagate,
+    so the job that called this is retried."""
     from .models import Kind
 
     language = language_of(user)
     with translation.override(language):
         message = build(*args)
-        unsubscribe = unsubscribe_url(user, kind)
+        unsubscribe = unsubscribe_url(user, kinds)
         context = {
             "message": message,
             "portal": settings.WAGTAIL_SITE_NAME,
             "language": language,
             "user": user,
-            "kind_label": Kind(kind).label if kind in Kind.values else _("daily summary"),
             "preferences_url": absolute(reverse("notifications_admin:preferences")),
-            "unsubscribe_url": unsubscribe,
+            "unsubscribe_links": [(Kind(kind).label, unsubscribe_url(user, [kind])) for kind in kinds],
         }
         text = render_to_string("notifications/email/message.txt", context)
         html = render_to_string("notifications/email/message.html", context)
@@ -94,6 +95,26 @@ def send(user, kind: str, build, *args) -> None:
             "Content-Language": language,
             "Auto-Submitted": "auto-generated",
         },
+    )
+    email.attach_alternative(html, "text/html")
+    email.send(fail_silently=False)
+
+
+def send_reply(report) -> None:
+    """The KOV's reply to a resident's report, in the resident's language: the reply and what
+    they wrote. A resident is not staff: no preferences, no unsubscribe — one answer, asked for."""
+    with translation.override(report.language):
+        context = {"report": report, "portal": settings.WAGTAIL_SITE_NAME, "language": report.language}
+        subject = _("%(portal)s: an answer to your report") % {"portal": settings.WAGTAIL_SITE_NAME}
+        text = render_to_string("notifications/email/reply.txt", context)
+        html = render_to_string("notifications/email/reply.html", context)
+    email = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[report.email],
+        reply_to=settings.EMAIL_REPLY_TO or None,
+        headers={"Content-Language": report.language, "Auto-Submitted": "auto-replied"},
     )
     email.attach_alternative(html, "text/html")
     email.send(fail_silently=False)

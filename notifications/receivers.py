@@ -16,6 +16,7 @@ from django.dispatch import receiver
 from wagtail.models import ModelLogEntry
 
 from feedback.models import Report
+from feedback.signals import report_answered
 from jobs.runner import enqueue_on_commit
 from publishing import scope
 from publishing.models import PendingChange, PriceImport
@@ -127,3 +128,9 @@ def on_import(sender, instance, raw=False, update_fields=None, **kwargs):
     if update_fields is not None and "status" not in update_fields:
         return
     enqueue_on_commit(tasks.import_applied, instance.pk)
+
+
+@receiver(report_answered, dispatch_uid="notifications-report-answered")
+def on_report_answered(sender, report, **kwargs):
+    if report.email:
+        enqueue_on_commit(tasks.reply_to_resident, report.pk)

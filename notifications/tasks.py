@@ -37,7 +37,7 @@ def deliver(kind: str, key: str, recipients, item: dict) -> int:
         )
         if delivery.sent_at or delivery.digest:
             continue
-        mail.send(user, kind, kinds.build, kind, delivery.item)
+        mail.send(user, [kind], kinds.build, kind, delivery.item)
         Delivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
         sent += 1
     return sent
@@ -66,6 +66,23 @@ def report_received(report_id: int) -> int:
         "url": reverse("reports:edit", args=[report.pk]),
     }
     return deliver(Kind.REPORT, f"report:{report.pk}", kinds.kov_staff(report.municipality), item)
+
+
+@job()
+def reply_to_resident(report_id: int) -> int:
+    """E-mail the KOV's reply to the resident who reported a mistake and gave an address, in
+    the language they wrote in. Each reply goes once: a retry, a second run or saving the
+    report again sends nothing more; only a changed reply (a later `replied_at`) is sent."""
+    from feedback.models import Report
+
+    report = Report.objects.select_related("municipality").filter(pk=report_id).first()
+    if report is None or not report.email or not report.reply.strip() or report.replied_at is None:
+        return 0
+    if report.reply_sent_at is not None and report.reply_sent_at >= report.replied_at:
+        return 0
+    mail.send_reply(report)
+    Report.objects.filter(pk=report.pk).update(reply_sent_at=timezone.now())
+    return 1
 
 
 @job()
@@ -200,6 +217,7 @@ def send_digest(user_id: int, day: str) -> int:
     )
     if not waiting:
         return 0
-    mail.send(user, "digest", kinds.digest_message, [(d.kind, d.item) for d in waiting])
+    in_digest = list(dict.fromkeys(d.kind for d in waiting))
+    mail.send(user, in_digest, kinds.digest_message, [(d.kind, d.item) for d in waiting])
     Delivery.objects.filter(pk__in=[d.pk for d in waiting]).update(sent_at=timezone.now())
     return 1

@@ -59,24 +59,21 @@ class VerifyView(WagtailAdminTemplateMixin, TemplateView):
 @csrf_exempt  # the signed token authorises it; mail clients POST here (RFC 8058 one-click)
 def unsubscribe(request, token: str):
     try:
-        user_id, kind = read_unsubscribe_token(token)
+        user_id, kinds = read_unsubscribe_token(token)
     except signing.BadSignature:
         raise Http404 from None
     user = get_object_or_404(get_user_model(), pk=user_id)
-    kinds = [k for k in Kind.values if kind == "digest" or k == kind]
-    if not kinds:
+    if not kinds or not set(kinds) <= set(Kind.values):
         raise Http404
     with translation.override(language_of(user)):
-        labels = [Kind(k).label for k in kinds] if kind != "digest" else [_("daily summary")]
         done = request.method == "POST"
         if done:
-            for k in kinds:
-                if kind != "digest" or Preference.objects.frequency(user, k) == Frequency.DAILY:
-                    Preference.objects.update_or_create(
-                        user=user, kind=k, defaults={"frequency": Frequency.OFF}
-                    )
+            for kind in kinds:
+                Preference.objects.update_or_create(
+                    user=user, kind=kind, defaults={"frequency": Frequency.OFF}
+                )
         return render(
             request,
             "notifications/unsubscribe.html",
-            {"labels": labels, "done": done, "language": translation.get_language()},
+            {"labels": [Kind(k).label for k in kinds], "done": done, "language": translation.get_language()},
         )

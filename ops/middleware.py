@@ -15,6 +15,7 @@ from django.utils.cache import has_vary_header
 
 from . import cache, db_router, health, ratelimit
 from .logging import request_id_var
+from .views import error_response
 
 access_log = logging.getLogger("ops.request")
 
@@ -57,6 +58,23 @@ class RequestIdMiddleware:
             return response
         finally:
             request_id_var.reset(token)
+
+
+# Longer addresses get 414 from Django, in the API's JSON error body under /api/. gunicorn reads
+# request lines of any length for that (gunicorn.conf.py); the load balancer in front bounds them.
+MAX_URL_LENGTH = 8192
+
+
+class UrlLengthMiddleware:
+    """Refuses an over-long address (path and query) with 414 before any work is done."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if len(request.META.get("QUERY_STRING", "")) + len(request.path) > MAX_URL_LENGTH:
+            return error_response(request, 414)
+        return self.get_response(request)
 
 
 class HealthCheckMiddleware:

@@ -18,13 +18,14 @@ TITLES = {
     400: gettext_noop("The request could not be understood"),
     403: gettext_noop("Access denied"),
     404: gettext_noop("Page not found"),
+    414: gettext_noop("The address is too long"),
     429: gettext_noop("Too many attempts"),
     500: gettext_noop("Something went wrong on our side"),
     503: gettext_noop("The portal is briefly unavailable"),
 }
 # The `code` of the API's error body (api.common.exception_handler uses DRF's codes).
-API_CODES = {400: "bad_request", 403: "permission_denied", 404: "not_found", 429: "throttled", 500: "error",
-             503: "unavailable"}  # fmt: skip
+API_CODES = {400: "bad_request", 403: "permission_denied", 404: "not_found", 414: "uri_too_long",
+             429: "throttled", 500: "error", 503: "unavailable"}  # fmt: skip
 
 
 def language_for(request) -> str:

@@ -578,8 +578,14 @@ def journey_listing(journey: Journey, municipality: Municipality | None) -> Jour
 
 
 def price_history(offer: Offer) -> list[Price]:
-    """Every published price of the offer, newest first. Drafts are never public."""
-    return list(offer.prices.published().select_related("unit").order_by("-valid_from"))
+    """Every published price of the offer, newest first, with its corrections. Drafts are
+    never public."""
+    return list(
+        offer.prices.published()
+        .select_related("unit")
+        .prefetch_related("corrections")
+        .order_by("-valid_from")
+    )
 
 
 def is_current(price: Price) -> bool:

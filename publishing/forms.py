@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from directory.models import Price, PriceStatus, WorkForm
+from directory.models import Price, PriceCorrection, PriceStatus, WorkForm
 from directory.models.base import LANGUAGE_CHOICES
 from directory.models.offers import today
 
@@ -126,6 +126,29 @@ class PriceForm(WagtailAdminModelForm):
             self.instance.status = PriceStatus.DRAFT
             self.instance.created_by = self.for_user
         return super().save(commit=commit)
+
+
+class PriceCorrectionForm(forms.Form):
+    """A moderator's correction of a published price: the amounts as they should have been,
+    and why. The reason is public: it is shown beside the corrected price."""
+
+    price_individual = AmountField(label=_("price per unit, individual (EUR)"))
+    price_group = AmountField(label=_("price per unit, group (EUR)"))
+    client_share_amount = AmountField(label=_("client's share (EUR)"))
+    client_share_percent = AmountField(label=_("client's share (%)"))
+    reason = forms.CharField(
+        label=_("Reason for the correction (shown to the public)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+    )
+
+    def __init__(self, *args, price: Price, **kwargs):
+        kwargs.setdefault("initial", {name: getattr(price, name) for name in PriceCorrection.AMOUNTS})
+        super().__init__(*args, **kwargs)
+
+    @property
+    def amounts(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in PriceCorrection.AMOUNTS}
 
 
 class ClientShare(models.TextChoices):

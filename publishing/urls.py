@@ -9,6 +9,7 @@ _urlpatterns = [
     path("review/", views.ReviewQueueView.as_view(), name="review"),
     path("review/decide/", views.approve_selected, name="approve_selected"),
     path("offers/<int:pk>/new-price/", views.NewPriceView.as_view(), name="new_price"),
+    path("prices/<int:pk>/correct/", views.CorrectPriceView.as_view(), name="correct_price"),
     path("price-list/", views.PriceListView.as_view(), name="price_list"),
     path("price-list/<slug:code>.<str:fmt>", views.export_price_list, name="export"),
     path("uploads/<int:pk>/", views.ImportPreviewView.as_view(), name="import_preview"),

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Max, Q
@@ -28,7 +28,7 @@ from directory.models import ContactPerson, Municipality, Offer, Price, PriceErr
 from directory.models.offers import today
 
 from . import exports, imports, review, scope, workflow
-from .forms import NewPriceForm
+from .forms import NewPriceForm, PriceCorrectionForm
 from .models import OutdatedTranslation, PendingChange, PriceImport
 from .templatetags.publishing_admin import reason_name
 from .viewsets import MODEL_KEYS, edit_url
@@ -315,6 +315,48 @@ class NewPriceView(AdminPage):
             else _("The new price is submitted for approval."),
         )
         return redirect(edit_url(self.offer))
+
+
+class CorrectPriceView(AdminPage):
+    """A KOV moderator corrects a published price (editors get 403): the amounts as they
+    should have been and a reason, which the public sees beside the price."""
+
+    template_name = "publishing/correct_price.html"
+    page_title = gettext_lazy("Correct a published price")
+    header_icon = "edit"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.price = get_in_scope(
+            scope.prices_for(request.user)
+            .filter(status=PriceStatus.PUBLISHED)
+            .select_related("offer", "unit"),
+            pk=kwargs["pk"],
+        )
+        if not scope.can_moderate_municipality(request.user, self.price.offer.municipality):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.price.offer)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", PriceCorrectionForm(price=self.price))
+        context["price"] = self.price
+        context["corrections"] = self.price.corrections.select_related("corrected_by")
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = PriceCorrectionForm(request.POST, price=self.price)
+        if form.is_valid():
+            try:
+                workflow.correct_price(self.price, request.user, form.cleaned_data["reason"], form.amounts)
+            except (PriceError, ValidationError) as exc:
+                form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+            else:
+                messages.success(request, _("The price is corrected; its history shows what it was."))
+                return redirect(edit_url(self.price.offer))
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 # -- spreadsheets -------------------------------------------------------------------------

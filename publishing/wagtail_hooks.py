@@ -177,6 +177,16 @@ def register_publishing_log_actions(actions):
         def format_message(self, log_entry):
             return _("Withdrawn; last day %(date)s") % {"date": (log_entry.data or {}).get("last_day", "")}
 
+    @actions.register_action("publishing.correct")
+    class Correct(LogFormatter):
+        label = _("Correct a published price")
+
+        def format_message(self, log_entry):
+            return _("Published price corrected (%(reason)s): %(changes)s") % {
+                "reason": (log_entry.data or {}).get("reason", ""),
+                "changes": changes(log_entry),
+            }
+
     @actions.register_action("publishing.verify")
     class Verify(LogFormatter):
         label = _("Mark verified")

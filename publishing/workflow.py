@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import LogContext, get_active_log_context, log
 from wagtail.models import ModelLogEntry
 
-from directory.models import ContactPerson, Offer, Price, PriceStatus
+from directory.models import ContactPerson, Offer, Price, PriceCorrection, PriceStatus
 from directory.models.offers import today
 
 from . import proposals, scope
@@ -344,6 +344,25 @@ def withdraw(offer: Offer, user, last_day: dt.date | None = None) -> None:
     _require_editor(user, offer)
     offer.withdraw(last_day)
     log(offer, "publishing.withdraw", user=user, data={"last_day": (last_day or today()).isoformat()})
+
+
+@transaction.atomic
+def correct_price(price: Price, user, reason: str, amounts: dict) -> PriceCorrection:
+    """A KOV moderator corrects what a published price said (`Price.correct()`), with a reason
+    the public sees beside the corrected price; the audit log keeps old and new amounts."""
+    _require_moderator(user, price)
+    correction = price.correct(reason, user=user, **amounts)
+    changed = {
+        name: [_text(getattr(correction, f"old_{name}")), _text(getattr(correction, f"new_{name}"))]
+        for name in PriceCorrection.AMOUNTS
+        if getattr(correction, f"old_{name}") != getattr(correction, f"new_{name}")
+    }
+    log(price, "publishing.correct", user=user, data={"changed": changed, "reason": correction.reason})
+    return correction
+
+
+def _text(value) -> str:
+    return "—" if value is None else str(value)
 
 
 @transaction.atomic

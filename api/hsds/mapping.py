@@ -333,6 +333,12 @@ def cost_options(offer: m.Offer, prices) -> list[dict]:
             }
             if share:
                 description += "; " + _("client's share %(share)s") % {"share": share}
+            for correction in price.corrections.all():
+                previous = getattr(correction, f"old_price_{form}")
+                description += "; " + _("corrected on %(date)s, previously %(amount)s") % {
+                    "date": correction.corrected_at.date().isoformat(),
+                    "amount": "—" if previous is None else f"{previous} €",
+                }
             options.append(
                 clean(
                     {
@@ -389,7 +395,10 @@ def service(offer: m.Offer, request=None, full: bool = True, contacts=None, pric
                     for code in offer.languages
                 ],
                 "cost_options": cost_options(
-                    offer, prices if prices is not None else offer.prices.published().select_related("unit")
+                    offer,
+                    prices
+                    if prices is not None
+                    else offer.prices.published().select_related("unit").prefetch_related("corrections"),
                 ),
                 "service_areas": [
                     clean(

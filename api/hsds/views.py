@@ -227,7 +227,7 @@ def offers():
             "target_groups",
             Prefetch(
                 "prices",
-                queryset=m.Price.objects.published().select_related("unit"),
+                queryset=m.Price.objects.published().select_related("unit").prefetch_related("corrections"),
                 to_attr="published_prices",
             ),
             Prefetch(

@@ -495,6 +495,39 @@ class Price(models.Model):
         super().save()
         return self
 
+    @transaction.atomic
+    def correct(self, reason: str, user=None, **amounts) -> "PriceCorrection":
+        """Correct what this published price said — the one way to change what a past date
+        cost. `amounts` gives all four of `PriceCorrection.AMOUNTS`. The correction is recorded
+        first; the database lets the row change only to what its latest correction says
+        (directory/guards.py). Raises PriceError for a draft, no reason or no change."""
+        from ..signals import bulk_saved
+
+        locked = Price.objects.select_for_update().get(pk=self.pk)
+        if locked.status != PriceStatus.PUBLISHED:
+            raise PriceError(_("Only a published price is corrected; a draft is edited."))
+        if not reason.strip():
+            raise PriceError(_("Give the reason for the correction."))
+        old = {name: getattr(locked, name) for name in PriceCorrection.AMOUNTS}
+        new = {name: amounts.get(name) for name in PriceCorrection.AMOUNTS}
+        if old == new:
+            raise PriceError(_("The amounts are the same as published: nothing to correct."))
+        for name, value in new.items():
+            setattr(locked, name, value)
+        locked.clean_fields(exclude=["offer", "unit", "created_by"])
+        locked.clean()
+        correction = PriceCorrection.objects.create(
+            price=locked,
+            reason=reason.strip(),
+            corrected_by=user,
+            **{f"old_{name}": value for name, value in old.items()},
+            **{f"new_{name}": value for name, value in new.items()},
+        )
+        models.QuerySet(model=Price, using=self._state.db).filter(pk=self.pk).update(**new)
+        self.refresh_from_db()
+        bulk_saved.send(sender=Price, instances=[self])
+        return correction
+
     @property
     def unit_name(self) -> str:
         return self.unit.name
@@ -502,6 +535,48 @@ class Price(models.Model):
     @property
     def client_share_display(self) -> str:
         return client_share_text(self.client_share_amount, self.client_share_percent)
+
+
+def _amount(label, **kwargs):
+    return models.DecimalField(label, **(MONEY | kwargs))
+
+
+class PriceCorrection(models.Model):
+    """A moderator's correction of a published price (*hinna parandus*): what it said before,
+    what it says now, why, who and when. History is corrected, never silently rewritten: the
+    public price history and the API show each correction ("corrected on …, previously …").
+    Append-only; the database refuses any other change to a published price's amounts
+    (directory/guards.py)."""
+
+    AMOUNTS = ("price_individual", "price_group", "client_share_amount", "client_share_percent")
+
+    price = models.ForeignKey(Price, on_delete=models.PROTECT, related_name="corrections")
+    old_price_individual = _amount(_("previous price, individual (EUR)"))
+    old_price_group = _amount(_("previous price, group (EUR)"))
+    old_client_share_amount = _amount(_("previous client's share (EUR)"))
+    old_client_share_percent = _amount(_("previous client's share (%)"), max_digits=5)
+    new_price_individual = _amount(_("price, individual (EUR)"))
+    new_price_group = _amount(_("price, group (EUR)"))
+    new_client_share_amount = _amount(_("client's share (EUR)"))
+    new_client_share_percent = _amount(_("client's share (%)"), max_digits=5)
+    reason = models.TextField(_("reason"))
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    corrected_at = models.DateTimeField(_("corrected"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("price correction")
+        verbose_name_plural = _("price corrections")
+        ordering = ["corrected_at", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="price_correction_has_a_reason")]
+
+    def __str__(self) -> str:
+        return f"{self.price_id} corrected {self.corrected_at:%Y-%m-%d}"
+
+    @property
+    def previous_share_display(self) -> str:
+        return client_share_text(self.old_client_share_amount, self.old_client_share_percent)
 
 
 def client_share_text(amount, percent) -> str:

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: every response, even a health check or an error, carries the request id.
     "ops.middleware.RequestIdMiddleware",
+    "ops.middleware.UrlLengthMiddleware",
     # Before host validation and the HTTPS redirect (load balancers probe by IP over HTTP).
     "ops.middleware.HealthCheckMiddleware",
     # Compresses every HTML and JSON answer, cached ones too. BREACH: Django pads the gzip output
@@ -245,6 +246,9 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 # api/: requests per client (anonymous by IP, partners by token); DRF rate syntax.
+# `manage.py prune_change_log` keeps deletions in the changes feed this long: a partner that
+# syncs less often than this must start again (410 resync).
+API_CHANGE_LOG_RETENTION_DAYS = int(os.environ.get("API_CHANGE_LOG_RETENTION_DAYS", "365"))
 API_THROTTLE_RATES = {
     "anonymous": os.environ.get("API_RATE_ANONYMOUS", "120/minute"),
     "partner": os.environ.get("API_RATE_PARTNER", "1200/minute"),

@@ -122,3 +122,51 @@ def professional_token(db):
 def results(response) -> list:
     assert response.status_code == 200, response.content
     return response.json()["results"]
+
+
+@pytest.fixture
+def schemathesis_run(live_server, settings):
+    """Runs schemathesis, unmodified, against an OpenAPI document served by the live portal:
+    every operation, valid and invalid generated requests (`max_examples` per operation and
+    mode, derandomized), with every check schemathesis has — `positive_data_acceptance` replaced
+    by `accept(ctx, response, case)`, which knows the portal's documented exceptions — once per
+    set of `headers`. Returns the number of operations and the failures."""
+    import schemathesis
+    from hypothesis import HealthCheck, given
+    from hypothesis import settings as hypothesis_settings
+    from hypothesis.errors import Unsatisfiable
+    from schemathesis import GenerationMode
+    from schemathesis.checks import CHECKS, load_all_checks, positive_data_acceptance
+
+    settings.API_THROTTLE_RATES = {"anonymous": "100000/minute", "partner": "100000/minute"}
+
+    def run(path, *, accept, max_examples, headers=({},)):
+        schema = schemathesis.openapi.from_url(f"{live_server.url}{path}")
+        load_all_checks()
+        checks = [c for c in CHECKS.get_all() if c is not positive_data_acceptance] + [accept]
+        operations = [result.ok() for result in schema.get_all_operations()]
+        failures = []
+        for operation in operations:
+            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+
+                @given(case=operation.as_strategy(generation_mode=mode))
+                @hypothesis_settings(
+                    max_examples=max_examples,
+                    deadline=None,
+                    derandomize=True,
+                    suppress_health_check=list(HealthCheck),
+                    database=None,
+                )
+                def check(case):
+                    for extra in headers:
+                        case.call_and_validate(checks=checks, headers=extra or None)
+
+                try:
+                    check()
+                except Unsatisfiable:
+                    assert mode == GenerationMode.NEGATIVE, operation.label  # a free string: nothing to break
+                except BaseException as error:  # noqa: BLE001  (a FailureGroup: collect every operation's)
+                    failures.append(f"{operation.label} {mode.value}: {error}")
+        return len(operations), failures
+
+    return run

@@ -10,6 +10,7 @@ import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -299,3 +300,70 @@ def test_approved_change_to_a_published_offer_is_reported_to_the_editor_who_prop
     assert f"{BASE}{edit}" in text_of(to_editor) and "narva-moderator" in text_of(to_editor)
     (to_moderator,) = smtp.inbox.to(staff["moderator"].email)  # the submission, earlier
     assert "awaits your approval" in to_moderator["Subject"]
+
+
+def test_a_reply_reaches_the_resident_once_in_their_language(
+    client, smtp, staff, kovs, django_capture_on_commit_callbacks
+):
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: report_mistake(client, kovs["narva"].offer, "Цена неверная"),
+    )
+    report = Report.objects.get()
+    assert report.language == "ru"
+    assert client.login(username="narva-editor", password="pw-narva-editor")
+    url = reverse("reports:edit", args=[report.pk])
+    form = {"status": "fixed", "editor_note": "", "reply": "Спасибо, цена исправлена."}
+    committed(django_capture_on_commit_callbacks, lambda: client.post(url, form))
+    run_pending()
+    run_pending()  # a second run sends nothing more
+    (answer,) = smtp.inbox.to("olga@example.ee")
+    assert answer["Content-Language"] == "ru"
+    assert "Спасибо, цена исправлена." in text_of(answer) and "Цена неверная" in text_of(answer)
+    assert "Вы написали" in text_of(answer)
+
+    form["editor_note"] = "Checked twice"  # saved again, same reply: no second e-mail
+    committed(django_capture_on_commit_callbacks, lambda: client.post(url, form))
+    run_pending()
+    assert len(smtp.inbox.to("olga@example.ee")) == 1
+
+
+def test_a_digest_unsubscribes_per_kind(client, smtp, staff, kovs, django_capture_on_commit_callbacks):
+    moderator = staff["moderator"]
+    for kind in (Kind.REPORT, Kind.SUBMITTED, Kind.AGEING):
+        Preference.objects.create(user=moderator, kind=kind, frequency=Frequency.DAILY)
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: report_mistake(client, kovs["narva"].offer, "Hind on vale, vaadake üle"),
+    )
+    offer = kovs["narva"].offer
+    client.force_login(staff["editor"])
+    data = {
+        "unit": offer.prices.first().unit_id,
+        "price_individual": "12.00",
+        "client_share": "none",
+        "valid_from": "2030-01-01",
+        "submit": "1",
+    }
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: client.post(reverse("publishing:new_price", args=[offer.pk]), data),
+    )
+    client.logout()
+    run_pending()
+    call_command("send_notification_digests")
+    run_pending()
+    (digest,) = smtp.inbox.to(moderator.email)
+    links = dict(re.findall(r"Stop these e-mails \((.+?)\): (\S+)", text_of(digest)))  # in English
+    with translation.override("en"):
+        report, submitted = str(Kind.REPORT.label), str(Kind.SUBMITTED.label)
+    assert set(links) == {report, submitted}
+
+    assert client.post(links[submitted].removeprefix(BASE)).status_code == 200
+    assert Preference.objects.frequency(moderator, Kind.SUBMITTED) == Frequency.OFF
+    assert Preference.objects.frequency(moderator, Kind.REPORT) == Frequency.DAILY
+
+    one_click = digest["List-Unsubscribe"].strip().strip("<>").removeprefix(BASE)
+    assert client.post(one_click).status_code == 200  # stops what this digest held, nothing else
+    assert Preference.objects.frequency(moderator, Kind.REPORT) == Frequency.OFF
+    assert Preference.objects.frequency(moderator, Kind.AGEING) == Frequency.DAILY
