@@ -55,6 +55,7 @@ class AnalyticsForm(forms.Form):
     """Base of the filter forms: GET parameters, no prefix, errors carry the field name."""
 
     use_required_attribute = False
+    error_anchors: dict[str, str] = {}  # field ids the error summary links to, where not the field's own
 
     def api_errors(self) -> dict[str, list[str]]:
         return {field: [str(e) for e in errors] for field, errors in self.errors.items()}
@@ -222,6 +223,16 @@ class BudgetForm(AnalyticsForm):
                 },
             )
 
+    @property
+    def submitted(self) -> bool:
+        """Whether the form was sent (its table always sends the units), not just opened."""
+        return any(key.startswith(("q.", "u.")) for key in self.data)
+
+    @property
+    def error_anchors(self) -> dict[str, str]:
+        """The form's own error (nothing chosen) links to the first volume box."""
+        return {"": self[f"q.{self.items[0].code}"].id_for_label} if self.items else {}
+
     def rows(self):
         """The form's fields as (item, volume field, unit field) for the template."""
         return [(item, self[f"q.{item.code}"], self[f"u.{item.code}"]) for item in self.items]
@@ -237,6 +248,16 @@ class BudgetForm(AnalyticsForm):
                     unit_code = self.fields[f"u.{item.code}"].choices[0][0]
                 chosen.append((item, volume, self.all_units[unit_code]))
         data["chosen"] = chosen
+        if self.submitted and not chosen:
+            self.add_error(
+                None,
+                _(
+                    "Nothing to calculate yet: enter how much of at least one component or service "
+                    "you need per month (for example 20 hours of home care), then calculate again."
+                ),
+            )
+        if self.submitted and not data.get("municipality") and "municipality" not in self.errors:
+            self.add_error("municipality", _("Choose your municipality to see the cost."))
         return data
 
 

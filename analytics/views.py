@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from directory.models import Component, Offer, Service
+from portal.errors import error_summary
 
 from . import charts, exports, geo
 from .budget import NOT_OFFERED, OTHER_UNIT, PRICED, UNPRICED, personal_budget, unit_choices
@@ -22,6 +23,7 @@ from .prices import compare_prices
 def _render(request, template: str, context: dict, form) -> object:
     status = 400 if form.is_bound and form.errors else 200
     context.setdefault("nav_current", template.removesuffix(".html"))
+    context["error_summary"] = error_summary(form, anchors=form.error_anchors)
     context.setdefault("has_demo", Offer.objects.filter(is_demo=True).exists())
     return render(request, f"pages/analytics/{template}", context, status=status)
 
@@ -245,9 +247,7 @@ def budget_page(request):
             "not_offered": NOT_OFFERED,
         },
     }
-    if form.is_valid() and form.cleaned_data["chosen"] and not form.cleaned_data.get("municipality"):
-        form.add_error("municipality", _("Choose your municipality to see the cost."))
-    elif form.is_valid() and form.cleaned_data.get("municipality") and form.cleaned_data["chosen"]:
+    if form.is_valid() and form.cleaned_data.get("municipality") and form.cleaned_data["chosen"]:
         context.update(report=_budget_report(form), csv_query=_query(request))
     return _render(request, "budget.html", context, form)
 

@@ -36,10 +36,9 @@ class ReportForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["started"] = protection.started_token()
-        self.fields["message"].widget.attrs["aria-describedby"] = "id_message_helptext"
-        self.fields["email"].widget.attrs.update(
-            {"autocomplete": "email", "aria-describedby": "id_email_helptext"}
-        )
+        # Django ties the hint and, after a bad submit, the field's own error to the field
+        # (aria-describedby="id_email_helptext id_email_error").
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.is_spam = False
 

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from directory.models import ContactPerson, Municipality, Offer
+from portal.errors import error_summary
 
 from . import protection
 from .forms import ReportForm
@@ -74,7 +75,8 @@ def report(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
     else:
         form = ReportForm()
         status = 200
-    return render(request, "feedback/report_form.html", {"form": form, "target": target}, status=status)
+    context = {"form": form, "target": target, "error_summary": error_summary(form)}
+    return render(request, "feedback/report_form.html", context, status=status)
 
 
 @require_http_methods(["GET"])

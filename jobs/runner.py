@@ -7,6 +7,9 @@ backend (`django-tasks-db`), with what that backend leaves to the project:
   seconds later, doubling each time, until it has been tried `JOBS_MAX_ATTEMPTS` times (a
   task may set its own numbers with `@job(attempts=..., backoff=...)`); only then is it
   FAILED. Its last error stays on the row, visible to administrators meanwhile;
+- **periodic jobs** — `settings.JOBS_PERIODIC` names jobs the workers queue themselves (task
+  path → period in seconds): on each heartbeat a job not queued within its period is queued
+  (`queue_periodic`), so a daily job needs no cron entry beside `run_worker`;
 - **nothing lost when a worker dies** — each worker writes a heartbeat (`WorkerHeartbeat`)
   from a thread of its own; a job still RUNNING under a worker not seen for
   `JOBS_WORKER_TIMEOUT` seconds is put back in the queue by any live worker (or by the
@@ -30,6 +33,7 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import task
 from django_tasks.base import Task, TaskContext, TaskResultStatus
 from django_tasks.signals import task_finished, task_started
@@ -158,6 +162,21 @@ def recover_abandoned(now: dt.datetime | None = None) -> int:
     return recovered
 
 
+def queue_periodic(now: dt.datetime | None = None) -> list[str]:
+    """Queue each job of JOBS_PERIODIC that was not queued within its period; returns their
+    paths. Two workers may both queue one at the same moment: periodic jobs are idempotent."""
+    now = now or timezone.now()
+    queued = []
+    for path, seconds in settings.JOBS_PERIODIC.items():
+        recent = DBTaskResult.objects.filter(
+            task_path=path, enqueued_at__gte=now - dt.timedelta(seconds=seconds)
+        )
+        if not recent.exists():
+            import_string(path).enqueue()
+            queued.append(path)
+    return queued
+
+
 class Heartbeat(threading.Thread):
     """Tells the other workers this one is alive, and recovers the jobs of those that are not."""
 
@@ -177,6 +196,7 @@ class Heartbeat(threading.Thread):
                 },
             )
             recover_abandoned()
+            queue_periodic()
         except DatabaseError:
             logger.exception("Worker heartbeat failed; trying again")
 

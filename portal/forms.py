@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from directory import places_lookup
 from directory.models import County, Municipality
 
+from .errors import FormError, error_summary
 from .listings import DEFAULT_SORT, SORTS
 
 
@@ -29,6 +30,10 @@ class OfferTableForm(forms.Form):
         empty_label=_("All counties"),
         error_messages={"invalid_choice": _("Unknown county; offers in all counties are shown.")},
     )
+
+    def error_summary(self) -> list[FormError]:
+        """The county links to its <select> (components/offer_table.html); the sort is hidden."""
+        return error_summary(self, anchors={"county": "filter-county", "sort": ""})
 
     def selected(self) -> tuple[str, County | None]:
         if self.is_valid():
@@ -60,6 +65,11 @@ class MunicipalityChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.municipalities = municipalities
         self.matches: list[places_lookup.PlaceMatch] = []
+
+    def error_summary(self, chooser_id: str) -> list[FormError]:
+        """Every message links to the chooser of includes/municipality_chooser.html, whose one
+        error message the select and the text box share."""
+        return error_summary(self, anchors={"": chooser_id, "municipality": chooser_id, "q": chooser_id})
 
     def clean(self):
         data = super().clean()

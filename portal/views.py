@@ -55,6 +55,7 @@ def choose_municipality(request: HttpRequest) -> HttpResponse:
         "pages/choose_municipality.html",
         {
             "form": form,
+            "error_summary": form.error_summary("municipality-chooser"),
             "matches": form.matches,
             "next": request.GET.get("next", "") if request.GET.get("next", "").startswith("/") else "",
             "county_groups": municipality_choices(municipalities),
@@ -107,6 +108,7 @@ def _catalogue_item_page(request: HttpRequest, item: Component | Service, templa
         "rows": page.object_list,
         "page_obj": page,
         "form": form,
+        "error_summary": form.error_summary(),
         "sort": sort,
         "county": county,
         "page_query": query.urlencode(),
@@ -183,6 +185,7 @@ def journey_page(request: HttpRequest, code: str) -> HttpResponse:
             "listing": listing,
             "municipality": municipality,
             "chooser_form": form,
+            "error_summary": form.error_summary("journey-municipality"),
             "matches": form.matches if municipality is None else [],
             "county_groups": municipality_choices(municipalities),
             "freshness": listing.freshness,

@@ -22,6 +22,7 @@ from api.serializers import ErrorSerializer
 from api.spectacular import ApiAutoSchema
 from directory.models import ContactPerson, Municipality
 from directory.models.base import localized_path
+from portal.errors import error_summary
 
 from .backends.base import KINDS, SearchHit
 from .highlight import highlight, snippet
@@ -33,6 +34,8 @@ from .service import facet_names, named_facets, search
 logger = logging.getLogger(__name__)
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 PAGE_SIZE = 10
+# The search form's fields, by parameter, for the error summary's links (pages/search.html).
+FIELD_IDS = {"q": "search-q", "municipality": "search-municipality"}
 
 
 def _hit_json(hit: SearchHit, request: HttpRequest) -> dict:
@@ -213,8 +216,10 @@ def search_page(request: HttpRequest):
             except Exception:  # noqa: BLE001 - tell the user, do not fail the page
                 logger.exception("Search failed")
                 context["errors"] = {"q": _("Search is temporarily unavailable. Please try again later.")}
+                context["error_summary"] = error_summary(context["errors"], anchors=FIELD_IDS)
                 return render(request, "pages/search.html", context, status=503)
             context.update(_page_context(params, results, language))
+    context["error_summary"] = error_summary(context["errors"], anchors=FIELD_IDS)
     return render(request, "pages/search.html", context, status=status)
 
 

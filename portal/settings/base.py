@@ -162,6 +162,8 @@ JOBS_MAX_ATTEMPTS = int(os.environ.get("JOBS_MAX_ATTEMPTS", "6"))
 JOBS_RETRY_BACKOFF = float(os.environ.get("JOBS_RETRY_BACKOFF", "60"))  # seconds, doubling
 JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "5"))
 JOBS_WORKER_TIMEOUT = float(os.environ.get("JOBS_WORKER_TIMEOUT", "60"))
+# Jobs the workers queue themselves: task path → period in seconds (jobs.runner.queue_periodic).
+JOBS_PERIODIC = {"feedback.tasks.purge_old_reports": 24 * 3600}
 
 # E-mail (notifications/): EMAIL_URL is smtp://user:password@host:587 (STARTTLS),
 # smtps://user:password@host:465 (TLS), smtp://host:25 (plain) or console:// (print them).

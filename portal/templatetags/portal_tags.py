@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -48,6 +49,17 @@ def language_switcher(context):
             for code, name in settings.LANGUAGE_NAMES_NATIVE
         ]
     }
+
+
+@register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, *trail):
+    """Where the page sits: home, then `trail` — the label and URL of each page above this
+    one, then this page's label (its URL is the request's). No BreadcrumbList in JSON-LD: a
+    page carries one JSON-LD graph, written in <head> before the breadcrumbs are known."""
+    *above, current = trail
+    crumbs = [(_("Home"), f"/{get_language()}/"), *zip(above[::2], above[1::2], strict=True)]
+    crumbs.append((current, context["request"].get_full_path()))
+    return {"crumbs": crumbs}
 
 
 # -- translated text that may fall back to Estonian --------------------------------------

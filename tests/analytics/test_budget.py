@@ -2,6 +2,7 @@
 the client's share, units respected, and everything in the URL."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -133,3 +134,19 @@ def test_volumes_without_a_municipality_ask_for_one(client, priced):
     response = client.get("/en/analytics/budget/?q.personal-support=5")
     assert response.status_code == 400
     assert "Choose your municipality to see the cost." in response.content.decode()
+
+
+def test_an_empty_submit_is_explained_and_links_to_the_first_volume(client, priced):
+    response = client.get("/et/analytics/budget/?municipality=&u.personal-support=hour")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert re.search(r"<title>Viga: ", html)
+    summary = re.search(r'<div class="error-summary".*?</div>', html, re.S).group(0)
+    assert "Nothing to calculate yet" in summary or "Veel pole midagi arvutada" in summary
+    assert 'href="#id_q.' in summary and 'href="#id_municipality"' in summary
+    assert 'id="id_municipality_error"' in html
+
+
+def test_opening_the_form_is_not_an_error(client, priced):
+    response = client.get("/en/analytics/budget/?municipality=kose-vald")
+    assert response.status_code == 200 and "error-summary" not in response.content.decode()

@@ -1,7 +1,9 @@
-"""Reflow (WCAG 2.1 1.4.10) and axe-core: at 320 CSS px every public page type, in et, ru and en, fits the
-width — the document never scrolls sideways; a wide table scrolls inside its own labelled,
-keyboard-reachable region instead. Screenshots go to test-artefacts/reflow/.
-(The municipality page has its own test in test_accessibility.py.)"""
+"""Reflow (WCAG 2.1 1.4.10) and axe-core: at 320 CSS px, and at 200 % zoom on a 1280 px screen
+(640 CSS px at device scale 2), every public page type, in et, ru and en, fits the width — the
+document never scrolls sideways; a wide table scrolls inside its own labelled,
+keyboard-reachable region instead. Screenshots at 320 px go to test-artefacts/reflow/.
+(The municipality page's phone layout has its own test in test_accessibility.py; at 200 % it
+is measured here.)"""
 
 import pytest
 
@@ -11,6 +13,7 @@ from .test_accessibility import AXE_OPTIONS
 pytestmark = pytest.mark.browser
 
 WIDTH = 320
+ZOOM_200 = {"viewport": {"width": 640, "height": 400}, "device_scale_factor": 2}  # 1280×800 at 200 %
 
 
 def reflow_paths(site):
@@ -38,7 +41,12 @@ def reflow_paths(site):
         "privacy": "/{lang}/privacy/",
         "contact": "/{lang}/contact/",
         "not-found": "/{lang}/no-such-page/",
+        "offer": f"/{{lang}}/offers/{offer.pk}/",
     }
+
+
+def every_page_type(site):
+    return {**reflow_paths(site), "municipality": "/{lang}/kov/narva-linn/"}
 
 
 # Whatever scrolls sideways inside the page must be a named region a keyboard user can reach.
@@ -48,6 +56,24 @@ SCROLLERS = """() => [...document.querySelectorAll('body *')]
   .filter(el => !(el.getAttribute('role') === 'region' && el.hasAttribute('tabindex')
                   && (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'))))
   .map(el => el.tagName + '.' + el.className)"""
+
+
+def sideways(page, url: str, width: int) -> list[str]:
+    """What makes the page scroll sideways at this width, if anything."""
+    failures = []
+    document_width = page.evaluate("document.documentElement.scrollWidth")
+    if document_width > width:
+        wide = page.evaluate(
+            """w => [...document.querySelectorAll('body *')]
+              .filter(el => el.getBoundingClientRect().right > w + 1)
+              .slice(0, 4).map(el => el.tagName + '.' + el.className)""",
+            width,
+        )
+        failures.append(f"{url}: document is {document_width} px wide {wide}")
+    unlabelled = page.evaluate(SCROLLERS)
+    if unlabelled:
+        failures.append(f"{url}: unlabelled sideways scrolling {unlabelled[:3]}")
+    return failures
 
 
 def test_every_page_type_reflows_at_320_px_in_every_language_and_passes_axe(browser, site):
@@ -65,23 +91,27 @@ def test_every_page_type_reflows_at_320_px_in_every_language_and_passes_axe(brow
             url = site["url"] + path.format(lang=lang)
             response = page.goto(url)
             assert response.status in (200, 404), f"{url}: HTTP {response.status}"
-            width = page.evaluate("document.documentElement.scrollWidth")
-            if width > WIDTH:
-                wide = page.evaluate(
-                    """w => [...document.querySelectorAll('body *')]
-                      .filter(el => el.getBoundingClientRect().right > w + 1)
-                      .slice(0, 4).map(el => el.tagName + '.' + el.className)""",
-                    WIDTH,
-                )
-                failures.append(f"{url}: document is {width} px wide {wide}")
-            unlabelled = page.evaluate(SCROLLERS)
-            if unlabelled:
-                failures.append(f"{url}: unlabelled sideways scrolling {unlabelled[:3]}")
+            failures += sideways(page, url, WIDTH)
             page.evaluate(axe_source)
             result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
             for violation in result["violations"]:
                 targets = [node["target"] for node in violation["nodes"]][:3]
                 failures.append(f"{url}: {violation['id']} — {violation['help']} {targets}")
             page.screenshot(path=str(folder / f"{name}-{lang}-320.png"), full_page=True)
+    context.close()
+    assert not failures, "\n".join(failures)
+
+
+def test_every_page_type_reflows_at_200_percent_zoom_on_a_1280_px_screen(browser, site):
+    context = browser.new_context(**ZOOM_200)
+    page = context.new_page()
+    failures = []
+    for lang in ("et", "ru", "en"):
+        for path in every_page_type(site).values():
+            url = site["url"] + path.format(lang=lang)
+            response = page.goto(url)
+            assert response.status in (200, 404), f"{url}: HTTP {response.status}"
+            assert page.evaluate("window.innerWidth") == 640 and page.evaluate("devicePixelRatio") == 2
+            failures += sideways(page, url, ZOOM_200["viewport"]["width"])
     context.close()
     assert not failures, "\n".join(failures)

@@ -68,3 +68,28 @@ def test_the_default_retention_is_one_year():
     from django.conf import settings
 
     assert settings.FEEDBACK_RETENTION_DAYS == 365
+
+
+def test_the_worker_queues_the_purge_once_a_day_by_itself(settings, reports):
+    """No cron needed: each worker heartbeat queues the daily purge when none was queued in
+    the last 24 hours, and the queued job deletes what the command would."""
+    from django_tasks_db.models import DBTaskResult
+
+    from jobs.runner import Heartbeat, queue_periodic, run_pending
+
+    settings.FEEDBACK_RETENTION_DAYS = 365
+    path = "feedback.tasks.purge_old_reports"
+    assert settings.JOBS_PERIODIC[path] == 24 * 3600
+
+    with time_machine.travel("2026-12-07 12:00Z", tick=False):
+        Heartbeat("worker-1").beat()
+        assert DBTaskResult.objects.filter(task_path=path).count() == 1
+        run_pending()
+        assert DBTaskResult.objects.get(task_path=path).status == "SUCCESSFUL"
+        assert list(Report.objects.values_list("email", flat=True)) == ["mari@example.ee"]
+        assert queue_periodic() == [], "not again the same day"
+    with time_machine.travel("2026-12-08 11:00Z", tick=False):
+        assert queue_periodic() == []
+    with time_machine.travel("2026-12-08 12:01Z", tick=False):
+        assert queue_periodic() == [path]
+    assert DBTaskResult.objects.filter(task_path=path).count() == 2

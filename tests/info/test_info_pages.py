@@ -114,3 +114,22 @@ def test_the_front_page_title_names_the_portal_once_and_a_favicon_is_linked(clie
     html = client.get(f"/{lang}/").content.decode()
     assert f"<title>{title}</title>" in html
     assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "measured"),
+    [
+        ("et", ["320 piksli", "kahekordseks", "24 × 24", "44 × 44", "„Viga:“"]),
+        ("ru", ["320 пикселей", "двукратном увеличении", "24 × 24", "44 × 44", "«Ошибка:»"]),
+        ("en", ["320 pixels", "twice its size", "24 × 24", "44 × 44", "“Error:”"]),
+    ],
+)
+def test_the_statement_claims_what_the_browser_tests_measure_and_no_longer_lists_fixed_gaps(
+    client, lang, measured
+):
+    """tests/browser: test_reflow (320 px and 200 % zoom), test_target_size, test_error_summary."""
+    html = client.get(f"/{lang}/accessibility/").content.decode()
+    for claim in measured:
+        assert claim in html
+    for fixed in ("lack breadcrumbs", "puudub navigeerimisrada", "Not every form", "Kõik vormid ei vii"):
+        assert fixed not in html

@@ -1,14 +1,10 @@
 """Deletes reports of mistakes older than the retention period (FEEDBACK_RETENTION_DAYS), as the
-privacy notice promises. Run daily (cron or the jobs runner); --dry-run only counts."""
+privacy notice promises. The worker does this daily by itself (JOBS_PERIODIC); this command is
+for running it by hand or from cron where no worker runs. --dry-run only counts."""
 
-import datetime as dt
-
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-from django.utils import timezone
 
-from feedback.models import Report
+from feedback import retention
 
 
 class Command(BaseCommand):
@@ -19,14 +15,10 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="count, delete nothing")
 
     def handle(self, *args, days=None, dry_run=False, **options):
-        days = settings.FEEDBACK_RETENTION_DAYS if days is None else days
-        if days < 1:
-            raise CommandError("the retention period must be at least one day")
-        cutoff = timezone.now() - dt.timedelta(days=days)
-        with transaction.atomic():
-            old = Report.objects.filter(created_at__lt=cutoff)
-            count = old.count()
-            if not dry_run:
-                old.delete()
+        try:
+            before = retention.cutoff(days)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        count = retention.purge(before, dry_run=dry_run)
         verb = "would delete" if dry_run else "deleted"
-        self.stdout.write(f"{verb} {count} report(s) received before {cutoff:%Y-%m-%d %H:%M} ({days} days)")
+        self.stdout.write(f"{verb} {count} report(s) received before {before:%Y-%m-%d %H:%M}")

@@ -70,6 +70,11 @@
     if (select.getAttribute("aria-describedby")) {
       input.setAttribute("aria-describedby", select.getAttribute("aria-describedby"));
     }
+    if (select.getAttribute("aria-invalid")) { input.setAttribute("aria-invalid", "true"); }
+    // The error summary's link to the chooser leads to the one box that replaces it.
+    Array.prototype.forEach.call(document.querySelectorAll('a[href="#' + select.id + '"]'), function (a) {
+      a.setAttribute("href", "#" + input.id);
+    });
     var list = document.createElement("ul");
     list.id = listId;
     list.setAttribute("role", "listbox");
