@@ -83,18 +83,28 @@ def send(user, kinds: list[str], build, *args) -> None:
         text = render_to_string("notifications/email/message.txt", context)
         html = render_to_string("notifications/email/message.html", context)
         subject = f"[{settings.WAGTAIL_SITE_NAME}] {message.subject}"
-    email = EmailMultiAlternatives(
-        subject=subject.replace("\n", " "),
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
-        reply_to=settings.EMAIL_REPLY_TO or None,
-        headers={
+    _send(
+        user.email,
+        subject.replace("\n", " "),
+        text,
+        html,
+        {
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Content-Language": language,
             "Auto-Submitted": "auto-generated",
         },
+    )
+
+
+def _send(to: str, subject: str, text: str, html: str, headers: dict) -> None:
+    email = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        reply_to=settings.EMAIL_REPLY_TO or None,
+        headers=headers,
     )
     email.attach_alternative(html, "text/html")
     email.send(fail_silently=False)
@@ -108,13 +118,10 @@ def send_reply(report) -> None:
         subject = _("%(portal)s: an answer to your report") % {"portal": settings.WAGTAIL_SITE_NAME}
         text = render_to_string("notifications/email/reply.txt", context)
         html = render_to_string("notifications/email/reply.html", context)
-    email = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[report.email],
-        reply_to=settings.EMAIL_REPLY_TO or None,
-        headers={"Content-Language": report.language, "Auto-Submitted": "auto-replied"},
+    _send(
+        report.email,
+        subject,
+        text,
+        html,
+        {"Content-Language": report.language, "Auto-Submitted": "auto-replied"},
     )
-    email.attach_alternative(html, "text/html")
-    email.send(fail_silently=False)

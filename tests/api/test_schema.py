@@ -37,15 +37,21 @@ def test_docs_render_without_inline_scripts_from_a_cdn(client, db):
 
 
 def positive_data_acceptance_but_cross_parameter_rules(ctx, response, case):
-    """Every schema-valid request is accepted, except for the two rules between parameters
-    that OpenAPI 3.0 cannot express and the operations describe: the price analytics need a
-    component or a service, and an unmet-needs period cannot end before it starts."""
+    """Every schema-valid request is accepted, except for the rules that OpenAPI 3.0 cannot
+    express and the operations describe: the price analytics need a component or a service
+    (not both), an unmet-needs period cannot end before it starts, a changes cursor must come
+    from a `next` link and `since` be a time the database holds, and a search needs a word."""
     query = case.query or {}
     if response.status_code == 400 and case.path.endswith("/analytics/prices/"):
-        if not query.get("component") and not query.get("service"):
+        if bool(query.get("component")) == bool(query.get("service")):
             return None
     if response.status_code == 400 and case.path.endswith("/analytics/unmet-needs/"):
         if query.get("date_from") and query.get("date_to") and query["date_from"] > query["date_to"]:
+            return None
+    if response.status_code == 400 and case.path.endswith("/changes/") and {"cursor", "since"} & set(query):
+        return None  # a cursor not from a next link, a time outside what a timestamp holds
+    if response.status_code == 400 and case.path.endswith("/search/"):
+        if not any(ch.isalnum() for ch in str(query.get("q", ""))):
             return None
     return positive_data_acceptance(ctx, response, case)
 

@@ -10,9 +10,10 @@ from django.db import connection
 from ops.management.commands.migration_round_trip import own_apps
 
 
+@pytest.mark.django_db
 def test_our_apps_are_the_ones_reversed():
     assert {"directory", "publishing", "api", "feedback", "notifications", "jobs"} <= set(own_apps())
-    assert own_apps().index("publishing") < own_apps().index("directory")  # dependents first
+    assert not {"wagtailcore", "auth", "django_tasks_database"} & set(own_apps())
 
 
 @pytest.mark.django_db(transaction=True)

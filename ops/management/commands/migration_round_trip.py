@@ -15,24 +15,19 @@ from django.db.migrations.loader import MigrationLoader
 
 
 def own_apps() -> list[str]:
-    """Labels of the installed apps in this repository that have migrations, dependents first."""
+    """Labels of the installed apps in this repository that have migrations. The order does
+    not matter: `migrate <app> zero` also reverses every migration (of any app) that depends
+    on that app's."""
     root = Path(settings.BASE_DIR).resolve()
     loader = MigrationLoader(connections[DEFAULT_DB_ALIAS], ignore_no_migrations=True)
-    ours = {
+    return sorted(
         config.label
         for config in apps.get_app_configs()
         if Path(config.path).resolve().is_relative_to(root)
         and ".venv" not in Path(config.path).parts
         and config.label in loader.migrated_apps
-    }
-    # Dependents first: an app whose migrations depend on another's is reversed before it.
-    depth = {
-        label: max(
-            (len(loader.graph.forwards_plan(node)) for node in loader.graph.leaf_nodes(label)), default=0
-        )
-        for label in ours
-    }
-    return sorted((label for label in ours if depth[label]), key=lambda label: (-depth[label], label))
+        and loader.graph.leaf_nodes(config.label)
+    )
 
 
 class Command(BaseCommand):
