@@ -6,10 +6,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.search import SearchArea
 from wagtail.snippets.models import register_snippet
 
 from . import urls
 from .dashboard import MyWorkPanel
+from .finding import can_search
 from .proposals import describe_changes, field_label
 from .scope import editable_municipalities, visible_municipalities
 from .viewsets import DirectoryGroup
@@ -32,6 +34,24 @@ def add_my_work_panel(request, panels):
 @hooks.register("register_admin_urls")
 def register_publishing_urls():
     return [path("publishing/", include((urls.urlpatterns, "publishing"), namespace="publishing"))]
+
+
+class KovSearchArea(SearchArea):
+    def is_shown(self, request):
+        return can_search(request.user)
+
+
+@hooks.register("register_admin_search_area")
+def register_kov_search_area():
+    """The sidebar's search box: for KOV staff (who may not see pages) it searches their own
+    offers, prices, contacts and providers; for page editors Pages (order 100) comes first."""
+    return KovSearchArea(
+        _("KOV data"),
+        reverse("publishing:search"),
+        name="kov-data",
+        icon_name="folder-open-inverse",
+        order=150,
+    )
 
 
 class KovMenuItem(MenuItem):
