@@ -235,6 +235,8 @@ class ReviewQueueView(AdminPage):
         context["pending_changes"] = changes.awaiting().filter(municipality__in=moderated)
         context["my_changes"] = changes.filter(municipality__in=editable, submitted_by=user)
         context["is_moderator"] = moderated.exists()
+        # A county moderator changes nothing herself: her links open the entries read-only.
+        context["editable_ids"] = set(editable.values_list("pk", flat=True))
         context["today"] = today()
         return context
 
