@@ -59,3 +59,15 @@ def test_people_without_a_kov_cannot_use_it(client, kovs, django_user_model):
     nobody.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client = logged_in(client, nobody)
     assert client.get(reverse("publishing:search"), {"q": "x"}).status_code == 403
+
+
+def test_the_price_listing_names_amounts_in_the_users_language(client, kovs, narva_editor):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(narva_editor)
+    profile.preferred_language = "ru"
+    profile.save()
+    client = logged_in(client, narva_editor)
+    page = client.get("/admin/snippets/directory/price/").content.decode()
+    assert "10,00 € / " in page and " from " not in page and "EUR" not in page
+    assert f"/admin/snippets/directory/price/edit/{kovs['narva'].price.pk}/" in page
