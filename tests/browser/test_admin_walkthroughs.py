@@ -21,6 +21,9 @@ ENGLISH = re.compile(
 )
 
 
+ENDED = "Withdrawn: it ends today and its history is kept."
+
+
 def said(lang: str, text: str) -> str:
     with translation.override(lang):
         return translation.gettext(text)
@@ -32,6 +35,15 @@ def main_text(page) -> str:
 
 def english_on(page) -> list[str]:
     return sorted(set(ENGLISH.findall(main_text(page))))
+
+
+def press(page, lang: str, action: str, label: str, done: str) -> None:
+    """Press the workflow button `action`, labelled `label` in the user's language; she is told `done`."""
+    button = page.locator(f"button[data-publishing-action={action}]")
+    assert button.inner_text().strip() == said(lang, label) != label
+    button.click()
+    page.wait_for_load_state()
+    assert said(lang, done) in main_text(page)
 
 
 @pytest.fixture
@@ -71,32 +83,20 @@ def test_withdraw_end_verify_and_handle_a_report(browser, site, narva, lang):
     # -- mark verified ---------------------------------------------------------------------
     page.goto(url + f"/admin/snippets/directory/offer/edit/{other.pk}/")
     assert page.get_attribute("html", "lang") == lang
-    button = page.locator("button[data-publishing-action=verify]")
-    assert button.inner_text().strip() == said(lang, "Mark verified") != "Mark verified"
-    button.click()
-    page.wait_for_load_state()
-    assert said(lang, "Marked as verified today.") in main_text(page)
+    press(page, lang, "verify", "Mark verified", "Marked as verified today.")
     other.refresh_from_db()
     assert other.last_verified == today()
 
     # -- withdraw an offer -----------------------------------------------------------------
     page.goto(url + f"/admin/snippets/directory/offer/edit/{offer.pk}/")
-    button = page.locator("button[data-publishing-action=withdraw]")
-    assert button.inner_text().strip() == said(lang, "Withdraw offer (ends today)")
-    button.click()
-    page.wait_for_load_state()
-    assert said(lang, "Withdrawn: it ends today and its history is kept.") in main_text(page)
+    press(page, lang, "withdraw", "Withdraw offer (ends today)", ENDED)
     offer.refresh_from_db()
     assert offer.valid_to == today() and offer.prices.published().exists()  # history kept
     failures += [f"offer edit: {word}" for word in english_on(page)]
 
     # -- end a contact ---------------------------------------------------------------------
     page.goto(url + f"/admin/snippets/directory/contactperson/edit/{contact.pk}/")
-    button = page.locator("button[data-publishing-action=withdraw]")
-    assert button.inner_text().strip() == said(lang, "End contact (today)")
-    button.click()
-    page.wait_for_load_state()
-    assert said(lang, "Withdrawn: it ends today and its history is kept.") in main_text(page)
+    press(page, lang, "withdraw", "End contact (today)", ENDED)
     contact.refresh_from_db()
     assert contact.valid_to == today()
     failures += [f"contact edit: {word}" for word in english_on(page)]
