@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
-from directory.models import ContactPerson, Offer, Price, PriceStatus
+from directory.models import ContactPerson, Municipality, Offer, Price, PriceStatus
 from directory.models.offers import today
 
 from . import scope, workflow
@@ -30,12 +30,15 @@ def my_work(user) -> list[dict]:
         *ContactPerson.objects.filter(status=PriceStatus.DRAFT, municipality__in=editable),
     ]
     workflow.annotate(drafts)
+    # What the user submitted, and what awaits her as a moderator (a county moderator edits nothing).
+    workable = Q(pk__in=editable) | Q(pk__in=moderated)
+    workable = Municipality.objects.filter(workable)
     pending = [
-        *Price.objects.filter(status=PriceStatus.PENDING, offer__municipality__in=editable).select_related(
+        *Price.objects.filter(status=PriceStatus.PENDING, offer__municipality__in=workable).select_related(
             "offer"
         ),
-        *Offer.objects.filter(status=PriceStatus.PENDING, municipality__in=editable),
-        *ContactPerson.objects.filter(status=PriceStatus.PENDING, municipality__in=editable),
+        *Offer.objects.filter(status=PriceStatus.PENDING, municipality__in=workable),
+        *ContactPerson.objects.filter(status=PriceStatus.PENDING, municipality__in=workable),
     ]
     workflow.annotate(pending)
     changes = PendingChange.objects.filter(municipality__in=editable, submitted_by=user)

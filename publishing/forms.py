@@ -250,7 +250,13 @@ class NewPriceForm(forms.ModelForm):
             new = self.cleaned_data.get(name) if hasattr(self, "cleaned_data") else None
             before = getattr(old, name) if old else None
             rows.append(
-                {"label": label, "old": before, "new": new, "percent": review.percent_change(before, new)}
+                {
+                    "name": name,
+                    "label": label,
+                    "old": before,
+                    "new": new,
+                    "percent": review.percent_change(before, new),
+                }
             )
         return rows
 

@@ -11,7 +11,12 @@ from django.db import transaction
 
 from directory.models import County, Municipality
 
-from .scope import coordinator_group_name, editor_group_name, moderator_group_name
+from .scope import (
+    coordinator_group_name,
+    county_moderator_group_name,
+    editor_group_name,
+    moderator_group_name,
+)
 
 EDIT_PERMISSIONS = [
     ("directory", "offer", ("view", "add", "change")),
@@ -55,4 +60,5 @@ def setup_kov_permissions() -> dict[str, int]:
         created += _sync(moderator_group_name(municipality.code), editing)
     for county in County.objects.all():
         created += _sync(coordinator_group_name(county.code), viewing)
+        created += _sync(county_moderator_group_name(county.code), viewing)
     return {"groups_created": created, "groups": Group.objects.count()}

@@ -8,6 +8,9 @@ Rights come from Django groups named after a municipality or county code, create
 - "KOV moderators: <municipality code>" — everything an editor may, and approve or reject.
 - "County coordinators: <county code>" — read-only view of every KOV in the county, for the
   stale-data report and the publication overview.
+- "County moderators: <county code>" — the county coordinator who approves or rejects what
+  the county's KOVs submit (four eyes for a KOV with one staff member); sees the county like
+  a coordinator, changes nothing herself.
 
 Superusers see and change everything. Every admin view and the import asks these functions;
 an object outside the user's scope is answered with 404, as if it did not exist."""
@@ -23,6 +26,7 @@ from .models import PendingChange
 EDITORS_PREFIX = "KOV editors: "
 MODERATORS_PREFIX = "KOV moderators: "
 COORDINATORS_PREFIX = "County coordinators: "
+COUNTY_MODERATORS_PREFIX = "County moderators: "
 
 
 def editor_group_name(code: str) -> str:
@@ -35,6 +39,10 @@ def moderator_group_name(code: str) -> str:
 
 def coordinator_group_name(county_code: str) -> str:
     return COORDINATORS_PREFIX + county_code
+
+
+def county_moderator_group_name(county_code: str) -> str:
+    return COUNTY_MODERATORS_PREFIX + county_code
 
 
 def _group_codes(user, prefix: str) -> set[str]:
@@ -61,7 +69,10 @@ def moderated_municipalities(user) -> QuerySet[Municipality]:
     """The KOVs whose submitted changes the user may approve."""
     if is_unrestricted(user):
         return Municipality.objects.all()
-    return Municipality.objects.filter(code__in=_group_codes(user, MODERATORS_PREFIX))
+    counties = _group_codes(user, COUNTY_MODERATORS_PREFIX)
+    return Municipality.objects.filter(
+        Q(code__in=_group_codes(user, MODERATORS_PREFIX)) | Q(county__code__in=counties)
+    )
 
 
 def visible_municipalities(user) -> QuerySet[Municipality]:
@@ -69,7 +80,7 @@ def visible_municipalities(user) -> QuerySet[Municipality]:
     if is_unrestricted(user):
         return Municipality.objects.all()
     codes = _group_codes(user, EDITORS_PREFIX) | _group_codes(user, MODERATORS_PREFIX)
-    counties = _group_codes(user, COORDINATORS_PREFIX)
+    counties = _group_codes(user, COORDINATORS_PREFIX) | _group_codes(user, COUNTY_MODERATORS_PREFIX)
     return Municipality.objects.filter(Q(code__in=codes) | Q(county__code__in=counties))
 
 

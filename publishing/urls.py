@@ -6,6 +6,7 @@ from .refusal import refuse_with_403
 app_name = "publishing"
 
 _urlpatterns = [
+    path("search/", views.SearchView.as_view(), name="search"),
     path("review/", views.ReviewQueueView.as_view(), name="review"),
     path("review/decide/", views.approve_selected, name="approve_selected"),
     path("offers/<int:pk>/new-price/", views.NewPriceView.as_view(), name="new_price"),

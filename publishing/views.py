@@ -27,7 +27,7 @@ from wagtail.models import ModelLogEntry
 from directory.models import ContactPerson, Municipality, Offer, Price, PriceError, PriceStatus, Provider
 from directory.models.offers import today
 
-from . import exports, imports, review, scope, workflow
+from . import exports, finding, imports, review, scope, workflow
 from .forms import NewPriceForm, PriceCorrectionForm
 from .models import OutdatedTranslation, PendingChange, PriceImport
 from .templatetags.publishing_admin import reason_name
@@ -78,6 +78,29 @@ class AdminPage(WagtailAdminTemplateMixin, TemplateView):
             *self.breadcrumbs_items,
             {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
         ]
+
+
+# -- search -------------------------------------------------------------------------------
+
+
+class SearchView(AdminPage):
+    """The dashboard's and sidebar's search for KOV staff: their offers, prices, contacts and
+    providers, a few of each with a link to the listing that shows them all."""
+
+    template_name = "publishing/search.html"
+    page_title = gettext_lazy("Search")
+    header_icon = "search"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not finding.can_search(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["query"] = self.request.GET.get("q", "")[:200]
+        context["found"] = finding.search(self.request.user, context["query"])
+        return context
 
 
 # -- workflow actions ---------------------------------------------------------------------
@@ -212,6 +235,8 @@ class ReviewQueueView(AdminPage):
         context["pending_changes"] = changes.awaiting().filter(municipality__in=moderated)
         context["my_changes"] = changes.filter(municipality__in=editable, submitted_by=user)
         context["is_moderator"] = moderated.exists()
+        # A county moderator changes nothing herself: her links open the entries read-only.
+        context["editable_ids"] = set(editable.values_list("pk", flat=True))
         context["today"] = today()
         return context
 

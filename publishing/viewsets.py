@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
@@ -156,6 +157,9 @@ class ScopedUsageView(ScopedObjectMixin, snippet_views.UsageView):
 
 class ScopedInspectView(ScopedObjectMixin, snippet_views.InspectView):
     needs_edit = False
+
+    def get_field_label(self, field_name, field):
+        return capfirst(proposals.field_label(self.model, field_name))  # not the bare "Unit"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -380,7 +384,7 @@ class PriceViewSet(ScopedViewSet):
     menu_label = gettext_lazy("Prices")
     list_display = [
         "__str__",
-        "offer",
+        Column("offer", label=gettext_lazy("offer")),
         StatusColumn("status", label=gettext_lazy("status")),
         "valid_from",
         "valid_to",

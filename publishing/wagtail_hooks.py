@@ -6,12 +6,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.search import SearchArea
 from wagtail.snippets.models import register_snippet
 
 from . import urls
 from .dashboard import MyWorkPanel
+from .finding import can_search
 from .proposals import describe_changes, field_label
-from .scope import editable_municipalities, visible_municipalities
+from .scope import editable_municipalities, moderated_municipalities, visible_municipalities
 from .viewsets import DirectoryGroup
 
 register_snippet(DirectoryGroup)
@@ -25,8 +27,9 @@ def publishing_admin_css():
 @hooks.register("construct_homepage_panels")
 def add_my_work_panel(request, panels):
     """KOV staff's dashboard: their own work first, with counts."""
-    if editable_municipalities(request.user).exists():
-        panels.insert(0, MyWorkPanel(request.user))
+    user = request.user
+    if editable_municipalities(user).exists() or moderated_municipalities(user).exists():
+        panels.insert(0, MyWorkPanel(user))
 
 
 @hooks.register("register_admin_urls")
@@ -34,14 +37,36 @@ def register_publishing_urls():
     return [path("publishing/", include((urls.urlpatterns, "publishing"), namespace="publishing"))]
 
 
-class KovMenuItem(MenuItem):
-    """Shown to staff with a KOV (or county) in their scope."""
+class KovSearchArea(SearchArea):
+    def is_shown(self, request):
+        return can_search(request.user)
 
-    def __init__(self, *args, editors_only=False, **kwargs):
+
+@hooks.register("register_admin_search_area")
+def register_kov_search_area():
+    """The sidebar's search box: for KOV staff (who may not see pages) it searches their own
+    offers, prices, contacts and providers; for page editors Pages (order 100) comes first."""
+    return KovSearchArea(
+        _("KOV data"),
+        reverse("publishing:search"),
+        name="kov-data",
+        icon_name="folder-open-inverse",
+        order=150,
+    )
+
+
+class KovMenuItem(MenuItem):
+    """Shown to staff with a KOV (or county) in their scope; `editors_only` to those who may
+    change a KOV's data, `moderators_too` also to those who approve it."""
+
+    def __init__(self, *args, editors_only=False, moderators_too=False, **kwargs):
         self.editors_only = editors_only
+        self.moderators_too = moderators_too
         super().__init__(*args, **kwargs)
 
     def is_shown(self, request):
+        if self.moderators_too and moderated_municipalities(request.user).exists():
+            return True
         allowed = editable_municipalities if self.editors_only else visible_municipalities
         return allowed(request.user).exists()
 
@@ -60,7 +85,12 @@ def register_publishing_menu():
 @hooks.register("register_publishing_menu_item")
 def review_item():
     return KovMenuItem(
-        _("Review queue"), reverse("publishing:review"), icon_name="tasks", order=100, editors_only=True
+        _("Review queue"),
+        reverse("publishing:review"),
+        icon_name="tasks",
+        order=100,
+        editors_only=True,
+        moderators_too=True,
     )
 
 

@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .base import LANGUAGE_CHOICES, Timestamped, localized_path
@@ -410,7 +411,12 @@ class Price(models.Model):
 
     def __str__(self) -> str:
         amount = self.price_individual if self.price_individual is not None else self.price_group
-        return f"{amount} EUR / {self.unit} from {self.valid_from}"
+        # In the reader's language: the admin's listings and buttons name a price by this.
+        return gettext("%(amount)s € / %(unit)s from %(date)s") % {
+            "amount": formats.localize(amount),
+            "unit": self.unit,
+            "date": self.valid_from or "",
+        }
 
     # -- immutability ---------------------------------------------------------------------
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 from django.utils.http import urlencode
+from wagtail.admin.auth import user_has_any_page_permission
 
+from publishing.finding import can_search
 from publishing.viewsets import MODEL_KEYS
 
 register = template.Library()
@@ -52,3 +54,16 @@ def reason_name(model_key: str, pk: int) -> str:
 def publishing_model_key(obj) -> str:
     """ "offer", "price" or "contact": the key of the entry's kind in workflow URLs."""
     return MODEL_KEYS[type(obj)]
+
+
+@register.inclusion_tag("publishing/includes/dashboard_search.html", takes_context=True)
+def dashboard_search(context, search_form, root_page):
+    """Wagtail's page search for those who may see pages; the KOV data search for KOV staff."""
+    user = context["request"].user
+    return {
+        "request": context["request"],
+        "pages": user_has_any_page_permission(user),
+        "kov": can_search(user),
+        "search_form": search_form,
+        "root_page": root_page,
+    }
