@@ -62,7 +62,7 @@ class ServiceLocationViewSet(ScopedViewSet):
     menu_label = gettext_lazy("Service locations")
     list_display = ["__str__", "municipality", "provider"]
     search_backend_name = None
-    search_fields = ["name_et", "street_address", "settlement", "provider__name"]
+    search_fields = ["name_et", "street_address", "settlement__name", "provider__name"]
     ordering = ["municipality__name", "name"]
     edit_handler = ObjectList(
         [

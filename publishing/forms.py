@@ -91,6 +91,7 @@ def scoped_choices(user) -> dict:
         "offers": scope.offers_for(user).select_related("component", "service", "municipality", "provider"),
         "provider": scope.visible_providers(user),
         "settlements": Settlement.objects.filter(municipality__in=scope.editable_municipalities(user)),
+        "settlement": Settlement.objects.filter(municipality__in=scope.editable_municipalities(user)),
     }
 
 

@@ -60,7 +60,9 @@ EVENING = dt.time(18, 0)
 
 class ServiceLocationQuerySet(models.QuerySet):
     def with_details(self):
-        return self.select_related("provider", "municipality").prefetch_related("hours", "exceptions")
+        return self.select_related("provider", "municipality", "settlement").prefetch_related(
+            "hours", "exceptions"
+        )
 
 
 class ServiceLocation(Timestamped, ClusterableModel):
@@ -85,8 +87,15 @@ class ServiceLocation(Timestamped, ClusterableModel):
     street_address = models.CharField(
         _("street and house"), max_length=200, help_text=_("For example: Pikk 12 or Kivi tn 3-5")
     )
-    settlement = models.CharField(
-        _("settlement"), max_length=100, help_text=_("Village, small town or town, e.g. Kose alevik")
+    # The settlement (*asustusüksus*) of the KOV the place is in; empty only for rows whose old
+    # free-text settlement matched none (the data migration keeps those, to be chosen).
+    settlement = models.ForeignKey(
+        Settlement,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("settlement"),
+        help_text=_("Village, small town or town, e.g. Kose alevik"),
     )
     postal_code = models.CharField(
         _("postal code"), max_length=5, blank=True, validators=[postal_code_validator]
@@ -122,9 +131,9 @@ class ServiceLocation(Timestamped, ClusterableModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}, {self.street_address}, {self.settlement}"
+        return f"{self.name}, {self.street_address}, {self.settlement_name}"
 
-    def clean(self):
+    def _clean_coordinates(self):
         if self.latitude is not None and self.longitude is not None:
             if not in_estonia(self.latitude, self.longitude):
                 raise ValidationError(
@@ -140,14 +149,33 @@ class ServiceLocation(Timestamped, ClusterableModel):
     @property
     def address(self) -> str:
         """The address in the Estonian form: "Pikk 12, Rakvere linn, Lääne-Viru maakond, 44307"."""
-        parts = [self.street_address, self.settlement]
+        parts = [self.street_address, self.settlement_name]
         municipality = self.municipality
-        if municipality.name_et and municipality.name_et not in self.settlement:
+        if municipality.name_et and municipality.name_et not in self.settlement_name:
             parts.append(municipality.name_et)
         parts.append(municipality.county.name_et)
         if self.postal_code:
             parts.append(self.postal_code)
         return ", ".join(p for p in parts if p)
+
+    @property
+    def settlement_name(self) -> str:
+        """ "Kose alevik": the settlement's EHAK name, as addresses write it."""
+        return self.settlement.name if self.settlement_id else ""
+
+    def clean(self):
+        self._clean_coordinates()
+        if (
+            self.settlement_id
+            and self.municipality_id
+            and self.settlement.municipality_id != self.municipality_id
+        ):
+            raise ValidationError(
+                {
+                    "settlement": _("%(settlement)s is not in %(municipality)s.")
+                    % {"settlement": self.settlement.name, "municipality": self.municipality}
+                }
+            )
 
     @property
     def accessibility_features(self) -> list[str]:
