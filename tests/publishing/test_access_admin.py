@@ -116,7 +116,9 @@ def test_a_public_locations_new_hours_wait_for_the_moderator_then_show_on_the_pa
 
 
 def test_an_unpublished_location_is_saved_at_once(client, places):
-    draft = ServiceLocationFactory(municipality=places["location"].municipality, name_et="Uus koht")
+    draft = ServiceLocationFactory(
+        municipality=places["location"].municipality, name_et="Uus koht", settlement="Narva linn"
+    )
     login(client, places["editor"])
     data = edit_form(client, draft)
     data["phone"] = ["+372 357 0000"]
