@@ -60,6 +60,9 @@ class LocationSerializer(serializers.ModelSerializer):
     provider = serializers.IntegerField(source="provider_id", read_only=True)
     provider_name = serializers.CharField(source="provider.name", read_only=True)
     address = serializers.CharField(read_only=True, help_text="In the Estonian address form.")
+    settlement = serializers.CharField(
+        source="settlement_name", read_only=True, help_text="The settlement's EHAK name, e.g. Kose alevik."
+    )
     accessibility = AccessibilitySerializer(source="*", read_only=True)
     opening_hours = OpeningHoursSerializer(source="hours", many=True, read_only=True)
     exceptions = serializers.SerializerMethodField(help_text="Exceptions to the hours from today on.")
@@ -295,7 +298,7 @@ class LocationFilterSet(django_filters.FilterSet):
 def location_queryset():
     today = timezone.localdate()
     return (
-        m.ServiceLocation.objects.select_related("municipality__county", "provider")
+        m.ServiceLocation.objects.select_related("municipality__county", "provider", "settlement")
         .prefetch_related(
             "hours",
             "exceptions",

@@ -113,22 +113,18 @@ def _translated(field: str, texts: dict[str, str], **fmt) -> dict[str, str]:
     return {f"{field}_{lang}": text.format(**fmt) for lang, text in texts.items()}
 
 
-def settlement_points(municipality: m.Municipality) -> list[tuple[str, float, float]]:
-    """(settlement name, latitude, longitude) to put locations on: the municipality's
-    settlements' centroids (directory.Settlement), else the municipality's own point."""
+def settlement_points(municipality: m.Municipality) -> list[tuple[m.Settlement | None, float, float]]:
+    """(settlement, latitude, longitude) to put locations on: the municipality's settlements'
+    centroids (directory.Settlement), else the municipality's own point (no settlement)."""
     # Towns and small towns first: that is where service premises usually are.
-    rows = list(
-        m.Settlement.objects.filter(municipality=municipality)
-        .order_by(
-            Case(When(kind__in=["linn", "vallasisene linn", "alev", "linnaosa"], then=0), default=1), "code"
-        )
-        .values_list("name", "latitude", "longitude")[:20]
-    )
-    rows = [row for row in rows if in_estonia(row[1], row[2])]
+    settlements = m.Settlement.objects.filter(municipality=municipality).order_by(
+        Case(When(kind__in=["linn", "vallasisene linn", "alev", "linnaosa"], then=0), default=1), "code"
+    )[:20]
+    rows = [(s, s.latitude, s.longitude) for s in settlements if in_estonia(s.latitude, s.longitude)]
     if rows:
         return rows
     if in_estonia(municipality.latitude, municipality.longitude):
-        return [(municipality.name_et, municipality.latitude, municipality.longitude)]
+        return [(None, municipality.latitude, municipality.longitude)]
     return []
 
 

@@ -53,7 +53,7 @@ LOCATION_COLUMNS = (
 def location_rows() -> Iterator[tuple]:
     today = timezone.localdate()
     locations = (
-        m.ServiceLocation.objects.select_related("municipality__county", "provider")
+        m.ServiceLocation.objects.select_related("municipality__county", "provider", "settlement")
         .prefetch_related(
             "hours",
             Prefetch("offers", queryset=m.Offer.objects.public(today).only("pk"), to_attr="public_offers"),
@@ -70,7 +70,7 @@ def location_rows() -> Iterator[tuple]:
             loc.provider.name,
             loc.address,
             loc.street_address,
-            loc.settlement,
+            loc.settlement_name,
             loc.postal_code,
             loc.latitude,
             loc.longitude,

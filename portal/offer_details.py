@@ -41,7 +41,7 @@ class OfferDetails:
     def of(cls, offer: Offer) -> OfferDetails:
         on = today()
         locations = list(
-            offer.locations.select_related("municipality__county", "provider").prefetch_related(
+            offer.locations.select_related("municipality__county", "provider", "settlement").prefetch_related(
                 "hours",
                 Prefetch(
                     "exceptions", queryset=OpeningException.objects.filter(ends__gte=on).order_by("starts")
@@ -112,7 +112,7 @@ def place_node(location: ServiceLocation) -> dict:
         "address": {
             "@type": "PostalAddress",
             "streetAddress": location.street_address,
-            "addressLocality": location.settlement,
+            "addressLocality": location.settlement_name,
             "addressRegion": location.municipality.county.name_et,
             "addressCountry": "EE",
             **({"postalCode": location.postal_code} if location.postal_code else {}),

@@ -18,17 +18,21 @@ from .scope import (
     moderator_group_name,
 )
 
+# Where and how to get the help (directory.models.access), edited like offers.
+ACCESS_MODELS = ("servicelocation", "eligibility", "servicearea", "howtoapply", "availability")
 EDIT_PERMISSIONS = [
     ("directory", "offer", ("view", "add", "change")),
     ("directory", "price", ("view", "add", "change")),
     ("directory", "contactperson", ("view", "add", "change")),
     ("directory", "provider", ("view", "add", "change")),
+    *(("directory", name, ("view", "add", "change")) for name in ACCESS_MODELS),
 ]
 VIEW_PERMISSIONS = [
     ("directory", "offer", ("view",)),
     ("directory", "price", ("view",)),
     ("directory", "contactperson", ("view",)),
     ("directory", "provider", ("view",)),
+    *(("directory", name, ("view",)) for name in ACCESS_MODELS),
 ]
 
 

@@ -27,7 +27,7 @@ from wagtail.models import ModelLogEntry
 from directory.models import ContactPerson, Municipality, Offer, Price, PriceError, PriceStatus, Provider
 from directory.models.offers import today
 
-from . import exports, finding, imports, review, scope, workflow
+from . import exports, finding, imports, registry, review, scope, workflow
 from .forms import NewPriceForm, PriceCorrectionForm
 from .models import OutdatedTranslation, PendingChange, PriceImport
 from .templatetags.publishing_admin import reason_name
@@ -618,7 +618,7 @@ class ChangeLogView(AdminPage):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         condition = Q()
-        for model in (Offer, Price, ContactPerson, Provider):
+        for model in (*registry.models_registered(), Provider):
             ids = [str(pk) for pk in scope.visible_queryset(model, user).values_list("pk", flat=True)]
             condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
         imports_ids = [

@@ -504,7 +504,8 @@ class DirectoryGroup(SnippetViewSetGroup):
 
 
 def edit_url(obj) -> str:
-    return reverse(f"wagtailsnippets_directory_{type(obj)._meta.model_name}:edit", args=[obj.pk])
+    meta = type(obj)._meta
+    return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[obj.pk])
 
 
 __all__ = ["DirectoryGroup", "edit_url", "translated_fields"]

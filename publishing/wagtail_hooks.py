@@ -10,6 +10,7 @@ from wagtail.admin.search import SearchArea
 from wagtail.snippets.models import register_snippet
 
 from . import urls
+from .access_viewsets import GettingHelpGroup
 from .dashboard import MyWorkPanel
 from .finding import can_search
 from .proposals import describe_changes, field_label
@@ -17,6 +18,7 @@ from .scope import editable_municipalities, moderated_municipalities, visible_mu
 from .viewsets import DirectoryGroup
 
 register_snippet(DirectoryGroup)
+register_snippet(GettingHelpGroup)
 
 
 @hooks.register("insert_global_admin_css")

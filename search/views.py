@@ -24,10 +24,11 @@ from directory.models import ContactPerson, Municipality
 from directory.models.base import localized_path
 from portal.errors import error_summary
 
+from . import access_filters
 from .backends.base import KINDS, SearchHit
 from .highlight import highlight, snippet
 from .models import Kind
-from .params import MAX_OFFSET, InvalidSearch, read_search_request
+from .params import MAX_LIMIT, MAX_OFFSET, InvalidSearch, read_search_request
 from .serializers import SearchResponseSerializer
 from .service import facet_names, named_facets, search
 
@@ -162,6 +163,7 @@ class ResultView:
         self.municipality_name = ""  # offers and contacts: their KOV, named (see _page_context)
         self.municipality_url = ""
         self.contact = None  # offers: the KOV's social worker to call about it
+        self.distance_km = None  # offers, sorted by distance from a chosen place
 
     @staticmethod
     def _amount(value) -> Decimal | None:
@@ -202,13 +204,23 @@ def search_page(request: HttpRequest):
         ],
     }
     status = 200
+    access, access_errors = access_filters.read(request.GET)
+    context.update(
+        access=access,
+        open_choices=access_filters.OPEN_CHOICES,
+        delivery_choices=access_filters.DELIVERY_CHOICES,
+    )
     if request.GET.get("q") is not None or len(request.GET):
         page = _page_number(request.GET.get("page"))
         paging = {"limit": PAGE_SIZE, "offset": min((page - 1) * PAGE_SIZE, MAX_OFFSET)}
+        if access.active:  # narrowed here, so asked for at once (see search.access_filters)
+            paging = {"limit": MAX_LIMIT, "offset": 0}
         try:
             params = read_search_request({**request.GET.dict(), "lang": language, **paging}, language)
+            if access_errors:
+                raise InvalidSearch(access_errors)
         except InvalidSearch as exc:
-            context["errors"] = exc.errors
+            context["errors"] = {**exc.errors, **access_errors}
             status = 400
         else:
             try:
@@ -218,17 +230,20 @@ def search_page(request: HttpRequest):
                 context["errors"] = {"q": _("Search is temporarily unavailable. Please try again later.")}
                 context["error_summary"] = error_summary(context["errors"], anchors=FIELD_IDS)
                 return render(request, "pages/search.html", context, status=503)
-            context.update(_page_context(params, results, language))
+            context.update(_page_context(params, results, language, access))
     context["error_summary"] = error_summary(context["errors"], anchors=FIELD_IDS)
     return render(request, "pages/search.html", context, status=status)
 
 
-def _page_context(params, results, language: str) -> dict:
+def _page_context(params, results, language: str, access) -> dict:
     from .backends import get_backend
 
     municipality_code = params.filters.municipality or results.municipality_hint
     municipality = Municipality.objects.filter(code=municipality_code).first() if municipality_code else None
     hits = [ResultView(hit) for hit in results.hits]
+    if access.active:
+        hits = access_filters.apply(hits, access)
+        results.total = len(hits)
     _name_places(hits, language)
     local = [h for h in hits if h.kind == "offer"]
     shown_to = params.offset + len(hits)

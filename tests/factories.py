@@ -151,11 +151,33 @@ class ServiceLocationFactory(DjangoModelFactory):
     municipality = factory.SubFactory(MunicipalityFactory)
     name_et = "Päevakeskus"
     street_address = "Pikk 12"
-    settlement = "Kehra linn"
+    settlement = None  # or a name: the settlement of that name in the municipality, made if missing
     postal_code = "74306"
     latitude = 59.3353
     longitude = 25.3364
     phone = "+372 600 1234"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        name = kwargs.get("settlement")
+        if isinstance(name, str):
+            kwargs["settlement"] = settlement_named(name, kwargs["municipality"], kwargs)
+        return super()._create(model_class, *args, **kwargs)
+
+
+def settlement_named(name, municipality, near):
+    found = m.Settlement.objects.filter(municipality=municipality, name=name).first()
+    if found is None:
+        code = f"T{m.Settlement.objects.filter(code__startswith='T').count():03d}"  # no EHAK code
+        found = m.Settlement.objects.create(
+            code=code,
+            name=name,
+            kind="linn",
+            municipality=municipality,
+            latitude=near.get("latitude", 59.3),
+            longitude=near.get("longitude", 25.3),
+        )
+    return found
 
 
 class OpeningHoursFactory(DjangoModelFactory):

@@ -70,7 +70,7 @@ def address(location: m.ServiceLocation) -> dict:
             "id": hsds_id("address", location.pk),
             "location_id": service_location_id(location),
             "address_1": location.street_address,
-            "city": location.settlement,
+            "city": location.settlement_name,
             "region": municipality.name_et,
             "state_province": municipality.county.name_et,
             "postal_code": location.postal_code,
@@ -175,7 +175,7 @@ def add_to_service(data: dict, offer: m.Offer, request=None) -> dict:
     how = m.HowToApply.objects.for_offer(offer)
     availability = offer.availability.order_by("-as_of", "-pk").first()
     locations = list(
-        offer.locations.select_related("municipality__county", "provider").prefetch_related(
+        offer.locations.select_related("municipality__county", "provider", "settlement").prefetch_related(
             "hours", Prefetch("exceptions", queryset=m.OpeningException.objects.filter(ends__gte=today()))
         )
     )

@@ -16,6 +16,8 @@ from django.core.validators import MaxValueValidator, RegexValidator, URLValidat
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from .base import Timestamped
 from .catalogue import Component, Service
@@ -58,10 +60,12 @@ EVENING = dt.time(18, 0)
 
 class ServiceLocationQuerySet(models.QuerySet):
     def with_details(self):
-        return self.select_related("provider", "municipality").prefetch_related("hours", "exceptions")
+        return self.select_related("provider", "municipality", "settlement").prefetch_related(
+            "hours", "exceptions"
+        )
 
 
-class ServiceLocation(Timestamped):
+class ServiceLocation(Timestamped, ClusterableModel):
     """Service location — *teenuse osutamise koht*: premises where a provider gives help
     (a day centre, a care home, the KOV's social department's office).
 
@@ -70,7 +74,8 @@ class ServiceLocation(Timestamped):
     (*ligipääsetavus*) is a few structured flags and a translated note. Opening hours
     (*lahtiolekuajad*) are rows per weekday (OpeningHours) with dated exceptions
     (OpeningException: public holidays, summer closure). A location belongs to the KOV whose
-    editors maintain it."""
+    editors maintain it. (Clusterable: the admin edits the hours and exceptions with the
+    location, and a change awaiting approval holds them in memory.)"""
 
     provider = models.ForeignKey(
         Provider, on_delete=models.PROTECT, related_name="locations", verbose_name=_("provider")
@@ -82,8 +87,15 @@ class ServiceLocation(Timestamped):
     street_address = models.CharField(
         _("street and house"), max_length=200, help_text=_("For example: Pikk 12 or Kivi tn 3-5")
     )
-    settlement = models.CharField(
-        _("settlement"), max_length=100, help_text=_("Village, small town or town, e.g. Kose alevik")
+    # The settlement (*asustusüksus*) of the KOV the place is in; empty only for rows whose old
+    # free-text settlement matched none (the data migration keeps those, to be chosen).
+    settlement = models.ForeignKey(
+        Settlement,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("settlement"),
+        help_text=_("Village, small town or town, e.g. Kose alevik"),
     )
     postal_code = models.CharField(
         _("postal code"), max_length=5, blank=True, validators=[postal_code_validator]
@@ -119,9 +131,9 @@ class ServiceLocation(Timestamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}, {self.street_address}, {self.settlement}"
+        return f"{self.name}, {self.street_address}, {self.settlement_name}"
 
-    def clean(self):
+    def _clean_coordinates(self):
         if self.latitude is not None and self.longitude is not None:
             if not in_estonia(self.latitude, self.longitude):
                 raise ValidationError(
@@ -137,14 +149,33 @@ class ServiceLocation(Timestamped):
     @property
     def address(self) -> str:
         """The address in the Estonian form: "Pikk 12, Rakvere linn, Lääne-Viru maakond, 44307"."""
-        parts = [self.street_address, self.settlement]
+        parts = [self.street_address, self.settlement_name]
         municipality = self.municipality
-        if municipality.name_et and municipality.name_et not in self.settlement:
+        if municipality.name_et and municipality.name_et not in self.settlement_name:
             parts.append(municipality.name_et)
         parts.append(municipality.county.name_et)
         if self.postal_code:
             parts.append(self.postal_code)
         return ", ".join(p for p in parts if p)
+
+    @property
+    def settlement_name(self) -> str:
+        """ "Kose alevik": the settlement's EHAK name, as addresses write it."""
+        return self.settlement.name if self.settlement_id else ""
+
+    def clean(self):
+        self._clean_coordinates()
+        if (
+            self.settlement_id
+            and self.municipality_id
+            and self.settlement.municipality_id != self.municipality_id
+        ):
+            raise ValidationError(
+                {
+                    "settlement": _("%(settlement)s is not in %(municipality)s.")
+                    % {"settlement": self.settlement.name, "municipality": self.municipality}
+                }
+            )
 
     @property
     def accessibility_features(self) -> list[str]:
@@ -197,7 +228,7 @@ class OpeningHours(models.Model):
     Monday 9:00–13:00; a lunch break is two periods. Periods on a day must not overlap and a
     period must end after it starts (a night shift is not a reception time)."""
 
-    location = models.ForeignKey(ServiceLocation, on_delete=models.CASCADE, related_name="hours")
+    location = ParentalKey(ServiceLocation, on_delete=models.CASCADE, related_name="hours")
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
@@ -223,7 +254,10 @@ class OpeningHours(models.Model):
                     % {"closes": f"{self.closes:%H:%M}", "opens": f"{self.opens:%H:%M}"}
                 }
             )
-        if self.location_id and self.opens is not None and self.closes is not None:
+        # The admin's formset compares all rows of the form at once (it sets this flag): the
+        # stored rows may be the very ones the editor is changing.
+        checked = getattr(self, "checked_with_siblings", False)
+        if self.location_id and self.opens is not None and self.closes is not None and not checked:
             others = [row for row in self.location.hours.all() if row.pk != self.pk]
             clash = overlaps([*others, self])
             if clash:
@@ -242,7 +276,7 @@ class OpeningException(models.Model):
     """Exception to the opening hours — *erand*: a public holiday, a summer closure or a day
     with other hours, from one date to another (both inclusive), with a translated note."""
 
-    location = models.ForeignKey(ServiceLocation, on_delete=models.CASCADE, related_name="exceptions")
+    location = ParentalKey(ServiceLocation, on_delete=models.CASCADE, related_name="exceptions")
     starts = models.DateField(_("from"))
     ends = models.DateField(_("to"))
     closed = models.BooleanField(_("closed"), default=True)

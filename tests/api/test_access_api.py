@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from directory.models import OpeningException
 from tests.api.conftest import results
 from tests.api.test_hsds import validate
 from tests.factories import (
@@ -42,7 +43,8 @@ def access(directory):
     location.offers.add(offer)
     OpeningHoursFactory(location=location, weekday=0, opens=dt.time(9), closes=dt.time(17))
     OpeningHoursFactory(location=location, weekday=5, opens=dt.time(10), closes=dt.time(14))
-    location.exceptions.create(
+    OpeningException.objects.create(
+        location=location,
         starts=dt.date.today() + dt.timedelta(days=10),
         ends=dt.date.today() + dt.timedelta(days=12),
         note_et="pühad",

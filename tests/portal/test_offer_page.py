@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from directory.models import OpeningException
 from tests.factories import (
     AvailabilityFactory,
     ContactPersonFactory,
@@ -29,13 +30,18 @@ def offer():
     anija = MunicipalityFactory(code="anija-vald", ehak="0141", name_et="Anija vald", county=county)
     offer = OfferFactory(municipality=anija, languages=["et", "ru"])
     published_price(offer, dt.date(2024, 1, 1), "12.50")
-    location = ServiceLocationFactory(provider=offer.provider, municipality=anija, name_en="Day centre")
+    location = ServiceLocationFactory(
+        provider=offer.provider, municipality=anija, name_en="Day centre", settlement="Kehra linn"
+    )
     location.offers.add(offer)
     OpeningHoursFactory(location=location, weekday=0, opens=dt.time(9), closes=dt.time(12))
     OpeningHoursFactory(location=location, weekday=0, opens=dt.time(13), closes=dt.time(16))
     OpeningHoursFactory(location=location, weekday=5, opens=dt.time(10), closes=dt.time(14))
-    location.exceptions.create(
-        starts=dt.date.today(), ends=dt.date.today() + dt.timedelta(days=2), note_et="suvepuhkus"
+    OpeningException.objects.create(
+        location=location,
+        starts=dt.date.today(),
+        ends=dt.date.today() + dt.timedelta(days=2),
+        note_et="suvepuhkus",
     )
     EligibilityFactory(offer=offer, age_min=18, at_home=True, kov_decision_required=True)
     HowToApplyFactory(municipality=anija, phone="+372 600 0000", decision_days=14)

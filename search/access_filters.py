@@ -1,0 +1,118 @@
+"""The search page's "how to get it" filters — open on weekends or in the evening, free
+places now, at home or remotely — and offers sorted by distance from a place the resident
+names (a settlement, via directory.places_lookup) or the position her browser gives when she
+allows it. Nothing is stored: the place travels in the page's own query string.
+
+The search engine (search.backends) knows nothing of these: the page asks it for more offers
+at once and narrows them here, with plain queries on the offers' locations, eligibility and
+latest availability."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from directory import places_lookup
+from directory.models import Availability, Offer, ServiceLocation, Weekday
+from directory.models.access import EVENING, in_estonia
+from directory.models.places import distance_km
+
+OPEN_CHOICES = (
+    ("weekend", gettext_lazy("open on weekends")),
+    ("evening", gettext_lazy("open in the evening")),
+)
+DELIVERY_CHOICES = (("at-home", gettext_lazy("at the client's home")), ("remote", gettext_lazy("remotely")))
+
+
+@dataclass
+class AccessFilters:
+    open: str = ""
+    free_now: bool = False
+    delivery: str = ""
+    near: str = ""  # as typed
+    point: tuple[float, float] | None = None
+    place_name: str = ""  # the settlement found, or "your position"
+
+    @property
+    def active(self) -> bool:
+        return bool(self.open or self.free_now or self.delivery or self.point)
+
+
+def read(params) -> tuple[AccessFilters, dict[str, str]]:
+    """The filters from the query string, and a message per bad parameter."""
+    errors: dict[str, str] = {}
+    filters = AccessFilters(
+        open=params.get("open", "") if params.get("open") in dict(OPEN_CHOICES) else "",
+        free_now=params.get("free") == "1",
+        delivery=params.get("delivery", "") if params.get("delivery") in dict(DELIVERY_CHOICES) else "",
+        near=(params.get("near") or "").strip()[:100],
+    )
+    lat, lon = params.get("lat"), params.get("lon")
+    if lat and lon:
+        try:
+            point = float(lat), float(lon)
+        except ValueError:
+            point = None
+        if point and in_estonia(*point):
+            filters.point, filters.place_name = point, _("your position")
+        else:
+            errors["near"] = _("Your position is not in Estonia; type the name of a place instead.")
+    elif filters.near:
+        match = next(iter(places_lookup.find(filters.near, limit=5)), None)
+        place = match and (match.settlement or match.municipality)
+        if place is None or not in_estonia(place.latitude, place.longitude):
+            errors["near"] = _("No settlement called “%(name)s” was found. Check the spelling.") % {
+                "name": filters.near
+            }
+        else:
+            filters.point = (place.latitude, place.longitude)
+            filters.place_name = match.name
+    return filters, errors
+
+
+def matching_offers(offer_ids, filters: AccessFilters) -> set[int]:
+    """The offers among `offer_ids` that pass the filters."""
+    offers = Offer.objects.filter(pk__in=offer_ids)
+    if filters.open == "weekend":
+        offers = offers.filter(locations__hours__weekday__gte=Weekday.SATURDAY)
+    elif filters.open == "evening":
+        offers = offers.filter(locations__hours__closes__gt=EVENING)
+    if filters.delivery == "at-home":
+        offers = offers.filter(eligibility__at_home=True)
+    elif filters.delivery == "remote":
+        offers = offers.filter(eligibility__remote=True)
+    ids = set(offers.values_list("pk", flat=True))
+    if filters.free_now:
+        # Out-of-date statements say nothing about today: unknown, so left out.
+        latest = Availability.objects.latest_for(ids)
+        ids = {pk for pk, row in latest.items() if not row.is_stale and (row.free_places or 0) > 0}
+    return ids
+
+
+def distances(offer_ids, point: tuple[float, float]) -> dict[int, float]:
+    """Each offer's nearest location from the point, in km (offers without a location left out)."""
+    nearest: dict[int, float] = {}
+    rows = ServiceLocation.objects.filter(offers__in=offer_ids).values_list("offers", "latitude", "longitude")
+    for offer_id, lat, lon in rows:
+        km = distance_km(point[0], point[1], lat, lon)
+        if km is not None and km < nearest.get(offer_id, float("inf")):
+            nearest[offer_id] = km
+    return nearest
+
+
+def apply(hits: list, filters: AccessFilters) -> list:
+    """Offer hits narrowed by the filters and, given a place, nearest first (each with
+    `distance_km`); other hits unchanged."""
+    offer_ids = {int(h.hit.key.split(":")[1]) for h in hits if h.kind == "offer"}
+    kept = matching_offers(offer_ids, filters)
+    near = distances(kept, filters.point) if filters.point else {}
+    offers = []
+    for h in hits:
+        if h.kind == "offer" and int(h.hit.key.split(":")[1]) in kept:
+            h.distance_km = near.get(int(h.hit.key.split(":")[1]))
+            offers.append(h)
+    if filters.point:
+        offers.sort(key=lambda h: (h.distance_km is None, h.distance_km or 0))
+    return offers + [h for h in hits if h.kind != "offer"]
