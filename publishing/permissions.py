@@ -18,12 +18,18 @@ EDIT_PERMISSIONS = [
     ("directory", "price", ("view", "add", "change")),
     ("directory", "contactperson", ("view", "add", "change")),
     ("directory", "provider", ("view", "add", "change")),
+    ("referrals", "referralroute", ("view", "add", "change")),
+    ("referrals", "cooperation", ("view", "add", "change")),
+    ("referrals", "partnerinstitution", ("view", "add", "change")),
 ]
 VIEW_PERMISSIONS = [
     ("directory", "offer", ("view",)),
     ("directory", "price", ("view",)),
     ("directory", "contactperson", ("view",)),
     ("directory", "provider", ("view",)),
+    ("referrals", "referralroute", ("view",)),
+    ("referrals", "cooperation", ("view",)),
+    ("referrals", "partnerinstitution", ("view",)),
 ]
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from directory.models import ContactPerson, Municipality, Offer, Price, Provider
+from referrals.models import Cooperation, PartnerInstitution, ReferralRoute
 
 from .models import PendingChange
 
@@ -116,6 +117,20 @@ def providers_for(user) -> QuerySet[Provider]:
     return Provider.objects.exclude(Exists(used_elsewhere))
 
 
+def partners_for(user) -> QuerySet[PartnerInstitution]:
+    """Partner institutions the user may edit: like providers, those only the user's KOVs
+    cooperate with, and unused ones (a shared hospital is the administrator's)."""
+    if is_unrestricted(user):
+        return PartnerInstitution.objects.all()
+    mine = editable_municipalities(user)
+    elsewhere = Cooperation.objects.filter(partner=OuterRef("pk")).exclude(municipality__in=mine)
+    return PartnerInstitution.objects.exclude(Exists(elsewhere))
+
+
+# Rows that belong to one KOV through their `municipality` field.
+BY_MUNICIPALITY = (ReferralRoute, Cooperation)
+
+
 def municipality_of(obj) -> Municipality | None:
     """The KOV an object belongs to (None for shared objects such as providers)."""
     if isinstance(obj, Price):
@@ -149,6 +164,10 @@ def editable_queryset(model, user) -> QuerySet:
         return contacts_for(user)
     if model is Provider:
         return providers_for(user)
+    if model is PartnerInstitution:
+        return partners_for(user)
+    if model in BY_MUNICIPALITY:
+        return model.objects.filter(municipality__in=editable_municipalities(user))
     raise LookupError(f"{model.__name__} is not a KOV-scoped model")
 
 
@@ -165,6 +184,10 @@ def visible_queryset(model, user) -> QuerySet:
         return contacts_for(user, municipalities)
     if model is Provider:
         return visible_providers(user)
+    if model is PartnerInstitution:
+        return PartnerInstitution.objects.all()  # the shared register: every KOV may choose from it
+    if model in BY_MUNICIPALITY:
+        return model.objects.filter(municipality__in=municipalities)
     raise LookupError(f"{model.__name__} is not a KOV-scoped model")
 
 

@@ -222,7 +222,7 @@ def _chosen_entries(request, tokens) -> list:
     wanted: dict[str, set[int]] = {}
     for token in tokens:
         key, _sep, pk = token.partition(":")
-        if key not in ("offer", "contact", "price", "change") or not pk.isdigit():
+        if key not in ("offer", "contact", "price", "change", "route", "cooperation") or not pk.isdigit():
             raise Http404
         wanted.setdefault(key, set()).add(int(pk))
     moderated = scope.moderated_municipalities(request.user)

@@ -25,6 +25,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from directory.models import ContactPerson, Offer, Price, PriceStatus, Provider
+from referrals.models import Cooperation, PartnerInstitution, ReferralRoute
 
 from . import forms, proposals, scope, workflow
 from .refusal import RefuseWith403ViewSetMixin
@@ -272,7 +273,15 @@ class WorkflowStatusPanel(Panel):
             return context
 
 
-MODEL_KEYS = {Offer: "offer", Price: "price", ContactPerson: "contact", Provider: "provider"}
+MODEL_KEYS = {
+    Offer: "offer",
+    Price: "price",
+    ContactPerson: "contact",
+    Provider: "provider",
+    ReferralRoute: "route",
+    Cooperation: "cooperation",
+    PartnerInstitution: "partner",
+}
 
 
 def _translated(name: str) -> list[FieldPanel]:
@@ -500,7 +509,7 @@ class DirectoryGroup(SnippetViewSetGroup):
 
 
 def edit_url(obj) -> str:
-    return reverse(f"wagtailsnippets_directory_{type(obj)._meta.model_name}:edit", args=[obj.pk])
+    return reverse(f"wagtailsnippets_{obj._meta.app_label}_{obj._meta.model_name}:edit", args=[obj.pk])
 
 
 __all__ = ["DirectoryGroup", "edit_url", "translated_fields"]

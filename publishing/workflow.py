@@ -28,14 +28,15 @@ from wagtail.models import ModelLogEntry
 
 from directory.models import ContactPerson, Offer, Price, PriceStatus
 from directory.models.offers import today
+from referrals.models import Cooperation, ReferralRoute
 
 from . import proposals, scope
 from .models import PendingChange
 from .signals import change_decided, change_submitted
 
-WORKFLOW_MODELS = (Offer, Price, ContactPerson)
+WORKFLOW_MODELS = (Offer, Price, ContactPerson, ReferralRoute, Cooperation)
 # Published entries whose edits wait for approval (published prices are never edited at all).
-PROPOSABLE_MODELS = (Offer, ContactPerson)
+PROPOSABLE_MODELS = (Offer, ContactPerson, ReferralRoute, Cooperation)
 
 
 class WorkflowError(Exception):
