@@ -26,6 +26,7 @@ from wagtail.models import ModelLogEntry
 
 from directory.models import ContactPerson, Municipality, Offer, Price, PriceError, PriceStatus, Provider
 from directory.models.offers import today
+from referrals.models import ReferralRoute
 
 from . import exports, imports, review, scope, workflow
 from .forms import NewPriceForm
@@ -177,6 +178,11 @@ class ReviewQueueView(AdminPage):
                 Price.objects.filter(pending, offer__municipality__in=moderated).select_related(
                     "unit", "offer__municipality", "offer__component", "offer__service", "offer__provider"
                 )[:500]
+            )
+        )
+        context["pending_routes"] = workflow.annotate(
+            ReferralRoute.objects.filter(pending, municipality__in=moderated).select_related(
+                "municipality", "partner", "journey", "target_group"
             )
         )
         workflow.annotate(context["pending_offers"])

@@ -159,3 +159,17 @@ def test_bad_input_is_explained_in_the_editors_language_and_nothing_is_stored(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert ReferralRoute.objects.count() == before
+
+
+def test_the_moderator_approves_a_submitted_route_from_the_review_queue(narva_editor, narva_moderator):
+    narva_editor.post(reverse(ADD), form_data())
+    route = ReferralRoute.objects.get(partner_kind="family-doctor", municipality__code="narva-linn")
+    action(narva_editor, route, "submit")
+    queue = narva_moderator.get(reverse("publishing:review")).content.decode()
+    assert f'value="route:{route.pk}"' in queue
+    response = narva_moderator.post(
+        reverse("publishing:approve_selected"), {"entry": [f"route:{route.pk}"], "decision": "approve"}
+    )
+    assert response.status_code == 302
+    route.refresh_from_db()
+    assert route.status == PriceStatus.PUBLISHED
