@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET
 from analytics import geo
 from directory.models import County
 from portal import listings
-from portal.choice import remembered_municipality, varies_with_choice
-from portal.forms import MunicipalityChoiceForm, municipality_choices
+from portal.choice import varies_with_choice
+from portal.forms import chosen_municipality, municipality_choices
 
 from . import analytics, qr, reading
 from .models import PartnerKind
@@ -29,12 +29,7 @@ def professionals(request: HttpRequest) -> HttpResponse:
     """Choose a place (any municipality or settlement), a situation and who you are → the
     agreed routes with the KOV contact and the response promise, or the fallback."""
     municipalities = listings.all_municipalities()
-    from_cookie = "municipality" not in request.GET and "q" not in request.GET
-    form = MunicipalityChoiceForm(None if from_cookie else request.GET, municipalities=municipalities)
-    if from_cookie:
-        municipality = remembered_municipality(request)
-    else:
-        municipality = form.cleaned_data.get("chosen") if form.is_valid() else None
+    form, municipality, from_cookie = chosen_municipality(request, municipalities)
     errors = [error for errors in form.errors.values() for error in errors]
     chosen = reading.situation(request.GET.get("situation", ""))
     if chosen is None:
@@ -137,21 +132,12 @@ def route_analytics(request: HttpRequest) -> HttpResponse:
 
 
 def analytics_map(report) -> dict:
-    rows = {row.municipality.pk: row for row in report.rows}
-    layer = geo.layer("municipalities")
-    match = geo.join(layer.shapes, [row.municipality for row in report.rows])
-    shapes = []
-    for shape in layer.shapes:
-        found = match.get(shape.code)
-        row = rows.get(found.pk) if found else None
-        if row is None:
-            shapes.append({"d": shape.d, "css": "out", "label": shape.name})
-            continue
-        label = (
-            _("%(name)s: routes with %(kinds)s kinds of partner")
-            % {"name": row.municipality.name, "kinds": row.kinds}
-            if row.routes
-            else _("%(name)s: no referral route agreed") % {"name": row.municipality.name}
-        )
-        shapes.append({"d": shape.d, "css": analytics.map_class(row), "label": label})
-    return {"routes_map": {"layer": layer, "shapes": shapes}, "attribution": geo.ATTRIBUTION}
+    def describe(row):
+        name = row.municipality.name
+        if not row.routes:
+            return analytics.map_class(row), _("%(name)s: no referral route agreed") % {"name": name}
+        label = _("%(name)s: routes with %(kinds)s kinds of partner") % {"name": name, "kinds": row.kinds}
+        return analytics.map_class(row), label
+
+    rows = {row.municipality: row for row in report.rows}
+    return {"routes_map": geo.municipality_map(rows, describe), "attribution": geo.ATTRIBUTION}

@@ -106,6 +106,8 @@ def test_editor_drafts_moderator_approves_and_every_step_is_logged(narva_editor,
 
 def test_an_edit_of_a_published_route_waits_for_the_moderator(narva_editor, narva_moderator):
     route = ReferralRoute.objects.get(municipality__code="narva-linn", partner_kind="hospital")
+    assert narva_editor.get(reverse(EDIT, args=[route.pk])).status_code == 200
+    assert narva_editor.get(reverse(ADD)).status_code == 200
     data = form_data(partner_kind="hospital", response_days="1", channel_phone=route.channel_phone)
     response = narva_editor.post(reverse(EDIT, args=[route.pk]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
