@@ -2,7 +2,7 @@
 
 from django.contrib.sitemaps import Sitemap
 
-from directory.models import Component, Journey, Municipality, Service
+from directory.models import Component, Journey, Municipality, Offer, Service
 from directory.models.base import localized_path
 
 
@@ -42,10 +42,25 @@ class CatalogueSitemap(MultilingualSitemap):
         return self.model.objects.order_by("code")
 
 
+class OfferSitemap(MultilingualSitemap):
+    """Each offer in force today (Offer.get_absolute_url), changed when its row last was."""
+
+    priority = 0.6
+    changefreq = "weekly"
+    limit = 10000
+
+    def items(self):
+        return Offer.objects.public().only("pk", "updated_at").order_by("pk")
+
+    def lastmod(self, offer):
+        return offer.updated_at
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "municipalities": MunicipalitySitemap,
     "components": CatalogueSitemap(Component),
     "services": CatalogueSitemap(Service),
     "journeys": CatalogueSitemap(Journey),
+    "offers": OfferSitemap,
 }

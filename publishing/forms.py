@@ -4,16 +4,19 @@ what the user may edit, so a hand-crafted POST cannot reach another KOV's data."
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from directory.models import Price, PriceStatus, WorkForm
+from directory.models import OpeningHours, Price, PriceStatus, ServiceArea, Settlement, WorkForm
+from directory.models.access import http_url, overlap_message, overlaps
 from directory.models.base import LANGUAGE_CHOICES
 from directory.models.offers import today
 
-from . import imports, proposals, review, scope
+from . import imports, proposals, registry, review, scope
 
 
 def parse_amount(text: str):
@@ -45,10 +48,8 @@ class AmountField(forms.CharField):
 
 
 class ScopedForm(WagtailAdminModelForm):
-    """Limits the municipality field to the user's KOVs and keeps a published entry's
-    identity (its KOV, and an offer's item and provider) fixed."""
-
-    locked_when_published: tuple[str, ...] = ("municipality",)
+    """Limits every choice of municipality, offer and provider to the user's KOVs and keeps a
+    published entry's identity (publishing.registry's `locked` fields) fixed."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,11 +60,19 @@ class ScopedForm(WagtailAdminModelForm):
                 or name in proposals.FIELD_LABELS
             ):
                 field.label = proposals.field_label(model, name)  # the models give none, or a vague one
+        for field in self.fields.values():
+            if isinstance(field, forms.URLField):
+                # Links are web addresses only; say so rather than Django's "Enter a valid URL".
+                field.validators = [http_url]
+                field.error_messages["invalid"] = http_url.message
         user = self.for_user
-        if "municipality" in self.fields and user is not None:
-            self.fields["municipality"].queryset = scope.editable_municipalities(user)
-        if self.instance.pk and getattr(self.instance, "status", None) == PriceStatus.PUBLISHED:
-            for name in self.locked_when_published:
+        if user is not None:
+            for name, queryset in scoped_choices(user).items():
+                if name in self.fields:
+                    self.fields[name].queryset = queryset
+        entry = registry.get(model)
+        if entry and entry.published and self.instance.pk and entry.published(self.instance):
+            for name in entry.locked:
                 if name in self.fields:
                     self.fields[name].disabled = True
 
@@ -74,9 +83,18 @@ class ScopedForm(WagtailAdminModelForm):
         return super().save(commit=commit)
 
 
-class OfferForm(ScopedForm):
-    locked_when_published = ("municipality", "component", "service", "provider")
+def scoped_choices(user) -> dict:
+    """Form field name → the rows this user may choose for it."""
+    return {
+        "municipality": scope.editable_municipalities(user),
+        "offer": scope.offers_for(user).select_related("component", "service", "municipality", "provider"),
+        "offers": scope.offers_for(user).select_related("component", "service", "municipality", "provider"),
+        "provider": scope.visible_providers(user),
+        "settlements": Settlement.objects.filter(municipality__in=scope.editable_municipalities(user)),
+    }
 
+
+class OfferForm(ScopedForm):
     work_forms = forms.MultipleChoiceField(
         label=_("work forms"), choices=WorkForm.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -86,11 +104,6 @@ class OfferForm(ScopedForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "provider" in self.fields and self.for_user is not None:
-            self.fields["provider"].queryset = scope.visible_providers(self.for_user)
 
 
 class ContactPersonForm(ScopedForm):
@@ -236,3 +249,40 @@ class RejectForm(forms.Form):
     comment = forms.CharField(
         label=_("Reason for the editor"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+
+class OpeningHoursFormSet(BaseChildFormSet):
+    """A location's weekly hours, checked together: no two periods of a day may overlap. (The
+    stored rows may be the very ones being changed, so each row is not checked against them.)"""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.checked_with_siblings = True
+        return form
+
+    def clean(self):
+        super().clean()
+        rows = [
+            OpeningHours(**{name: form.cleaned_data[name] for name in ("weekday", "opens", "closes")})
+            for form in self.forms
+            if form not in self.deleted_forms
+            and form.cleaned_data.get("opens")
+            and form.cleaned_data.get("closes")
+            and form.cleaned_data.get("weekday") is not None
+        ]
+        clash = overlaps(rows)
+        if clash:
+            raise forms.ValidationError(overlap_message(*clash))
+
+
+class ServiceAreaForm(ScopedForm):
+    def clean(self):
+        cleaned = super().clean()
+        offer = cleaned.get("offer") or getattr(self.instance, "offer", None)
+        settlements = cleaned.get("settlements") or []
+        if offer is not None and settlements:
+            try:
+                ServiceArea(offer=offer).check_settlements(settlements)
+            except ValidationError as exc:
+                self.add_error(None, exc.message_dict["settlements"])
+        return cleaned

@@ -99,7 +99,8 @@ class PendingChangeQuerySet(models.QuerySet):
 
 
 class PendingChange(models.Model):
-    """An editor's change to a published offer or contact person, awaiting a KOV moderator.
+    """An editor's change to a published offer, contact person or other entry registered in
+    publishing.registry, awaiting a KOV moderator.
 
     Why a pending-change row and not Wagtail's DraftStateMixin/RevisionMixin: Offer and
     ContactPerson already carry the workflow `status` that every public queryset filters on,
@@ -149,7 +150,10 @@ class PendingChange(models.Model):
     @property
     def edit_url(self) -> str:
         """The entry's edit page in the admin, which shows this change."""
-        return reverse(f"wagtailsnippets_directory_{self.content_type.model}:edit", args=[self.object_id])
+        content_type = self.content_type
+        return reverse(
+            f"wagtailsnippets_{content_type.app_label}_{content_type.model}:edit", args=[self.object_id]
+        )
 
     @property
     def diff(self) -> list[tuple[str, object, object]]:

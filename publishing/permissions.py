@@ -13,11 +13,14 @@ from directory.models import County, Municipality
 
 from .scope import coordinator_group_name, editor_group_name, moderator_group_name
 
+# Where and how to get the help (directory.models.access), edited like offers.
+ACCESS_MODELS = ("servicelocation", "eligibility", "servicearea", "howtoapply", "availability")
 EDIT_PERMISSIONS = [
     ("directory", "offer", ("view", "add", "change")),
     ("directory", "price", ("view", "add", "change")),
     ("directory", "contactperson", ("view", "add", "change")),
     ("directory", "provider", ("view", "add", "change")),
+    *(("directory", name, ("view", "add", "change")) for name in ACCESS_MODELS),
     ("referrals", "referralroute", ("view", "add", "change")),
     ("referrals", "cooperation", ("view", "add", "change")),
     ("referrals", "partnerinstitution", ("view", "add", "change")),
@@ -27,6 +30,7 @@ VIEW_PERMISSIONS = [
     ("directory", "price", ("view",)),
     ("directory", "contactperson", ("view",)),
     ("directory", "provider", ("view",)),
+    *(("directory", name, ("view",)) for name in ACCESS_MODELS),
     ("referrals", "referralroute", ("view",)),
     ("referrals", "cooperation", ("view",)),
     ("referrals", "partnerinstitution", ("view",)),

@@ -3,7 +3,9 @@
 A change to a published offer or contact is kept as {field name: value} (publishing.models.
 PendingChange) until a moderator approves it: foreign keys as primary keys, many-to-many
 fields as sorted lists of primary keys, dates as ISO strings, everything else as the model
-field holds it."""
+field holds it. Inline children (modelcluster ParentalKey relations, e.g. a location's opening
+hours) are a sorted list of their rows, each {field: value} as above; approving replaces them
+all."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from modelcluster.fields import ParentalKey
 
 
 def to_json(value):
@@ -23,7 +26,7 @@ def to_json(value):
         return sorted(value.values_list("pk", flat=True))
     if isinstance(value, list | tuple | set) and value and all(isinstance(v, models.Model) for v in value):
         return sorted(v.pk for v in value)
-    if isinstance(value, dt.date | dt.datetime):
+    if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
@@ -37,7 +40,45 @@ def model_field(model, name: str):
         field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
-    return field if field.concrete or field.many_to_many else None
+    return field if field.concrete or field.many_to_many or is_children(field) else None
+
+
+def is_children(field) -> bool:
+    """An inline relation edited with its parent (a modelcluster ParentalKey points here)."""
+    return bool(field.one_to_many and isinstance(getattr(field, "field", None), ParentalKey))
+
+
+def _child_fields(relation) -> list:
+    """The child's own columns: not its key, not the parent, not modeltranslation's
+    language-neutral alias (its `note_et`, `note_ru`, `note_en` are kept)."""
+    child = relation.related_model
+    skip = {relation.field.name, *_translated(child)}
+    return [f for f in child._meta.concrete_fields if not f.primary_key and f.name not in skip]
+
+
+def _child_row(relation, values: dict) -> dict:
+    row = {}
+    for f in _child_fields(relation):
+        value = values.get(f.name)
+        if value is None and isinstance(f, models.CharField | models.TextField):
+            value = ""
+        row[f.name] = to_json(value)
+    return row
+
+
+def _sorted_rows(rows: list[dict]) -> list[dict]:
+    return sorted(rows, key=lambda row: [str(value) for value in row.values()])
+
+
+def _child_instances(relation, rows: list[dict]) -> list:
+    child = relation.related_model
+    instances = []
+    for row in rows:
+        instance = child()
+        for f in _child_fields(relation):
+            setattr(instance, f.attname, f.to_python(row.get(f.name)))
+        instances.append(instance)
+    return instances
 
 
 def current_values(entry, names) -> dict:
@@ -45,7 +86,10 @@ def current_values(entry, names) -> dict:
     values = {}
     for name in names:
         field = model_field(type(entry), name)
-        if field.many_to_many:
+        if is_children(field):
+            rows = [_child_row(field, vars(row)) for row in getattr(entry, name).all()]
+            values[name] = _sorted_rows(rows)
+        elif field.many_to_many:
             values[name] = sorted(getattr(entry, name).values_list("pk", flat=True))
         elif field.is_relation:
             values[name] = getattr(entry, field.attname)
@@ -68,6 +112,10 @@ def form_values(form) -> dict:
         if value is None and isinstance(field, models.CharField | models.TextField):
             value = ""  # an empty translation column: "" as current_values() reads it
         values[name] = to_json(value)
+    for name, formset in getattr(form, "formsets", {}).items():
+        relation = model_field(model, name)
+        kept = [f for f in formset.forms if f not in formset.deleted_forms and f.cleaned_data]
+        values[name] = _sorted_rows([_child_row(relation, f.cleaned_data) for f in kept])
     return values
 
 
@@ -77,7 +125,9 @@ def assign(entry, values: dict) -> dict:
     related = {}
     for name, value in values.items():
         field = model_field(type(entry), name)
-        if field.many_to_many:
+        if is_children(field):
+            setattr(entry, name, _child_instances(field, value))  # in memory until saved
+        elif field.many_to_many:
             related[name] = value
         elif field.is_relation:
             setattr(entry, field.attname, value)
@@ -132,8 +182,14 @@ def _label_of(model, name: str) -> str:
         if key in FIELD_LABELS:
             return str(FIELD_LABELS[key])
     try:
-        return str(model._meta.get_field(name).verbose_name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
+        return name.replace("_", " ")
+    if is_children(field):
+        return str(field.related_model._meta.verbose_name_plural)
+    try:
+        return str(field.verbose_name)
+    except AttributeError:
         return name.replace("_", " ")
 
 
@@ -145,6 +201,8 @@ def describe_value(model, name: str, value) -> str:
     field = model_field(model, name)
     if field is None:
         return str(value)
+    if is_children(field):
+        return "; ".join(str(row) for row in _child_instances(field, value))
     choices = _choices_for(model, name, field)
     if field.many_to_many:
         names = {o.pk: str(o) for o in field.related_model._default_manager.filter(pk__in=value)}

@@ -9,6 +9,7 @@ Rights come from Django groups named after a municipality or county code, create
 - "County coordinators: <county code>" — read-only view of every KOV in the county, for the
   stale-data report and the publication overview.
 
+Which rows of a model belong to which KOV is declared once per model in publishing.registry.
 Superusers see and change everything. Every admin view and the import asks these functions;
 an object outside the user's scope is answered with 404, as if it did not exist."""
 
@@ -16,9 +17,10 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from directory.models import ContactPerson, Municipality, Offer, Price, Provider
-from referrals.models import Cooperation, PartnerInstitution, ReferralRoute
+from directory.models import Municipality, Offer, Provider
+from referrals.models import Cooperation, PartnerInstitution
 
+from . import registry
 from .models import PendingChange
 
 EDITORS_PREFIX = "KOV editors: "
@@ -89,20 +91,8 @@ def can_moderate_municipality(user, municipality: Municipality | None) -> bool:
 # -- per model ---------------------------------------------------------------------------
 
 
-def _or_editable(user, municipalities):
-    return editable_municipalities(user) if municipalities is None else municipalities
-
-
-def offers_for(user, municipalities=None) -> QuerySet[Offer]:
-    return Offer.objects.filter(municipality__in=_or_editable(user, municipalities))
-
-
-def prices_for(user, municipalities=None) -> QuerySet[Price]:
-    return Price.objects.filter(offer__municipality__in=_or_editable(user, municipalities))
-
-
-def contacts_for(user, municipalities=None) -> QuerySet[ContactPerson]:
-    return ContactPerson.objects.filter(municipality__in=_or_editable(user, municipalities))
+def offers_for(user) -> QuerySet[Offer]:
+    return editable_queryset(Offer, user)
 
 
 def providers_for(user) -> QuerySet[Provider]:
@@ -127,15 +117,10 @@ def partners_for(user) -> QuerySet[PartnerInstitution]:
     return PartnerInstitution.objects.exclude(Exists(elsewhere))
 
 
-# Rows that belong to one KOV through their `municipality` field.
-BY_MUNICIPALITY = (ReferralRoute, Cooperation)
-
-
 def municipality_of(obj) -> Municipality | None:
     """The KOV an object belongs to (None for shared objects such as providers)."""
-    if isinstance(obj, Price):
-        return obj.offer.municipality
-    return getattr(obj, "municipality", None)
+    entry = registry.get(type(obj))
+    return entry.municipality_of(obj) if entry else getattr(obj, "municipality", None)
 
 
 def visible_providers(user) -> QuerySet[Provider]:
@@ -152,43 +137,31 @@ def _pending_changes(municipalities):
     return PendingChange.objects.filter(municipality__in=municipalities)
 
 
-def editable_queryset(model, user) -> QuerySet:
-    """Rows of `model` the user may change."""
+def _scoped(model, user, municipalities) -> QuerySet:
     if model is PendingChange:
-        return _pending_changes(editable_municipalities(user))
-    if model is Offer:
-        return offers_for(user)
-    if model is Price:
-        return prices_for(user)
-    if model is ContactPerson:
-        return contacts_for(user)
+        return _pending_changes(municipalities)
+    entry = registry.get(model)
+    if entry is None:
+        raise LookupError(f"{model.__name__} is not a KOV-scoped model")
+    return entry.in_municipalities(municipalities)
+
+
+def editable_queryset(model, user) -> QuerySet:
+    """Rows of `model` the user may change (models in publishing.registry, and providers)."""
     if model is Provider:
         return providers_for(user)
     if model is PartnerInstitution:
         return partners_for(user)
-    if model in BY_MUNICIPALITY:
-        return model.objects.filter(municipality__in=editable_municipalities(user))
-    raise LookupError(f"{model.__name__} is not a KOV-scoped model")
+    return _scoped(model, user, editable_municipalities(user))
 
 
 def visible_queryset(model, user) -> QuerySet:
     """Rows of `model` the user may look at (a county coordinator sees the whole county)."""
-    municipalities = visible_municipalities(user)
-    if model is PendingChange:
-        return _pending_changes(municipalities)
-    if model is Offer:
-        return offers_for(user, municipalities)
-    if model is Price:
-        return prices_for(user, municipalities)
-    if model is ContactPerson:
-        return contacts_for(user, municipalities)
     if model is Provider:
         return visible_providers(user)
     if model is PartnerInstitution:
         return PartnerInstitution.objects.all()  # the shared register: every KOV may choose from it
-    if model in BY_MUNICIPALITY:
-        return model.objects.filter(municipality__in=municipalities)
-    raise LookupError(f"{model.__name__} is not a KOV-scoped model")
+    return _scoped(model, user, visible_municipalities(user))
 
 
 def can_edit(user, obj) -> bool:

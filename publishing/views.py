@@ -28,7 +28,7 @@ from directory.models import ContactPerson, Municipality, Offer, Price, PriceErr
 from directory.models.offers import today
 from referrals.models import ReferralRoute
 
-from . import exports, imports, review, scope, workflow
+from . import exports, imports, registry, review, scope, workflow
 from .forms import NewPriceForm
 from .models import OutdatedTranslation, PendingChange, PriceImport
 from .templatetags.publishing_admin import reason_name
@@ -557,7 +557,7 @@ class ChangeLogView(AdminPage):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         condition = Q()
-        for model in (Offer, Price, ContactPerson, Provider):
+        for model in (*registry.models_registered(), Provider):
             ids = [str(pk) for pk in scope.visible_queryset(model, user).values_list("pk", flat=True)]
             condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
         imports_ids = [

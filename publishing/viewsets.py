@@ -509,7 +509,8 @@ class DirectoryGroup(SnippetViewSetGroup):
 
 
 def edit_url(obj) -> str:
-    return reverse(f"wagtailsnippets_{obj._meta.app_label}_{obj._meta.model_name}:edit", args=[obj.pk])
+    meta = type(obj)._meta
+    return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[obj.pk])
 
 
 __all__ = ["DirectoryGroup", "edit_url", "translated_fields"]

@@ -9,12 +9,14 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 
 from . import urls
+from .access_viewsets import GettingHelpGroup
 from .dashboard import MyWorkPanel
 from .proposals import describe_changes, field_label
 from .scope import editable_municipalities, visible_municipalities
 from .viewsets import DirectoryGroup
 
 register_snippet(DirectoryGroup)
+register_snippet(GettingHelpGroup)
 
 
 @hooks.register("insert_global_admin_css")

@@ -1,5 +1,7 @@
 """The publishing workflow: an editor drafts, submits for approval; a KOV moderator approves
-(publishes) or rejects with a comment. Applies to prices, offers and contact persons.
+(publishes) or rejects with a comment. Applies to prices, offers and contact persons, and
+to every model in publishing.registry (where to get the help: locations, eligibility, how
+to apply, availability).
 
 - A price is never edited once published: a change is a new Price row; approving it calls
   `Price.publish()`, which closes the previous price's validity the day before.
@@ -8,9 +10,10 @@
   is needed.
 - Nothing published is deleted: an offer is withdrawn (`Offer.withdraw()`), a contact person
   is ended (`valid_to`). Only drafts and rejected entries may be discarded.
-- Nothing published is edited in place either: an editor's change to a published offer or
-  contact is kept as a `PendingChange` (see its docstring for why), submitted at once; the
-  moderator's approval writes it onto the live row, rejection drops it.
+- Nothing published is edited in place either: an editor's change to a published offer,
+  contact or other registered entry (with its inline rows, e.g. opening hours) is kept as a
+  `PendingChange` (see its docstring for why), submitted at once; the moderator's approval
+  writes it onto the live row, rejection drops it.
 
 Every step is written to Wagtail's audit log (who, what, when) and shows in the admin."""
 
@@ -28,15 +31,10 @@ from wagtail.models import ModelLogEntry
 
 from directory.models import ContactPerson, Offer, Price, PriceStatus
 from directory.models.offers import today
-from referrals.models import Cooperation, ReferralRoute
 
-from . import proposals, scope
+from . import proposals, registry, scope
 from .models import PendingChange
 from .signals import change_decided, change_submitted
-
-WORKFLOW_MODELS = (Offer, Price, ContactPerson, ReferralRoute, Cooperation)
-# Published entries whose edits wait for approval (published prices are never edited at all).
-PROPOSABLE_MODELS = (Offer, ContactPerson, ReferralRoute, Cooperation)
 
 
 class WorkflowError(Exception):
@@ -135,11 +133,15 @@ def _set_status(obj, status):
 
 
 def needs_approval_to_edit(obj) -> bool:
-    return isinstance(obj, PROPOSABLE_MODELS) and obj.pk and obj.status == PriceStatus.PUBLISHED
+    """Whether an edit of `obj` waits for a moderator (publishing.registry says when a row is
+    public; published prices are never edited at all)."""
+    entry = registry.get(type(obj))
+    return bool(entry and entry.needs_approval(obj))
 
 
 def pending_change_for(entry) -> PendingChange | None:
-    if not isinstance(entry, PROPOSABLE_MODELS) or not entry.pk:
+    registered = registry.get(type(entry))
+    if registered is None or registered.published is None or not entry.pk:
         return None
     return PendingChange.objects.for_entry(entry).select_related("submitted_by").first()
 
@@ -159,7 +161,7 @@ def propose(entry, values: dict, user) -> PendingChange | None:
         if change is not None:
             _drop_change(change, user, "publishing.discard")
         return None
-    change = change or PendingChange(entry=live, municipality_id=live.municipality_id)
+    change = change or PendingChange(entry=live, municipality=scope.municipality_of(live))
     change.changes = changes
     change.previous = {name: published[name] for name in changes}
     change.submitted_by = user

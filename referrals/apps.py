@@ -9,3 +9,16 @@ class ReferralsConfig(AppConfig):
     label = "referrals"
     verbose_name = _("Referral routes")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        """Routes and cooperations belong to one KOV and go through the publishing workflow:
+        an edit of a published one waits for a moderator (publishing.registry)."""
+        from publishing.registry import Reviewed, register
+
+        from .models import Cooperation, ReferralRoute
+
+        def published(row) -> bool:
+            return row.status == "published"
+
+        register(Reviewed(ReferralRoute, published=published))
+        register(Reviewed(Cooperation, published=published, locked=("municipality", "partner")))

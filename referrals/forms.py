@@ -7,8 +7,6 @@ from publishing.forms import ScopedForm
 
 
 class ReferralRouteForm(ScopedForm):
-    locked_when_published = ("municipality",)
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "kov_role" in self.fields:
@@ -18,4 +16,4 @@ class ReferralRouteForm(ScopedForm):
 
 
 class CooperationForm(ScopedForm):
-    locked_when_published = ("municipality", "partner")
+    pass

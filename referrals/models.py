@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +31,7 @@ from directory.models import (
     Role,
     TargetGroup,
 )
+from directory.models.access import http_url
 from directory.models.base import Timestamped
 from directory.models.offers import today, valid_on
 
@@ -55,11 +55,6 @@ def validate_registry_code(value: str) -> None:
             code="registry_checksum",
             params={"code": value},
         )
-
-
-http_url = RegexValidator(
-    r"^https?://", _("Give a link that starts with https:// or http://."), code="not_http"
-)
 
 
 class PartnerKind(models.TextChoices):

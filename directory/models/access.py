@@ -16,6 +16,8 @@ from django.core.validators import MaxValueValidator, RegexValidator, URLValidat
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from .base import Timestamped
 from .catalogue import Component, Service
@@ -61,7 +63,7 @@ class ServiceLocationQuerySet(models.QuerySet):
         return self.select_related("provider", "municipality").prefetch_related("hours", "exceptions")
 
 
-class ServiceLocation(Timestamped):
+class ServiceLocation(Timestamped, ClusterableModel):
     """Service location — *teenuse osutamise koht*: premises where a provider gives help
     (a day centre, a care home, the KOV's social department's office).
 
@@ -70,7 +72,8 @@ class ServiceLocation(Timestamped):
     (*ligipääsetavus*) is a few structured flags and a translated note. Opening hours
     (*lahtiolekuajad*) are rows per weekday (OpeningHours) with dated exceptions
     (OpeningException: public holidays, summer closure). A location belongs to the KOV whose
-    editors maintain it."""
+    editors maintain it. (Clusterable: the admin edits the hours and exceptions with the
+    location, and a change awaiting approval holds them in memory.)"""
 
     provider = models.ForeignKey(
         Provider, on_delete=models.PROTECT, related_name="locations", verbose_name=_("provider")
@@ -197,7 +200,7 @@ class OpeningHours(models.Model):
     Monday 9:00–13:00; a lunch break is two periods. Periods on a day must not overlap and a
     period must end after it starts (a night shift is not a reception time)."""
 
-    location = models.ForeignKey(ServiceLocation, on_delete=models.CASCADE, related_name="hours")
+    location = ParentalKey(ServiceLocation, on_delete=models.CASCADE, related_name="hours")
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
@@ -223,7 +226,10 @@ class OpeningHours(models.Model):
                     % {"closes": f"{self.closes:%H:%M}", "opens": f"{self.opens:%H:%M}"}
                 }
             )
-        if self.location_id and self.opens is not None and self.closes is not None:
+        # The admin's formset compares all rows of the form at once (it sets this flag): the
+        # stored rows may be the very ones the editor is changing.
+        checked = getattr(self, "checked_with_siblings", False)
+        if self.location_id and self.opens is not None and self.closes is not None and not checked:
             others = [row for row in self.location.hours.all() if row.pk != self.pk]
             clash = overlaps([*others, self])
             if clash:
@@ -242,7 +248,7 @@ class OpeningException(models.Model):
     """Exception to the opening hours — *erand*: a public holiday, a summer closure or a day
     with other hours, from one date to another (both inclusive), with a translated note."""
 
-    location = models.ForeignKey(ServiceLocation, on_delete=models.CASCADE, related_name="exceptions")
+    location = ParentalKey(ServiceLocation, on_delete=models.CASCADE, related_name="exceptions")
     starts = models.DateField(_("from"))
     ends = models.DateField(_("to"))
     closed = models.BooleanField(_("closed"), default=True)

@@ -99,6 +99,21 @@ def test_sitemap_lists_every_page_in_all_languages_with_alternates(client, world
     assert 'hreflang="x-default"' in xml
 
 
+def test_sitemap_lists_each_public_offer_page_but_not_drafts_or_withdrawn_ones(client, world):
+    from directory.models import PublicationStatus
+    from tests.factories import OfferFactory
+
+    public = OfferFactory()
+    draft = OfferFactory(status=PublicationStatus.DRAFT)
+    ended = OfferFactory(valid_to=dt.date(2020, 1, 1), valid_from=dt.date(2019, 1, 1))
+    xml = client.get("/sitemap.xml").content.decode()
+    for lang in ("et", "ru", "en"):
+        assert f"<loc>http://testserver/{lang}/offers/{public.pk}/</loc>" in xml
+        assert f'hreflang="{lang}" href="http://testserver/{lang}/offers/{public.pk}/"' in xml
+    assert f"/offers/{draft.pk}/" not in xml and f"/offers/{ended.pk}/" not in xml
+    assert f"<lastmod>{public.updated_at:%Y-%m-%d}</lastmod>" in xml
+
+
 def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_forms(client):
     text = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in text

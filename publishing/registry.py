@@ -1,0 +1,116 @@
+"""Which models KOV staff edit under the publishing workflow, and how to read each of them.
+
+One registration per model says three things: the lookup path from a row to its KOV (the
+scope), when a row counts as public (then an edit waits for a moderator as a PendingChange),
+and which fields an edit of a published row may change. With that, `scope.visible_queryset`
+/ `editable_queryset` / `municipality_of`, `workflow.propose` / `approve` / `reject` /
+`recall` / `discard`, the review queue, the change log and `viewsets.ScopedViewSet` work for
+the model, with no per-model code::
+
+    from publishing.registry import Reviewed, register
+
+    register(Reviewed(
+        ReferralRoute,
+        municipality="from_municipality",          # path to the KOV whose staff edit it
+        published=lambda route: route.offer.status == "published",
+        locked=("from_municipality",),              # never changed once published
+    ))
+
+- `municipality`: a lookup path ("municipality", "offer__municipality").
+- `published(row) -> bool`: an edit of such a row is kept as a PendingChange until approved;
+  None means rows are never edited once public (a price: a change is a new row).
+- `locked`: fields disabled on the form once the row is public (its identity).
+- Inline children (modelcluster ParentalKey relations, e.g. a location's opening hours) are
+  proposed and approved with their parent as a whole: nothing to declare.
+
+Register at import time of an app's `wagtail_hooks` (or here, for the directory's models)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import reduce
+
+from django.db import models
+
+from directory.models import (
+    Availability,
+    ContactPerson,
+    Eligibility,
+    HowToApply,
+    Offer,
+    Price,
+    PriceStatus,
+    ServiceArea,
+    ServiceLocation,
+)
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    model: type[models.Model]
+    municipality: str = "municipality"
+    published: Callable[[models.Model], bool] | None = None
+    locked: tuple[str, ...] = field(default=("municipality",))
+
+    def municipality_of(self, obj):
+        """Follows `municipality` attribute by attribute ("offer__municipality")."""
+        try:
+            return reduce(lambda value, name: getattr(value, name), self.municipality.split("__"), obj)
+        except (AttributeError, models.ObjectDoesNotExist):
+            return None
+
+    def in_municipalities(self, municipalities) -> models.QuerySet:
+        return self.model._default_manager.filter(**{f"{self.municipality}__in": municipalities})
+
+    def needs_approval(self, obj) -> bool:
+        return bool(self.published and obj.pk and self.published(obj))
+
+
+_REGISTRY: dict[type, Reviewed] = {}
+
+
+def register(entry: Reviewed) -> Reviewed:
+    _REGISTRY[entry.model] = entry
+    return entry
+
+
+def get(model) -> Reviewed | None:
+    return _REGISTRY.get(model)
+
+
+def models_registered() -> tuple[type, ...]:
+    return tuple(_REGISTRY)
+
+
+def _status_published(obj) -> bool:
+    return obj.status == PriceStatus.PUBLISHED
+
+
+def _offer_published(obj) -> bool:
+    return obj.offer.status == PriceStatus.PUBLISHED
+
+
+def _location_published(location) -> bool:
+    """A location is public while a published offer is given there."""
+    return location.offers.filter(status=PriceStatus.PUBLISHED).exists()
+
+
+def _always(obj) -> bool:
+    return True
+
+
+OFFER_IDENTITY = ("municipality", "component", "service", "provider")
+BY_OFFER = {"municipality": "offer__municipality", "published": _offer_published, "locked": ("offer",)}
+
+register(Reviewed(Offer, published=_status_published, locked=OFFER_IDENTITY))
+register(Reviewed(ContactPerson, published=_status_published))
+register(Reviewed(Price, municipality="offer__municipality", locked=("offer",)))
+register(Reviewed(ServiceLocation, published=_location_published, locked=("municipality", "provider")))
+register(Reviewed(Eligibility, **BY_OFFER))
+register(Reviewed(ServiceArea, **BY_OFFER))
+register(Reviewed(Availability, **BY_OFFER))
+# The municipality page shows the default at once: every edit of a saved row is reviewed.
+register(Reviewed(HowToApply, published=_always))
+
+__all__ = ["Reviewed", "get", "models_registered", "register"]
