@@ -11,3 +11,11 @@ def journey_routes(municipality, journey):
     if municipality is None:
         return []
     return reading.routes_for(municipality, reading.Situation(journey=journey))
+
+
+@register.simple_tag
+def first_noticing_step(step_views) -> int | None:
+    """The first "noticing" step of a journey: where its routes are shown (once)."""
+    return next(
+        (view.step.pk for view in step_views if view.step.stage and view.step.stage.code == "noticing"), None
+    )
