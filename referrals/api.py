@@ -49,10 +49,10 @@ class ReferralRouteSerializer(PageUrlMixin, serializers.ModelSerializer):
     municipality = CodeField()
     partner_kind = serializers.SerializerMethodField(help_text="The kind of partner the route is for.")
     partner = serializers.PrimaryKeyRelatedField(
-        read_only=True, help_text="A named partner institution, or null."
+        read_only=True, allow_null=True, help_text="A named partner institution, or null."
     )
-    journey = CodeField()
-    target_group = CodeField()
+    journey = CodeField(allow_null=True, help_text="Client journey code, or null.")
+    target_group = CodeField(allow_null=True, help_text="Target group code, or null.")
     kov_role = CodeField()
     kov_role_name = serializers.CharField(source="kov_role.name", read_only=True)
     contact = serializers.SerializerMethodField(help_text="The KOV's contact now in that role, or null.")
