@@ -137,6 +137,22 @@ def layer(kind: str) -> Layer:
     return Layer(WIDTH, _frame()[4], tuple(shapes))
 
 
+def municipality_map(rows: dict, describe) -> dict:
+    """Every municipality's shape for the SVG map: `rows` maps municipalities to report rows;
+    `describe(row)` gives (css class, label); a shape without a row is "out", named only."""
+    shapes_layer = layer("municipalities")
+    match = join(shapes_layer.shapes, list(rows))
+    shapes = []
+    for shape in shapes_layer.shapes:
+        found = match.get(shape.code)
+        if found is None or rows[found] is None:
+            shapes.append({"d": shape.d, "css": "out", "label": shape.name})
+            continue
+        css, label = describe(rows[found])
+        shapes.append({"d": shape.d, "css": css, "label": label})
+    return {"layer": shapes_layer, "shapes": shapes}
+
+
 def join(shapes, objects, *, ehak=lambda o: o.ehak, name=lambda o: o.name_et) -> dict[str, object]:
     """Match boundary shapes to counties or municipalities: by EHAK code, and by Estonian
     name where the code changed after the boundaries' edition (see geo/README.md)."""

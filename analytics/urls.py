@@ -1,5 +1,7 @@
 from django.urls import path
 
+from referrals.views import route_analytics
+
 from . import views
 
 app_name = "analytics"
@@ -16,4 +18,5 @@ urlpatterns = [
     path("budget.csv", views.budget_csv, name="budget-csv"),
     path("places/", views.places_page, name="places"),
     path("places.csv", views.places_csv, name="places-csv"),
+    path("referral-routes/", route_analytics, name="referral-routes"),
 ]

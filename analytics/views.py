@@ -281,22 +281,15 @@ def places_class(row) -> str:
 
 
 def _places_map(report) -> dict:
-    rows = {row.municipality.pk: row for row in report.rows}
-    layer = geo.layer("municipalities")
-    match = geo.join(layer.shapes, [row.municipality for row in report.rows])
-    shapes = []
-    for shape in layer.shapes:
-        found = match.get(shape.code)
-        row = rows.get(found.pk) if found else None
-        if row is None:
-            shapes.append({"d": shape.d, "css": "out", "label": shape.name})
-            continue
+    def describe(row):
         if row.known:
             text = _("%(free)s free of %(total)s places") % {"free": row.free, "total": row.capacity}
         else:
             text = _("unknown: the statements are out of date")
-        shapes.append({"d": shape.d, "css": places_class(row), "label": f"{row.municipality.name}: {text}"})
-    return {"places_map": {"layer": layer, "shapes": shapes}, "attribution": geo.ATTRIBUTION}
+        return places_class(row), f"{row.municipality.name}: {text}"
+
+    rows = {row.municipality: row for row in report.rows}
+    return {"places_map": geo.municipality_map(rows, describe), "attribution": geo.ATTRIBUTION}
 
 
 def places_page(request):

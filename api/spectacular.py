@@ -73,6 +73,7 @@ CODE_PARAMS = {
     "tier": ("Tier", ("code",)),
     "target_group": ("TargetGroup", ("code",)),
     "role": ("Role", ("code",)),
+    "journey": ("Journey", ("code",)),
 }
 ID_PARAMS = {"provider", "offer"}
 FREE_TEXT_ENUMS = {"kind": ["", "component", "service"], "outcome": ["", "zero", "poor"]}

@@ -2,6 +2,8 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from referrals.api import PartnerInstitutionViewSet, ReferralRouteViewSet
+
 from . import views
 
 app_name = "api"
@@ -22,6 +24,8 @@ router.register("offers", views.OfferViewSet, basename="offer")
 router.register("prices", views.PriceViewSet, basename="price")
 router.register("contacts", views.ContactViewSet, basename="contact")
 router.register("locations", views.LocationViewSet, basename="location")
+router.register("partner-institutions", PartnerInstitutionViewSet, basename="partner-institution")
+router.register("referral-routes", ReferralRouteViewSet, basename="referral-route")
 
 urlpatterns = [
     path("", views.ApiRootView.as_view(), name="root"),

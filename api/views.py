@@ -623,6 +623,8 @@ class ApiRootView(ApiViewMixin, APIView):
             "price",
             "contact",
             "location",
+            "partner-institution",
+            "referral-route",
         ]
         links = {name: reverse(f"api:{name}-list", request=request) for name in names}
         links["changes"] = reverse("api:changes", request=request)

@@ -45,6 +45,7 @@ PUBLIC_MODELS = (
     "wagtailcore.site",
     "wagtailcore.pageviewrestriction",
     "search.synonym",
+    "referrals",
 )
 DISPATCH_UID = "content-version"
 

@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from directory import models as m
+from referrals import opendata as referrals
 
 from . import access
 
@@ -355,6 +356,14 @@ DATASETS += (
         ("eligibility", "waiting times", "free places"),
         access.ACCESS_COLUMNS,
         access.access_rows,
+    ),
+    Dataset(
+        "referral-routes",
+        referrals.TITLE,
+        referrals.DESCRIPTION,
+        referrals.KEYWORDS,
+        referrals.ROUTE_COLUMNS,
+        referrals.route_rows,
     ),
 )
 

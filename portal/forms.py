@@ -96,6 +96,18 @@ class MunicipalityChoiceForm(forms.Form):
         return data
 
 
+def chosen_municipality(request, municipalities: list[Municipality]):
+    """The municipality a page is about: chosen in its own chooser (?municipality= or ?q=),
+    else the remembered one. Returns (form, municipality or None, whether it came from the cookie)."""
+    from .choice import remembered_municipality
+
+    from_cookie = "municipality" not in request.GET and "q" not in request.GET
+    form = MunicipalityChoiceForm(None if from_cookie else request.GET, municipalities=municipalities)
+    if from_cookie:
+        return form, remembered_municipality(request), True
+    return form, (form.cleaned_data.get("chosen") if form.is_valid() else None), False
+
+
 def municipality_choices(municipalities: list[Municipality]):
     """Municipalities grouped by county, for <optgroup>s: [(county, [municipality, …]), …]."""
     groups: dict[int, tuple[County, list[Municipality]]] = {}

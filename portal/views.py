@@ -16,8 +16,8 @@ from directory import places_lookup
 from directory.models import Component, Journey, Offer, Service, TargetGroup
 
 from . import listings
-from .choice import remember, remembered_municipality, varies_with_choice
-from .forms import MunicipalityChoiceForm, OfferTableForm, municipality_choices
+from .choice import remember, varies_with_choice
+from .forms import MunicipalityChoiceForm, OfferTableForm, chosen_municipality, municipality_choices
 from .offer_details import OfferDetails, offer_graph
 from .rows import Formats, PriceCells
 from .structured_data import item_graph
@@ -169,12 +169,7 @@ def journey_page(request: HttpRequest, code: str) -> HttpResponse:
     if journey is None:
         raise Http404
     municipalities = listings.all_municipalities()
-    from_cookie = "municipality" not in request.GET and "q" not in request.GET
-    form = MunicipalityChoiceForm(None if from_cookie else request.GET, municipalities=municipalities)
-    if from_cookie:
-        municipality = remembered_municipality(request)
-    else:
-        municipality = form.cleaned_data.get("chosen") if form.is_valid() else None
+    form, municipality, from_cookie = chosen_municipality(request, municipalities)
     unknown = bool(form.errors)
     listing = listings.journey_listing(journey, municipality)
     response = render(

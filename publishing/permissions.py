@@ -26,6 +26,9 @@ EDIT_PERMISSIONS = [
     ("directory", "contactperson", ("view", "add", "change")),
     ("directory", "provider", ("view", "add", "change")),
     *(("directory", name, ("view", "add", "change")) for name in ACCESS_MODELS),
+    ("referrals", "referralroute", ("view", "add", "change")),
+    ("referrals", "cooperation", ("view", "add", "change")),
+    ("referrals", "partnerinstitution", ("view", "add", "change")),
 ]
 VIEW_PERMISSIONS = [
     ("directory", "offer", ("view",)),
@@ -33,6 +36,9 @@ VIEW_PERMISSIONS = [
     ("directory", "contactperson", ("view",)),
     ("directory", "provider", ("view",)),
     *(("directory", name, ("view",)) for name in ACCESS_MODELS),
+    ("referrals", "referralroute", ("view",)),
+    ("referrals", "cooperation", ("view",)),
+    ("referrals", "partnerinstitution", ("view",)),
 ]
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from directory.models import Municipality, Offer, Provider
+from referrals.models import Cooperation, PartnerInstitution
 
 from . import registry
 from .models import PendingChange
@@ -117,6 +118,16 @@ def providers_for(user) -> QuerySet[Provider]:
     return Provider.objects.exclude(Exists(used_elsewhere))
 
 
+def partners_for(user) -> QuerySet[PartnerInstitution]:
+    """Partner institutions the user may edit: like providers, those only the user's KOVs
+    cooperate with, and unused ones (a shared hospital is the administrator's)."""
+    if is_unrestricted(user):
+        return PartnerInstitution.objects.all()
+    mine = editable_municipalities(user)
+    elsewhere = Cooperation.objects.filter(partner=OuterRef("pk")).exclude(municipality__in=mine)
+    return PartnerInstitution.objects.exclude(Exists(elsewhere))
+
+
 def municipality_of(obj) -> Municipality | None:
     """The KOV an object belongs to (None for shared objects such as providers)."""
     entry = registry.get(type(obj))
@@ -150,6 +161,8 @@ def editable_queryset(model, user) -> QuerySet:
     """Rows of `model` the user may change (models in publishing.registry, and providers)."""
     if model is Provider:
         return providers_for(user)
+    if model is PartnerInstitution:
+        return partners_for(user)
     return _scoped(model, user, editable_municipalities(user))
 
 
@@ -157,6 +170,8 @@ def visible_queryset(model, user) -> QuerySet:
     """Rows of `model` the user may look at (a county coordinator sees the whole county)."""
     if model is Provider:
         return visible_providers(user)
+    if model is PartnerInstitution:
+        return PartnerInstitution.objects.all()  # the shared register: every KOV may choose from it
     return _scoped(model, user, visible_municipalities(user))
 
 

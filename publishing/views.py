@@ -26,6 +26,7 @@ from wagtail.models import ModelLogEntry
 
 from directory.models import ContactPerson, Municipality, Offer, Price, PriceError, PriceStatus, Provider
 from directory.models.offers import today
+from referrals.models import ReferralRoute
 
 from . import exports, finding, imports, registry, review, scope, workflow
 from .forms import NewPriceForm, PriceCorrectionForm
@@ -202,6 +203,11 @@ class ReviewQueueView(AdminPage):
                 )[:500]
             )
         )
+        context["pending_routes"] = workflow.annotate(
+            ReferralRoute.objects.filter(pending, municipality__in=moderated).select_related(
+                "municipality", "partner", "journey", "target_group"
+            )
+        )
         workflow.annotate(context["pending_offers"])
         workflow.annotate(context["pending_contacts"])
         context["drafts"] = workflow.annotate(
@@ -247,7 +253,7 @@ def _chosen_entries(request, tokens) -> list:
     wanted: dict[str, set[int]] = {}
     for token in tokens:
         key, _sep, pk = token.partition(":")
-        if key not in ("offer", "contact", "price", "change") or not pk.isdigit():
+        if key not in ("offer", "contact", "price", "change", "route", "cooperation") or not pk.isdigit():
             raise Http404
         wanted.setdefault(key, set()).add(int(pk))
     moderated = scope.moderated_municipalities(request.user)

@@ -26,6 +26,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from directory.models import ContactPerson, Offer, Price, PriceStatus, Provider
+from referrals.models import Cooperation, PartnerInstitution, ReferralRoute
 
 from . import forms, proposals, scope, workflow
 from .refusal import RefuseWith403ViewSetMixin
@@ -276,7 +277,15 @@ class WorkflowStatusPanel(Panel):
             return context
 
 
-MODEL_KEYS = {Offer: "offer", Price: "price", ContactPerson: "contact", Provider: "provider"}
+MODEL_KEYS = {
+    Offer: "offer",
+    Price: "price",
+    ContactPerson: "contact",
+    Provider: "provider",
+    ReferralRoute: "route",
+    Cooperation: "cooperation",
+    PartnerInstitution: "partner",
+}
 
 
 def _translated(name: str) -> list[FieldPanel]:

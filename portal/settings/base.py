@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "api",
     "opendata",
     "analytics",
+    "referrals",
     "ops",
     "feedback",
     "info",

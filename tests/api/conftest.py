@@ -6,6 +6,8 @@ import pytest
 from django.core.cache import cache
 
 from api.models import PartnerToken, Scope
+from directory.models import TargetGroup
+from referrals.models import PartnerInstitution, ReferralRoute
 from tests.factories import (
     ComponentFactory,
     ContactPersonFactory,
@@ -87,6 +89,27 @@ def directory(db):
         direct_phone="+372 5555 0999",
     )
     tartu_worker = ContactPersonFactory(municipality=tartu, role=social, name="Mari Tamm", languages=["et"])
+    hospital = PartnerInstitution.objects.create(
+        kind="hospital",
+        name_et="SA Narva Haigla",
+        name_ru="Нарвская больница",
+        registry_code="90004384",
+        county=ida,
+    )
+    hospital.municipalities.add(narva)
+    elderly = TargetGroup.objects.create(code="elderly", name_et="Eakad", name_ru="Пожилые")
+    route = ReferralRoute.objects.create(
+        municipality=narva,
+        partner=hospital,
+        target_group=elderly,
+        kov_role=care,
+        channel="e-form",
+        channel_name="e-teenused",
+        channel_url="https://narva.ee/e-teenused",
+        response_days=2,
+        tell_family_et="Hoolduskoordinaator helistab teile kahe tööpäeva jooksul.",
+        tell_family_ru="Координатор по уходу позвонит вам в течение двух рабочих дней.",
+    )
     return SimpleNamespace(
         ida=ida,
         narva=narva,
@@ -105,6 +128,8 @@ def directory(db):
         coordinator=coordinator,
         former=former,
         tartu_worker=tartu_worker,
+        hospital=hospital,
+        route=route,
     )
 
 

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from directory.demo import load_demo_data
 from directory.demo_access import load_access_demo_data
 from directory.models import Municipality
+from referrals.demo import load_referral_demo_data
 
 
 class Command(BaseCommand):
@@ -23,5 +24,12 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "How to get the help: {ways_to_apply} ways to apply, {locations} locations, "
                 "{eligibility} eligibility rules, {availability} availability statements.".format(**access)
+            )
+        )
+        routes = load_referral_demo_data()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Referral routes: {partners} partner institutions, {cooperations} cooperations, "
+                "{routes} routes.".format(**routes)
             )
         )
