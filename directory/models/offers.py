@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import l10n
 from .base import LANGUAGE_CHOICES, Timestamped, localized_path
 from .catalogue import Component, Service, TargetGroup, Unit
 from .places import Municipality
@@ -501,13 +502,5 @@ class Price(models.Model):
 
     @property
     def client_share_display(self) -> str:
-        return client_share_text(self.client_share_amount, self.client_share_percent)
-
-
-def client_share_text(amount, percent) -> str:
-    """The client's share as shown on price lists: "3.50 €", "20 %" or ""."""
-    if amount is not None:
-        return f"{amount} €"
-    if percent is not None:
-        return f"{percent.normalize():f} %"
-    return ""
+        """In the active language: "3,50 €" (et, ru), "20 %", or "" when not stated."""
+        return l10n.client_share(self.client_share_amount, self.client_share_percent)
