@@ -122,11 +122,13 @@ def tr_list(obj, field: str) -> dict:
 
 
 @register.simple_tag
-def source_language():
-    """lang="et" for text that exists only in Estonian, when the page is in another language."""
-    if (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
-        return ""
-    return format_html(' lang="{}"', settings.LANGUAGE_CODE)
+def settlement_name(settlement):
+    """A village's or town's name in the page's language: Cyrillic on Russian pages, else the
+    Estonian name (EHAK's), marked lang="et" on English ones."""
+    from directory.places_lookup import settlement_name as name_of
+
+    text, lang = name_of(settlement, get_language() or settings.LANGUAGE_CODE)
+    return format_html('<span lang="{}">{}</span>', lang, text) if lang else text
 
 
 # -- structured data, money, sorting ---------------------------------------------------------
