@@ -73,14 +73,16 @@ class MunicipalityBudget:
     distance_km: float | None = None
 
     @property
-    def total(self) -> Decimal:
-        return sum((line.cost for line in self.lines if line.cost is not None), Decimal("0.00"))
+    def total(self) -> Decimal | None:
+        """The sum of the lines priced in their unit; None (unknown) when none is."""
+        known = [line.cost for line in self.lines if line.cost is not None]
+        return sum(known, Decimal("0.00")) if known else None
 
     @property
-    def client_share(self) -> Decimal:
-        return sum(
-            (line.client_share for line in self.lines if line.client_share is not None), Decimal("0.00")
-        )
+    def client_share(self) -> Decimal | None:
+        """The sum of the shares the municipality states; None (unknown) when it states none."""
+        known = [line.client_share for line in self.lines if line.client_share is not None]
+        return sum(known, Decimal("0.00")) if known else None
 
     @property
     def complete(self) -> bool:

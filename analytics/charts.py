@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from directory import l10n
+
 WIDTH = 640
 LABEL_WIDTH = 180
 RIGHT = 70
@@ -29,7 +31,8 @@ def nice_ticks(high: float, count: int = 5) -> list[float]:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:g}"
+    """A tick's label in the page's language: 2.5 → "2,5" (et, ru), 10.0 → "10"."""
+    return l10n.number(value, None)
 
 
 @dataclass

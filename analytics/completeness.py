@@ -138,10 +138,10 @@ def completeness(
     """The statutory services × municipalities table, in five queries."""
     date = date or today()
     services = list(Service.objects.filter(organiser=Organiser.KOV).order_by("position", "code"))
-    municipalities = Municipality.objects.select_related("county").order_by("county__name", "name")
+    municipalities = Municipality.objects.all()
     if county:
         municipalities = municipalities.filter(county=county)
-    municipalities = list(municipalities)
+    municipalities = municipalities.by_county_and_name()
     muni_ids = [m.pk for m in municipalities]
 
     offers = Offer.objects.public(date).filter(service__in=services, municipality__in=muni_ids)

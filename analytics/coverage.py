@@ -177,12 +177,12 @@ def coverage(
     items = catalogue_items(
         kind=kind, target_group=target_group, domain=domain, component=component, service=service
     )
-    municipalities = Municipality.objects.select_related("county").order_by("county__name", "name")
+    municipalities = Municipality.objects.all()
     if county:
         municipalities = municipalities.filter(county=county)
     if municipality:
         municipalities = municipalities.filter(pk=municipality.pk)
-    municipalities = list(municipalities)
+    municipalities = municipalities.by_county_and_name()
 
     offers = Offer.objects.public(date).filter(municipality__in=[m.pk for m in municipalities])
     if target_group:

@@ -3,7 +3,9 @@
 Every parameter is a stable code (never a database id). An unknown code is a form error with
 a message that names the parameter and the value, shown on the page or returned as HTTP 400."""
 
+import unicodedata
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -32,6 +34,20 @@ class CodeChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         return obj.name
+
+
+class ByNameChoices(forms.models.ModelChoiceIterator):
+    """Municipalities in the order people read them (Russian ones not by "волость"/"город")."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in sorted(self.queryset, key=lambda m: m.sort_key):
+            yield self.choice(obj)
+
+
+class MunicipalityChoiceField(CodeChoiceField):
+    iterator = ByNameChoices
 
 
 def _lang_choices():
@@ -78,7 +94,7 @@ def county_field():
 
 
 def municipality_field(**kwargs):
-    return CodeChoiceField(
+    return MunicipalityChoiceField(
         Municipality.objects.all(),
         label=_("municipality"),
         unknown=_("Unknown municipality code “%(value)s”."),
@@ -197,6 +213,7 @@ class BudgetForm(AnalyticsForm):
     is the budget: it can be shared, bookmarked and printed."""
 
     municipality = municipality_field(empty_label=_("choose your municipality"))
+    find = forms.CharField(required=False, max_length=100, label=_("Add help to the package: type its name"))
 
     def __init__(self, data, items, units_by_item: dict[str, list[Unit]], default_unit: dict[str, str]):
         super().__init__(data)
@@ -234,8 +251,25 @@ class BudgetForm(AnalyticsForm):
         return {"": self[f"q.{self.items[0].code}"].id_for_label} if self.items else {}
 
     def rows(self):
-        """The form's fields as (item, volume field, unit field) for the template."""
-        return [(item, self[f"q.{item.code}"], self[f"u.{item.code}"]) for item in self.items]
+        """(item, volume field, unit field) of the items in the package and of those matching
+        the typed text — not all 50-odd items of the catalogue."""
+        words = _fold(self.data.get("find", "")).split()
+        return [
+            (item, self[f"q.{item.code}"], self[f"u.{item.code}"])
+            for item in self.items
+            if self.data.get(f"q.{item.code}") or (words and _matches(item, words))
+        ]
+
+    def short_query(self) -> str:
+        """The package as a query string with only what it holds: the municipality and, per
+        chosen item, its volume and (when not the usual one) its unit."""
+        data = self.cleaned_data
+        params = {"municipality": data["municipality"].code} if data.get("municipality") else {}
+        for item, volume, unit in data.get("chosen", []):
+            params[f"q.{item.code}"] = f"{volume.normalize():f}"
+            if unit.code != self.fields[f"u.{item.code}"].initial:
+                params[f"u.{item.code}"] = unit.code
+        return urlencode(params)
 
     def clean(self):
         data = super().clean()
@@ -259,6 +293,22 @@ class BudgetForm(AnalyticsForm):
         if self.submitted and not data.get("municipality") and "municipality" not in self.errors:
             self.add_error("municipality", _("Choose your municipality to see the cost."))
         return data
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", str(text or "").casefold().replace("ё", "е"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _matches(item, words: list[str]) -> bool:
+    """Every typed word starts a word of the item's name or keywords, in any language."""
+    texts = [
+        getattr(item, f"{field}_{lang}", "") or ""
+        for field in ("name", "keywords")
+        for lang in ("et", "ru", "en")
+    ]
+    known = _fold(" ".join(texts)).replace("-", " ").split()
+    return all(any(word.startswith(typed) for word in known) for typed in words)
 
 
 class UnmetNeedsForm(AnalyticsForm):

@@ -7,6 +7,7 @@ file are removed from the database."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,12 @@ class _Reader:
         self.services = {s.code: s for s in dm.Service.objects.all()}
         self.components = {c.code: c for c in dm.Component.objects.all()}
         self.roles = {r.code: r for r in dm.Role.objects.all()}
+        # The documents cited, by file name, with a title per language for readers.
+        self.titles: dict[str, dict[str, str]] = {}
+        for name, titles in (data.get("sources") or {}).items():
+            if not isinstance(titles, dict) or not all(titles.get(lang) for lang in ("et", "ru", "en")):
+                raise source.error(data["sources"], name, "needs a title in et, ru and en")
+            self.titles[str(name)] = {lang: str(titles[lang]) for lang in ("et", "ru", "en")}
         # The regions section names each county once with its EHAK code; entries name it.
         self.region_codes: dict[str, str] = {}
         for region in source.entries(data, "regions") if data.get("regions") is not None else []:
@@ -65,6 +72,15 @@ class _Reader:
         if value is None:
             return dict.fromkeys(("et", "ru", "en"), "")
         return self.src.text(entry, field)
+
+    def source_title(self, entry: LineDict, source: str) -> dict[str, str]:
+        """The cited documents' titles (a source names one or more files, "; " apart, each
+        perhaps with a section in brackets): never a file name in the readers' text."""
+        files = [part.strip() for part in re.sub(r"\s*\([^)]*\)", "", source).split(";")]
+        unknown = [name for name in files if name not in self.titles]
+        if unknown:
+            raise self.src.error(entry, "source", f"not in sources: {', '.join(unknown)}")
+        return {lang: "; ".join(self.titles[name][lang] for name in files) for lang in ("et", "ru", "en")}
 
     def codes(self, entry: LineDict, field: str, known: dict) -> list:
         return self.src.refs(entry, field, known)
@@ -108,6 +124,7 @@ class _Reader:
             "position": position,
             "scope": scope,
             "note": self.optional_text(entry, "note"),
+            "source_title": self.source_title(entry, str(source)),
             "related_components": self.codes(entry, "related_components", self.components),
             "related_services": self.codes(entry, "related_services", self.services),
         }
@@ -123,6 +140,7 @@ class _Reader:
             "county": county,
             "title": title,
             "text": self.optional_text(entry, "text"),
+            "source_title": self.source_title(entry, str(source)),
             "source": str(source),
             "position": position,
             "related_roles": self.codes(entry, "related_roles", self.roles),
@@ -151,20 +169,18 @@ def write_gaps(gaps: list[dict], problems: list[dict]) -> dict[str, int]:
     for row in gaps:
         row = dict(row)
         components, services = row.pop("related_components"), row.pop("related_services")
-        scope, note = row.pop("scope"), row.pop("note")
-        gap, _ = KnownGap.objects.update_or_create(
-            key=row.pop("key"), defaults={**row, **translated("scope", scope), **translated("note", note)}
-        )
+        texts = {field: row.pop(field) for field in ("scope", "note", "source_title")}
+        defaults = {**row, **{k: v for field, t in texts.items() for k, v in translated(field, t).items()}}
+        gap, _ = KnownGap.objects.update_or_create(key=defaults.pop("key"), defaults=defaults)
         gap.related_components.set(components)
         gap.related_services.set(services)
     KnownGap.objects.exclude(key__in=[row["key"] for row in gaps]).delete()
     for row in problems:
         row = dict(row)
         roles, services = row.pop("related_roles"), row.pop("related_services")
-        title, text = row.pop("title"), row.pop("text")
-        problem, _ = KnownProblem.objects.update_or_create(
-            key=row.pop("key"), defaults={**row, **translated("title", title), **translated("text", text)}
-        )
+        texts = {field: row.pop(field) for field in ("title", "text", "source_title")}
+        defaults = {**row, **{k: v for field, t in texts.items() for k, v in translated(field, t).items()}}
+        problem, _ = KnownProblem.objects.update_or_create(key=defaults.pop("key"), defaults=defaults)
         problem.related_roles.set(roles)
         problem.related_services.set(services)
     KnownProblem.objects.exclude(key__in=[row["key"] for row in problems]).delete()

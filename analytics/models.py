@@ -53,7 +53,8 @@ class KnownGap(models.Model):
     related_components = models.ManyToManyField(Component, related_name="+", blank=True)
     related_services = models.ManyToManyField(Service, related_name="+", blank=True)
     as_of = models.CharField(_("as of"), max_length=20, blank=True)
-    source = models.CharField(_("source"), max_length=300)
+    source = models.CharField(_("source"), max_length=300)  # file and section, for the record
+    source_title = models.CharField(_("source title"), max_length=300, blank=True)  # for readers
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -86,7 +87,8 @@ class KnownProblem(models.Model):
     text = models.TextField(_("text"), blank=True)
     related_roles = models.ManyToManyField(Role, related_name="+", blank=True)
     related_services = models.ManyToManyField(Service, related_name="+", blank=True)
-    source = models.CharField(_("source"), max_length=300)
+    source = models.CharField(_("source"), max_length=300)  # file and section, for the record
+    source_title = models.CharField(_("source title"), max_length=300, blank=True)  # for readers
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:

@@ -78,7 +78,7 @@ def too_few_places(county: County | None = None, item: Component | Service | Non
         row = rows.setdefault(municipality.pk, PlacesRow(municipality.county, municipality))
         row.add(statement)
         counties.setdefault(municipality.county_id, PlacesRow(municipality.county)).add(statement)
-    ordered = sorted(rows.values(), key=lambda r: (r.county.name, r.municipality.name))
+    ordered = sorted(rows.values(), key=lambda r: (r.county.name, r.municipality.sort_key))
     return PlacesReport(ordered, sorted(counties.values(), key=lambda r: r.county.name), item)
 
 

@@ -18,6 +18,7 @@ from django.db.models import Prefetch, Q
 
 from directory.models import Component, County, Municipality, Offer, Price, Service, TargetGroup, Unit
 from directory.models.offers import today
+from directory.models.places import sort_name
 
 CENT = Decimal("0.01")
 
@@ -139,7 +140,7 @@ class UnitComparison:
             )
             for pk, rows in buckets.items()
         ]
-        return sorted(out, key=lambda a: a.area.name)
+        return sorted(out, key=lambda a: sort_name(a.area.name))
 
     @cached_property
     def by_county(self) -> list[AreaStats]:

@@ -7,9 +7,9 @@ from . import models
 
 @register(models.KnownGap)
 class KnownGapTR(TranslationOptions):
-    fields = ("scope", "note")
+    fields = ("scope", "note", "source_title")
 
 
 @register(models.KnownProblem)
 class KnownProblemTR(TranslationOptions):
-    fields = ("title", "text")
+    fields = ("title", "text", "source_title")

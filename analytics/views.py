@@ -4,7 +4,7 @@ back with the errors (HTTP 400), never a server error."""
 
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -247,8 +247,14 @@ def budget_page(request):
             "not_offered": NOT_OFFERED,
         },
     }
-    if form.is_valid() and form.cleaned_data.get("municipality") and form.cleaned_data["chosen"]:
-        context.update(report=_budget_report(form), csv_query=_query(request))
+    if form.is_valid() and form.cleaned_data["chosen"] and not form.cleaned_data.get("municipality"):
+        form.add_error("municipality", _("Choose your municipality to see the cost."))
+    elif form.is_valid() and form.cleaned_data.get("municipality") and form.cleaned_data["chosen"]:
+        short = form.short_query()
+        if request.GET.urlencode() != short and not form.cleaned_data.get("find"):
+            # the form sends every field, empty ones too: the address keeps only the package
+            return redirect(f"{request.path}?{short}")
+        context.update(report=_budget_report(form), csv_query=short, short_query=short)
     return _render(request, "budget.html", context, form)
 
 

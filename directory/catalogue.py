@@ -126,6 +126,22 @@ class Source:
             out[lang] = "\n".join(str(w).strip() for w in words if str(w).strip())
         return out
 
+    def lists(self, entry: dict, field: str) -> dict[str, list[str]]:
+        """A translated list: a mapping of language to a list (et at least), or one list in
+        Estonian."""
+        value = entry.get(field) or {}
+        if isinstance(value, list):
+            value = {LANGS[0]: value}
+        if not isinstance(value, dict):
+            raise self.error(entry, field, "must be a mapping of language to a list")
+        out = {}
+        for lang in LANGS:
+            items = value.get(lang) or []
+            if not isinstance(items, list):
+                raise self.error(entry, f"{field}.{lang}", "must be a list")
+            out[lang] = [str(item).strip() for item in items if str(item).strip()]
+        return out
+
     def ref(self, entry: dict, field: str, known: dict, value: Any = None) -> Any:
         code = entry.get(field) if value is None else value
         if code not in known:
@@ -456,16 +472,13 @@ def _write_catalogue(files: dict[str, Source], data: dict[str, Any]) -> dict[str
         work_forms = entry.get("work_form") or []
         if not work_forms or any(wf not in m.WorkForm.values for wf in work_forms):
             raise src.error(entry, "work_form", "must list individual and/or group")
-        includes = entry.get("includes") or []
-        if not isinstance(includes, list):
-            raise src.error(entry, "includes", "must be a list")
         components[entry["code"]] = _upsert(
             m.Component,
             src.code(entry),
             tier=src.ref(entry, "tier", tiers),
             domain=src.ref(entry, "domain", domains),
             work_forms=work_forms,
-            includes=[str(item) for item in includes],
+            **translated("includes", src.lists(entry, "includes")),
             source=entry.get("source") or "",
             position=position,
             **translated("name", src.text(entry, "name")),

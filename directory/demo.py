@@ -167,7 +167,10 @@ class DemoBuilder:
             languages = ["et", "ru", "en"]
 
         own = m.Provider.objects.create(
-            name=f"{municipality.name_et} sotsiaalosakond",
+            name_et=f"{municipality.name_et} sotsiaalosakond",
+            # the municipality's own department has a name in each language; others keep theirs
+            name_ru=f"Социальный отдел ({municipality.name_ru})" if municipality.name_ru else None,
+            name_en=f"{municipality.name_en} Social Welfare Department" if municipality.name_en else None,
             registry_code=_registry_code(rng, "7"),
             kind=m.offers.ProviderKind.KOV,
             email=f"sotsiaal@{municipality.code}.example",
@@ -176,7 +179,7 @@ class DemoBuilder:
         )
         partners = [
             m.Provider.objects.create(
-                name=name,
+                name_et=name,
                 registry_code=_registry_code(rng, digit),
                 kind=kind,
                 email=f"info@{_ascii(name).split()[0]}-{municipality.code}.example",

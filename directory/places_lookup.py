@@ -83,6 +83,100 @@ def _transliterate(text: str) -> str:
     return "".join(out)
 
 
+# Latin → Cyrillic, the other way: an Estonian name as Russian writes it (Kohtla-Järve →
+# Кохтла-Ярве, Jõhvi → Йыхви, Sillamäe → Силламяэ), for places without a Russian name of
+# their own. normalise() reads it back to the same key.
+_LATIN_VOWELS = set("aeiouõäöüy")
+_TO_CYRILLIC = {
+    "a": "а",
+    "b": "б",
+    "c": "ц",
+    "d": "д",
+    "f": "ф",
+    "g": "г",
+    "h": "х",
+    "k": "к",
+    "l": "л",
+    "m": "м",
+    "n": "н",
+    "o": "о",
+    "p": "п",
+    "q": "к",
+    "r": "р",
+    "s": "с",
+    "š": "ш",
+    "z": "з",
+    "ž": "ж",
+    "t": "т",
+    "u": "у",
+    "v": "в",
+    "w": "в",
+    "x": "кс",
+    "õ": "ы",
+    "y": "ю",
+}
+_LATIN_IOTATED = {"a": "я", "ä": "я", "u": "ю", "ü": "ю", "e": "е", "o": "ё", "ö": "ё"}
+
+
+def _cyrillic_word(word: str) -> str:
+    out = []
+    i = 0
+    while i < len(word):
+        ch, prev = word[i], word[i - 1] if i else ""
+        nxt = word[i + 1] if i + 1 < len(word) else ""
+        after_vowel = prev in _LATIN_VOWELS
+        if ch == "j" and nxt in _LATIN_IOTATED:
+            if prev and not after_vowel:
+                out.append("ь")
+            out.append(_LATIN_IOTATED[nxt] if nxt not in "oö" or prev else "йо")
+            i += 2
+            continue
+        if ch == "j":
+            out.append("й")
+        elif ch == "e":
+            out.append("э" if not prev or after_vowel else "е")
+        elif ch == "i":
+            out.append("й" if after_vowel else "и")
+        elif ch == "ä":
+            out.append("я" if prev and not after_vowel else "э")
+        elif ch == "ö":
+            out.append("ё" if prev and not after_vowel else "э")
+        elif ch == "ü":
+            out.append("ю")
+        else:
+            out.append(_TO_CYRILLIC.get(ch, ch))
+        i += 1
+    return "".join(out)
+
+
+def cyrillic(name: str) -> str:
+    """An Estonian place name in Cyrillic letters, each part capitalised."""
+    parts = re.split(r"([ -])", name)
+    words = [part if part in (" ", "-", "") else _cyrillic_word(part.lower()) for part in parts]
+    return "".join(word[:1].upper() + word[1:] for word in words)
+
+
+# The kind word Russian puts before a settlement's name, as with municipalities ("город Нарва").
+RUSSIAN_KINDS = {
+    SettlementKind.TOWN: "город", SettlementKind.TOWN_IN_PARISH: "город",
+    SettlementKind.DISTRICT: "район", SettlementKind.SMALL_TOWN: "посёлок",
+    SettlementKind.SMALL_BOROUGH: "посёлок", SettlementKind.VILLAGE: "деревня",
+}  # fmt: skip
+
+
+def settlement_name(settlement: Settlement, language: str) -> tuple[str, str]:
+    """(the name to show, its language when it is not the page's). EHAK names settlements
+    only in Estonian: Russian pages write them in Cyrillic — a town that is a municipality of
+    its own by the municipality's Russian name ("город Нарва"), the rest as "деревня Аа" —
+    and other pages show the Estonian name, marked as Estonian."""
+    if language == "ru":
+        municipality = settlement.municipality
+        if settlement.name == municipality.name_et and municipality.name_ru:
+            return municipality.name_ru, ""
+        return f"{RUSSIAN_KINDS.get(settlement.kind, '')} {cyrillic(settlement.bare_name)}".strip(), ""
+    return settlement.name, "" if language == "et" else "et"
+
+
 def normalise(text: str) -> str:
     """One Latin spelling: "Кохтла-Ярве" and "Kohtla-Järve" both become "kohtla jarve"."""
     text = _transliterate(text.casefold())
@@ -123,6 +217,12 @@ class PlaceMatch:
     @property
     def name(self) -> str:
         return self.settlement.name if self.settlement else self.municipality.name
+
+    def shown_name(self, language: str) -> tuple[str, str]:
+        """(name, its language if not the page's) as a page in `language` shows it."""
+        if self.settlement:
+            return settlement_name(self.settlement, language)
+        return self.municipality.name, ""
 
     @property
     def county(self) -> County:

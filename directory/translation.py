@@ -43,7 +43,7 @@ class RoleTR(TranslationOptions):
 
 @register(models.Component)
 class ComponentTR(TranslationOptions):
-    fields = ("name", "summary", "keywords")
+    fields = ("name", "summary", "keywords", "includes")
 
 
 @register(models.Service)
@@ -68,7 +68,8 @@ class JourneyStepTR(TranslationOptions):
 
 @register(models.Provider)
 class ProviderTR(TranslationOptions):
-    fields = ("description",)
+    # name: a municipal department may have a Russian and English name; others keep the Estonian one
+    fields = ("name", "description")
 
 
 @register(models.Offer)

@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.utils.translation import gettext
 
 
 def site(request):
-    return {"SITE_NAME": settings.WAGTAIL_SITE_NAME}
+    # The portal's name as each language writes it: "Abiportaal" (et, en), "Абипортал" (ru).
+    return {"SITE_NAME": gettext(settings.WAGTAIL_SITE_NAME)}

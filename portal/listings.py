@@ -158,13 +158,14 @@ class MunicipalityListing:
 # Columns of a municipality's offers read for its price list; names in the active language
 # are added by Translated.columns().
 OFFER_COLUMNS = (
-    "id", "languages", "last_verified", "updated_at", "is_demo", "provider__name",
+    "id", "languages", "last_verified", "updated_at", "is_demo",
     "component_id", "service_id", "component__code", "component__position", "component__tier__code",
     "component__domain__code", "component__domain__position",
     "service__code", "service__position", "service__organiser",
 )  # fmt: skip
 OFFER_TRANSLATED = (
-    "notes", "component__name", "component__domain__name", "component__tier__name", "service__name",
+    "notes", "provider__name", "component__name", "component__domain__name", "component__tier__name",
+    "service__name",
 )  # fmt: skip
 PRICE_COLUMNS = (
     "price_individual", "price_group", "client_share_amount", "client_share_percent",
@@ -221,7 +222,7 @@ def municipality_offers(municipality: Municipality) -> list[PriceGroup]:
             code=row[f"{kind}__code"],
             name=names.text(row, f"{kind}__name"),
             name_html=names.html(row, f"{kind}__name"),
-            provider_name=row["provider__name"],
+            provider_name=names.text(row, "provider__name"),
             notes_html=names.html(row, "notes") if names.text(row, "notes") else "",
             languages=row["languages"],
             last_verified=row["last_verified"],
@@ -352,7 +353,7 @@ def all_municipalities() -> list[Municipality]:
     chooser on the home and journey pages)."""
     language = get_language() or settings.LANGUAGE_CODE
     return directory_memo.get(
-        ("municipalities", language), lambda: list(Municipality.objects.with_county().order_by("name"))
+        ("municipalities", language), lambda: Municipality.objects.with_county().by_name()
     )
 
 
@@ -532,6 +533,8 @@ class JourneyListing:
     steps: list[JourneyStepView]
     municipality: Municipality | None
     freshness: Freshness
+    # whom to call about a step the municipality lists no offer or contact for
+    social_workers: list[ContactPerson] = field(default_factory=list)
 
 
 def by_code(queryset, code: str):
@@ -539,6 +542,9 @@ def by_code(queryset, code: str):
     loads it, kept per process until the directory changes. One queryset shape per model."""
     key = ("by-code", queryset.model._meta.label, code)
     return directory_memo.get(key, lambda: queryset.filter(code=code).first(), keep_none=False)
+
+
+SOCIAL_WORKER = "social-worker"
 
 
 def journey_listing(journey: Journey, municipality: Municipality | None) -> JourneyListing:
@@ -563,9 +569,10 @@ def journey_listing(journey: Journey, municipality: Municipality | None) -> Jour
     contacts = list(
         ContactPerson.objects.filter(municipality=municipality)
         .current()
-        .filter(role_id__in={s.actor_id for s in steps})
+        .filter(Q(role_id__in={s.actor_id for s in steps}) | Q(role__code=SOCIAL_WORKER))
         .select_related("role")
     )
+    social_workers = [c for c in contacts if c.role.code == SOCIAL_WORKER]
     for view in views:
         step = view.step
         view.contacts = [c for c in contacts if c.role_id == step.actor_id]
@@ -574,7 +581,9 @@ def journey_listing(journey: Journey, municipality: Municipality | None) -> Jour
         view.offers = [
             o for o in offers if o.component_id in wanted_components or o.service_id in wanted_services
         ]
-    return JourneyListing(journey, views, municipality, Freshness.of(offers=offers, contacts=contacts))
+    return JourneyListing(
+        journey, views, municipality, Freshness.of(offers=offers, contacts=contacts), social_workers
+    )
 
 
 def price_history(offer: Offer) -> list[Price]:

@@ -103,13 +103,8 @@ class MunicipalityIndexPage(RestrictionsRemembered, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["freshness"] = Freshness.of_directory()
-        pages = (
-            MunicipalityPage.objects.child_of(self)
-            .live()
-            .select_related("municipality__county")
-            .order_by("municipality__county__name", "municipality__name")
-        )
-        context["pages"] = pages
+        pages = MunicipalityPage.objects.child_of(self).live().select_related("municipality__county")
+        context["pages"] = sorted(pages, key=lambda p: (p.municipality.county.name, p.municipality.sort_key))
         return context
 
     def route(self, request, path_components):

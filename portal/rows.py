@@ -15,8 +15,8 @@ from django.utils.formats import get_format
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from directory import l10n
 from directory.models import Price
-from directory.models.offers import client_share_text
 
 from .templatetags.portal_tags import marked, tr
 
@@ -82,9 +82,7 @@ class Formats:
 
     def euros(self, amount) -> str:
         """Same text as the `euros` filter: "12,50 €" (et, ru), "12.50 €" (en), "—" if absent."""
-        if amount is None:
-            return "—"
-        return f"{amount:.2f}".replace(".", self.decimal_separator) + "\u00a0€"
+        return l10n.euros(amount, self.decimal_separator)
 
     def day(self, value) -> Day | None:
         if value is None:
@@ -141,7 +139,7 @@ class ListedPrice:
             unit_html=names.html(row, f"{prefix}unit__name"),
             price_individual=row[f"{prefix}price_individual"],
             price_group=row[f"{prefix}price_group"],
-            client_share_display=client_share_text(
+            client_share_display=l10n.client_share(
                 row[f"{prefix}client_share_amount"], row[f"{prefix}client_share_percent"]
             ),
             currency=row[f"{prefix}currency"],

@@ -74,8 +74,7 @@ def place_suggestions(request: HttpRequest) -> JsonResponse:
     language = get_language() or settings.LANGUAGE_CODE
     places = [
         {
-            "name": match.name,
-            "lang": settings.LANGUAGE_CODE if match.settlement and language != settings.LANGUAGE_CODE else "",
+            **dict(zip(("name", "lang"), match.shown_name(language), strict=True)),
             "kind": match.kind_label,
             "municipality": match.municipality.code,
             "municipality_name": match.municipality.name,

@@ -496,7 +496,9 @@ class ProviderViewSet(ScopedViewSet):
     ordering = ["name"]
     edit_handler = ObjectList(
         [
-            FieldRowPanel([FieldPanel("name"), FieldPanel("registry_code"), FieldPanel("kind")]),
+            FieldRowPanel([FieldPanel("name_et"), FieldPanel("registry_code"), FieldPanel("kind")]),
+            # ru/en names are optional (a municipal department has them): shown where present
+            FieldRowPanel([FieldPanel("name_ru"), FieldPanel("name_en")]),
             MultiFieldPanel(_translated("description"), heading=gettext_lazy("description")),
             FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
             FieldRowPanel([FieldPanel("website"), FieldPanel("address")]),

@@ -228,6 +228,10 @@ def contact_documents(qs: QuerySet[m.ContactPerson]) -> Iterator[IndexDocument]:
         )
 
 
+def _decimal(value) -> str | None:
+    return None if value is None else str(value)
+
+
 def _price_data(price: m.Price) -> dict:
     return {
         "valid_from": price.valid_from.isoformat(),
@@ -236,6 +240,9 @@ def _price_data(price: m.Price) -> dict:
         "price_individual": str(price.price_individual) if price.price_individual is not None else None,
         "price_group": str(price.price_group) if price.price_group is not None else None,
         "client_share": price.client_share_display,
+        # The numbers, so the result shows the share in the page's language ("3,50 €" in et/ru).
+        "client_share_amount": _decimal(price.client_share_amount),
+        "client_share_percent": _decimal(price.client_share_percent),
         "currency": price.currency,
     }
 

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from api.common import LANG_PARAM, ApiViewMixin
 from api.serializers import ErrorSerializer
 from api.spectacular import ApiAutoSchema
+from directory import l10n
 from directory.models import ContactPerson, Municipality
 from directory.models.base import localized_path
 from portal.errors import error_summary
@@ -68,13 +69,21 @@ def _hit_json(hit: SearchHit, request: HttpRequest) -> dict:
     return item
 
 
+def client_share(price: dict) -> str:
+    """The client's share in the active language, from the numbers the index keeps."""
+    amount, share = price.get("client_share_amount"), price.get("client_share_percent")
+    if amount is None and share is None:
+        return price.get("client_share") or ""  # indexed before the numbers were kept
+    return l10n.client_share(*(None if v is None else Decimal(v) for v in (amount, share)))
+
+
 def _price_json(price: dict) -> dict:
     language = translation.get_language() or "et"
     return {
         "unit": (price.get("unit") or {}).get(language) or (price.get("unit") or {}).get("et", ""),
         "price_individual": price.get("price_individual"),
         "price_group": price.get("price_group"),
-        "client_share": price.get("client_share") or None,
+        "client_share": client_share(price) or None,
         "currency": price.get("currency", "EUR"),
         "valid_from": price.get("valid_from"),
     }
@@ -182,6 +191,10 @@ class ResultView:
         return self._amount((self.price or {}).get("price_group"))
 
     @property
+    def client_share(self) -> str:
+        return client_share(self.price or {})
+
+    @property
     def unit(self) -> str:
         unit = (self.price or {}).get("unit") or {}
         return unit.get(translation.get_language() or "et") or unit.get("et", "")
@@ -192,7 +205,7 @@ def search_page(request: HttpRequest):
     language = translation.get_language() or "et"
     context = {
         "query": (request.GET.get("q") or "")[:300],
-        "municipalities": Municipality.objects.order_by("name"),
+        "municipalities": Municipality.objects.by_name(),
         "chosen_municipality": request.GET.get("municipality", ""),
         "errors": {},
         "results": None,

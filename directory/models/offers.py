@@ -16,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .. import l10n
 from .base import LANGUAGE_CHOICES, Timestamped, localized_path
 from .catalogue import Component, Service, TargetGroup, Unit
 from .places import Municipality
@@ -540,7 +541,8 @@ class Price(models.Model):
 
     @property
     def client_share_display(self) -> str:
-        return client_share_text(self.client_share_amount, self.client_share_percent)
+        """In the active language: "3,50 €" (et, ru), "20 %", or "" when not stated."""
+        return l10n.client_share(self.client_share_amount, self.client_share_percent)
 
 
 def _amount(label, **kwargs):
@@ -582,13 +584,4 @@ class PriceCorrection(models.Model):
 
     @property
     def previous_share_display(self) -> str:
-        return client_share_text(self.old_client_share_amount, self.old_client_share_percent)
-
-
-def client_share_text(amount, percent) -> str:
-    """The client's share as shown on price lists: "3.50 €", "20 %" or ""."""
-    if amount is not None:
-        return f"{amount} €"
-    if percent is not None:
-        return f"{percent.normalize():f} %"
-    return ""
+        return l10n.client_share(self.old_client_share_amount, self.old_client_share_percent)

@@ -36,9 +36,29 @@ def distance_km(lat1, lon1, lat2, lon2) -> float | None:
     return 2 * 6371.0 * asin(sqrt(a))
 
 
+# Russian names put the kind first ("волость Алутагузе", "город Нарва"); lists sort by the name.
+KIND_PREFIXES = ("волость ", "город ")
+
+
+def sort_name(name: str) -> str:
+    """The key lists of municipalities sort by: the name without a leading kind word."""
+    key = (name or "").casefold().replace("ё", "е")
+    for prefix in KIND_PREFIXES:
+        if key.startswith(prefix):
+            return key[len(prefix) :]
+    return key
+
+
 class MunicipalityQuerySet(models.QuerySet):
     def with_county(self):
         return self.select_related("county")
+
+    def by_name(self) -> list["Municipality"]:
+        """By name in the active language (Russian ones not by their "волость"/"город")."""
+        return sorted(self, key=lambda m: m.sort_key)
+
+    def by_county_and_name(self) -> list["Municipality"]:
+        return sorted(self.with_county(), key=lambda m: (m.county.name, m.sort_key))
 
 
 class Municipality(CatalogueEntry):
@@ -69,6 +89,10 @@ class Municipality(CatalogueEntry):
 
     def get_absolute_url(self) -> str:
         return localized_path("kov", self.code)
+
+    @property
+    def sort_key(self) -> str:
+        return sort_name(self.name)
 
     def distance_km(self, other: "Municipality") -> float | None:
         """Great-circle distance between the two municipalities' centre points."""

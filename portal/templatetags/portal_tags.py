@@ -7,6 +7,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from directory import l10n
+
 register = template.Library()
 
 
@@ -115,19 +117,30 @@ def fragment_cache():
 
 
 @register.simple_tag
-def untranslated_note():
-    """The note for text kept only in Estonian (e.g. the catalogue's lists of what is included)."""
-    if (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
-        return ""
-    return _untranslated_note()
+def tr_list(obj, field: str) -> dict:
+    """A translated list (a component's "what it includes"): {"lines": the active language's
+    lines, or the Estonian ones when it has none, "lang": ' lang="et"' for those, "note": the
+    visible "not translated yet" note for those}."""
+    language = get_language() or settings.LANGUAGE_CODE
+    own = getattr(obj, f"{field}_{language}", None) or []
+    if own or language == settings.LANGUAGE_CODE:
+        return {"lines": own, "lang": "", "note": ""}
+    source = getattr(obj, f"{field}_{settings.LANGUAGE_CODE}", None) or []
+    return {
+        "lines": source,
+        "lang": format_html(' lang="{}"', settings.LANGUAGE_CODE) if source else "",
+        "note": _untranslated_note() if source else "",
+    }
 
 
 @register.simple_tag
-def source_language():
-    """lang="et" for text that exists only in Estonian, when the page is in another language."""
-    if (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
-        return ""
-    return format_html(' lang="{}"', settings.LANGUAGE_CODE)
+def settlement_name(settlement):
+    """A village's or town's name in the page's language: Cyrillic on Russian pages, else the
+    Estonian name (EHAK's), marked lang="et" on English ones."""
+    from directory.places_lookup import settlement_name as name_of
+
+    text, lang = name_of(settlement, get_language() or settings.LANGUAGE_CODE)
+    return format_html('<span lang="{}">{}</span>', lang, text) if lang else text
 
 
 # -- structured data, money, sorting ---------------------------------------------------------
@@ -145,18 +158,20 @@ def jsonld(data):
 
 @register.filter
 def euros(amount):
-    """12.5 → "12,50 €" in Estonian and Russian, "12.50 €" in English (the locale's separator).
+    """12.5 → "12,50 €" in Estonian and Russian, "12.50 €" in English, "—" without an amount."""
+    return l10n.euros(amount)
 
-    Price lists print hundreds of amounts, so this stays cheaper than floatformat."""
-    from django.utils.formats import get_format
 
-    if amount is None or amount == "":
-        return "—"
-    text = f"{amount:.2f}"
-    separator = get_format("DECIMAL_SEPARATOR")
-    if separator != ".":
-        text = text.replace(".", separator)
-    return mark_safe(text + "\u00a0€")  # noqa: S308 — digits and a separator only
+@register.filter
+def number(value, places=2):
+    """12.5 → "12,50" (et, ru) / "12.50" (en); `|number:0` rounds, `|number:""` keeps the digits."""
+    return l10n.number(value, None if places == "" else int(places))
+
+
+@register.filter
+def percent(value):
+    """12.5 → "12,5 %" (et, ru)."""
+    return l10n.percent(value)
 
 
 @register.simple_tag

@@ -65,7 +65,7 @@ def test_neighbours_show_what_is_not_offered_unpriced_or_in_another_unit(priced)
     anija = by_code["anija-vald"]
     assert [line.status for line in anija.lines] == [OTHER_UNIT, UNPRICED]
     assert [u.code for u in anija.lines[0].other_units] == ["visit"]
-    assert (anija.total, anija.complete) == (Decimal("0.00"), False)
+    assert (anija.total, anija.client_share, anija.complete) == (None, None, False), "unknown, not 0"
     kohila = by_code["kohila-vald"]
     assert [line.status for line in kohila.lines] == [PRICED, NOT_OFFERED]
     assert kohila.total == Decimal("200.00")
@@ -78,10 +78,7 @@ def test_neighbours_in_the_same_county_come_first_then_by_distance(priced):
     assert order == ["anija-vald", "kohila-vald", "far-vald"], "Kohila is nearer but in another county"
 
 
-URL = (
-    "/{lang}/analytics/budget/?municipality=kose-vald&q.personal-support=20&u.personal-support=hour"
-    "&q.home-care=10&u.home-care=hour"
-)
+URL = "/{lang}/analytics/budget/?municipality=kose-vald&q.personal-support=20&q.home-care=10"
 
 
 @pytest.mark.parametrize("lang", ["et", "ru", "en"])
@@ -124,10 +121,39 @@ def test_bad_input_is_a_400_with_the_reason_never_a_500(client, priced, query, m
     assert message in response.content.decode()
 
 
-def test_an_empty_form_shows_the_choices(client, priced):
-    response = client.get("/en/analytics/budget/")
-    assert response.status_code == 200
-    assert 'name="q.personal-support"' in response.content.decode()
+def test_help_is_added_to_the_package_by_typing_its_name_not_by_scanning_every_row(client, priced):
+    empty = client.get("/en/analytics/budget/").content.decode()
+    assert 'name="find"' in empty and 'name="q.personal-support"' not in empty
+    found = client.get("/en/analytics/budget/?find=person").content.decode()
+    assert 'name="q.personal-support"' in found and 'name="q.home-care"' not in found
+    # in the package already: the row stays while another is looked for
+    both = client.get("/et/analytics/budget/?q.personal-support=5&find=home").content.decode()
+    assert 'name="q.personal-support"' in both
+
+
+def test_the_result_address_holds_only_the_package(client, priced):
+    """The form sends every field; the answer is a redirect to the short address."""
+    response = client.get(
+        "/en/analytics/budget/?municipality=kose-vald&find=&q.personal-support=20&u.personal-support=hour"
+        "&q.home-care=10&u.home-care=hour&q.respite-care=&u.respite-care=hour"
+    )
+    assert response.status_code == 302
+    assert response["Location"] == URL.format(lang="en")
+
+
+def test_an_unknown_client_share_is_unknown_never_zero(client, priced):
+    html = client.get("/et/analytics/budget/?municipality=kohila-vald&q.personal-support=20").content.decode()
+    total = html[html.index('class="budget-total"') :]
+    assert "omaosalus: <strong>teadmata</strong>" in total[: total.index("</p>")]
+    found = re.search(r"[>\s]0,00\b", html)
+    assert not found, html[found.start() - 300 : found.end() + 50]
+
+
+def test_the_total_comes_before_the_table_in_the_pages_number_format(client, priced):
+    html = client.get(URL.format(lang="ru")).content.decode()
+    assert 'class="budget-total"' in html
+    assert html.index('class="budget-total"') < html.index("<table")
+    assert "300,00\u00a0€" in html
 
 
 def test_volumes_without_a_municipality_ask_for_one(client, priced):

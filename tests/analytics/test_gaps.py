@@ -73,3 +73,19 @@ def test_the_command_reports_counts_and_turns_errors_into_command_errors(catalog
     bad.write_text("service_gaps: [\n", encoding="utf-8")
     with pytest.raises(CommandError, match="nothing changed. gaps.yaml, line"):
         call_command("load_gaps", file=bad)
+
+
+@pytest.mark.parametrize(
+    "lang, title",
+    [
+        ("et", "Rapla maakonna hoolduse koordineerimise mudel (2022)"),
+        ("ru", "Модель координации ухода в Рапламаа (2022)"),
+        ("en", "Rapla County care coordination model (2022)"),
+    ],
+)
+def test_readers_see_the_documents_title_in_their_language_never_a_file_name(client, catalogue, lang, title):
+    load_gaps()
+    html = client.get(f"/{lang}/analytics/coverage/").content.decode()
+    assert title in html
+    assert ".txt" not in html, "no file name"
+    assert lang == "et" or "Konarlik infoedastus" not in html, "no Estonian section name"

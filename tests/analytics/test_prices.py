@@ -131,6 +131,14 @@ def test_the_page_draws_accessible_charts_with_data_tables(
     assert number in html, "the median appears in the data table, localised"
 
 
+@pytest.mark.parametrize("lang, median", [("et", "16,00"), ("ru", "16,00"), ("en", "16.00")])
+def test_chart_labels_are_in_the_pages_number_format(client, priced, lang, median):
+    html = client.get(f"/{lang}/analytics/prices/?component=personal-support").content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert f">{median}</text>" in svg
+    assert "{}</td>".format("10\u00a0% (1,20\u00a0€)" if lang != "en" else "10\u00a0% (1.20\u00a0€)") in html
+
+
 def test_svg_coordinates_are_not_localised(client, priced):
     html = client.get("/et/analytics/prices/?component=personal-support").content.decode()
     svg = html[html.index("<svg") : html.index("</svg>")]

@@ -124,3 +124,48 @@ def test_the_index_follows_a_renamed_settlement():
     ahtme.name = "Uus-Ahtme linnaosa"
     ahtme.save()
     assert [m.name for m in places_lookup.find("Uus-Ahtme")] == ["Uus-Ahtme linnaosa"]
+
+
+@pytest.mark.parametrize(
+    "estonian, russian",
+    [
+        ("Narva", "Нарва"),
+        ("Jõhvi", "Йыхви"),
+        ("Kohtla-Järve", "Кохтла-Ярве"),
+        ("Sillamäe", "Силламяэ"),
+        ("Kiviõli", "Кивиыли"),
+        ("Viljandi", "Вильянди"),
+        ("Pärnu", "Пярну"),
+        ("Keila", "Кейла"),
+        ("Saue", "Сауэ"),
+        ("Viimsi", "Виймси"),
+    ],
+)
+def test_estonian_names_are_written_in_cyrillic_as_russian_writes_them(estonian, russian):
+    assert places_lookup.cyrillic(estonian) == russian
+    assert places_lookup.normalise(russian) == places_lookup.normalise(estonian), "and read back"
+
+
+def test_a_front_vowel_after_a_consonant_softens_it_and_starts_a_word_as_a_vowel_letter():
+    assert [places_lookup.cyrillic(n) for n in ("Ülenurme", "Äksi", "Türi", "Otepää")] == [
+        "Юленурме",
+        "Экси",
+        "Тюри",
+        "Отепяэ",
+    ]
+
+
+def test_most_municipalities_russian_names_are_what_the_transliteration_gives():
+    """The official Russian names of the 79 municipalities check the rules."""
+    import csv
+
+    from directory.catalogue import CATALOGUE_DIR
+
+    rows = list(csv.DictReader((CATALOGUE_DIR / "municipalities.csv").open(encoding="utf-8")))
+    same = [
+        r
+        for r in rows
+        if places_lookup.cyrillic(r["name_et"].removesuffix(" vald").removesuffix(" linn"))
+        == r["name_ru"].removeprefix("волость ").removeprefix("город ")
+    ]
+    assert len(same) >= len(rows) - 5

@@ -131,7 +131,8 @@ class World:
             name_en="Service planning",
             summary_et="Tegevusplaan koos inimesega.",
             summary_en="An action plan made with the person.",
-            includes=["tegevusplaani koostamine"],
+            includes_et=["tegevusplaani koostamine"],
+            includes_ru=["составление плана действий"],
         )
         self.respite = ComponentFactory(
             code="respite-for-family",

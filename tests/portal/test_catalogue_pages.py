@@ -37,9 +37,26 @@ def test_component_page_says_what_it_is_and_what_it_includes(client, world):
     html = get(client, "/en/components/service-planning/")
     assert "Service planning" in html and "An action plan made with the person." in html
     assert "Base support" in html
-    # "includes" exists only in Estonian: marked as such on an English page
+    # no English "includes" yet: the Estonian list, marked as such
     assert '<ul lang="et" class="includes"><li>tegevusplaani koostamine</li></ul>' in html
     assert 'class="untranslated"' in html
+
+
+def test_what_a_component_includes_is_shown_in_the_pages_language(client, world):
+    html = get(client, "/ru/components/service-planning/")
+    assert '<ul class="includes"><li>составление плана действий</li></ul>' in html
+    assert "tegevusplaani koostamine" not in html
+
+
+def test_the_catalogue_lists_what_each_component_includes_in_three_languages():
+    """components.yaml: every "includes" list exists in et, ru and en, line for line."""
+    import yaml
+
+    from directory.catalogue import DATA_DIR
+
+    for entry in yaml.safe_load((DATA_DIR / "catalogue" / "components.yaml").read_text()):
+        lists = entry["includes"]
+        assert len(lists["et"]) == len(lists["ru"]) == len(lists["en"]) > 0, entry["code"]
 
 
 def test_where_offered_table_sorts_by_price_within_each_unit(client, priced):

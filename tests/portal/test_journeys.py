@@ -106,3 +106,16 @@ def test_query_count_is_bounded(client, narva, django_assert_max_num_queries, wi
         client.get("/en/journeys/elderly-in-need/?municipality=narva-linn")
     with django_assert_max_num_queries(10):
         client.get("/en/journeys/")
+
+
+def test_a_step_without_local_offer_or_contact_says_so_and_gives_the_social_workers_phone(client, narva):
+    """Never an empty "In Narva" box: the steps Narva lists nothing for name whom to call."""
+    html = main(client.get("/ru/journeys/elderly-in-need/?municipality=narva-linn"))
+    boxes = html.split('<div class="local">')[1:]
+    assert boxes
+    for box in boxes:
+        local = box[: box.index("</div>")]
+        assert "<ul" in local or "ask-social-worker" in local, local
+    empty = [box for box in boxes if "ask-social-worker" in box[: box.index("</div>")]]
+    assert empty, "some step of the journey has nothing in Narva"
+    assert "Olga Petrova" in empty[0] and 'href="tel:+3723599999"' in empty[0]

@@ -154,7 +154,22 @@ def test_offer_page_names_the_settlements_served_or_the_whole_municipality(clien
     )
     ServiceArea.objects.create(offer=offer).settlements.set([kehra])
     html = client.get(f"/en/offers/{offer.pk}/").content.decode()
-    assert "For residents of: Kehra linn (Anija vald)" in html
+    assert 'For residents of: <span lang="et">Kehra linn</span> (Anija vald)' in html
+    html = client.get(f"/ru/offers/{offer.pk}/").content.decode()
+    assert "город Кехра" in html, "Russian pages write the settlement in Cyrillic"
+
+
+def test_a_provider_is_named_in_the_pages_language_where_it_has_such_a_name(client, offer):
+    provider = offer.provider
+    provider.name_et, provider.name_ru, provider.name_en = (
+        "Anija valla sotsiaalosakond",
+        "Социальный отдел",
+        None,
+    )
+    provider.save()
+    assert "Социальный отдел" in client.get(f"/ru/offers/{offer.pk}/").content.decode()
+    english = client.get(f"/en/offers/{offer.pk}/").content.decode()
+    assert "Anija valla sotsiaalosakond" in english, "no English name: the Estonian one"
 
 
 def test_municipality_page_has_a_how_to_apply_box(client, site_tree):

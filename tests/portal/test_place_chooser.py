@@ -123,8 +123,8 @@ def test_suggestions_name_each_place_with_its_municipality_and_county_in_the_pag
     data = client.get("/ru/choose-municipality/places/", {"q": "Ахтме"}).json()
     assert data["municipality"] == "kohtla-jarve-linn"
     assert data["places"][0] == {
-        "name": "Ahtme linnaosa",
-        "lang": "et",
+        "name": "район Ахтме",
+        "lang": "",
         "kind": "район города (linnaosa)",
         "municipality": "kohtla-jarve-linn",
         "municipality_name": "город Кохтла-Ярве",
@@ -133,3 +133,11 @@ def test_suggestions_name_each_place_with_its_municipality_and_county_in_the_pag
     many = client.get("/et/choose-municipality/places/", {"q": "Vanamõisa"}).json()
     assert many["municipality"] is None and len(many["places"]) == 12
     assert client.get("/et/choose-municipality/places/", {"q": ""}).json()["places"] == []
+
+
+def test_russian_pages_write_settlements_in_cyrillic_english_ones_mark_the_estonian_name(client):
+    ru = unescape(client.get("/ru/choose-municipality/", {"q": "Kohtla"}).content.decode())
+    assert "город Кохтла-Ярве" in ru and "деревня Кохтла" in ru
+    assert "Kohtla küla" not in ru and 'lang="et"' not in ru.split("<main", 1)[1]
+    en = unescape(client.get("/en/choose-municipality/", {"q": "Kohtla"}).content.decode())
+    assert '<span lang="et">Kohtla küla</span>' in en
