@@ -118,7 +118,11 @@ def component_documents(qs: QuerySet[m.Component]) -> Iterator[IndexDocument]:
             urls=localized(c.get_absolute_url),
             texts=summary,
             keywords=keywords,
-            body=_merge(_as_lists(summary), {"et": list(c.includes)}, _steps_text(c.journey_steps.all())),
+            body=_merge(
+                _as_lists(summary),
+                {lang: list(getattr(c, f"includes_{lang}") or c.includes_et or []) for lang in LANGS},
+                _steps_text(c.journey_steps.all()),
+            ),
             target_groups=sorted(groups),
             domains=[c.domain.code],
         )
