@@ -26,19 +26,15 @@ def home_care(site):
     narva = Municipality.objects.get(code="narva-linn")
     service = Service.objects.get(code="home-care")
     centre = Offer.objects.get(municipality=narva, service=service)
-    by_the_sea = OfferFactory(
-        municipality=narva,
-        component=None,
-        service=service,
-        is_demo=True,
-        provider=ProviderFactory(name="Jõesuu Koduhooldus OÜ", is_demo=True),
-    )
-    full = OfferFactory(
-        municipality=narva,
-        component=None,
-        service=service,
-        is_demo=True,
-        provider=ProviderFactory(name="Kreenholmi Hooldus OÜ", is_demo=True),
+    by_the_sea, full = (
+        OfferFactory(
+            municipality=narva,
+            component=None,
+            service=service,
+            is_demo=True,
+            provider=ProviderFactory(name=name, is_demo=True),
+        )
+        for name in ("Jõesuu Koduhooldus OÜ", "Kreenholmi Hooldus OÜ")
     )
     today = dt.date.today()
     for offer, lat, lon, free in (
