@@ -28,7 +28,7 @@ def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> Http
     return response
 
 
-def coverage_table(report: CoverageReport) -> tuple[list[str], list[list]]:
+def coverage_table(report: CoverageReport, route_counts: dict[int, int]) -> tuple[list[str], list[list]]:
     header = [
         _("county"),
         _("municipality code"),
@@ -38,6 +38,7 @@ def coverage_table(report: CoverageReport) -> tuple[list[str], list[list]]:
         _("name"),
         _("providers"),
         _("coverage"),
+        _("agreed referral routes"),
     ]
     rows = [
         [
@@ -49,6 +50,7 @@ def coverage_table(report: CoverageReport) -> tuple[list[str], list[list]]:
             cell.item.name,
             cell.providers,
             cell.state,
+            route_counts.get(row.municipality.pk, 0),
         ]
         for row in report.rows
         for cell in row.cells

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import Component, Offer, Service
 from portal.errors import error_summary
+from referrals.analytics import routes_per_municipality
 
 from . import charts, exports, geo
 from .budget import NOT_OFFERED, OTHER_UNIT, PRICED, UNPRICED, personal_budget, unit_choices
@@ -51,8 +52,9 @@ def share_class(share: float) -> str:
     return "q1" if share < 0.5 else ("q2" if share < 0.75 else "q3")
 
 
-def _maps(report) -> dict:
-    """Both map layers with a colour class and a label per shape."""
+def _maps(report, route_counts: dict[int, int]) -> dict:
+    """Both map layers with a colour class and a label per shape; a municipality where no
+    referral route is agreed gets a heavy dashed outline (class no-route) and says so."""
     single = report.single_item
     munis = {row.municipality.pk: row for row in report.rows}
     counties = {group.county.pk: group for group in report.groups}
@@ -72,6 +74,8 @@ def _maps(report) -> dict:
         else:
             css = share_class(row.share)
             text = _("%(offered)s of %(total)s offered") % {"offered": row.offered, "total": len(row.cells)}
+        if not route_counts.get(row.municipality.pk):
+            css, text = f"{css} no-route", f"{text}; {_('no referral route agreed')}"
         muni_shapes.append({"d": shape.d, "css": css, "label": f"{row.municipality.name}: {text}"})
     county_shapes = []
     for shape in county_layer.shapes:
@@ -112,11 +116,13 @@ def coverage_page(request):
     context = {"form": form, "states": [(s, STATE_LABELS[s]) for s in (OFFERED, SINGLE, NONE)]}
     if form.is_valid():
         report = _coverage_report(form)
+        route_counts = routes_per_municipality([row.municipality.pk for row in report.rows])
         context.update(
             report=report,
+            without_routes=[r.municipality for r in report.rows if not route_counts.get(r.municipality.pk)],
             csv_query=_query(request),
             api_url=reverse("analytics_api:coverage") + "?" + _query(request, lang=request.LANGUAGE_CODE),
-            **_maps(report),
+            **_maps(report, route_counts),
         )
     return _render(request, "coverage.html", context, form)
 
@@ -125,7 +131,9 @@ def coverage_csv(request):
     form = CoverageForm(request.GET)
     if not form.is_valid():
         return coverage_page(request)
-    return exports.csv_response("coverage.csv", *exports.coverage_table(_coverage_report(form)))
+    report = _coverage_report(form)
+    route_counts = routes_per_municipality([row.municipality.pk for row in report.rows])
+    return exports.csv_response("coverage.csv", *exports.coverage_table(report, route_counts))
 
 
 # -- prices ---------------------------------------------------------------------------------

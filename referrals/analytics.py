@@ -6,6 +6,8 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
+from django.db.models import Count
+
 from directory.models import County, Municipality
 
 from .models import PartnerKind, ReferralRoute
@@ -95,3 +97,16 @@ def map_class(row: MunicipalityRoutes) -> str:
     if not row.routes:
         return "q0"
     return "q4" if row.kinds >= 3 else "q2"
+
+
+def routes_per_municipality(municipality_ids) -> dict[int, int]:
+    """How many routes in force each municipality has agreed (absent: none). One query; the
+    coverage page of analytics calls it to mark the municipalities where no route exists."""
+    counts = (
+        ReferralRoute.objects.public()
+        .filter(municipality__in=municipality_ids)
+        .order_by()
+        .values_list("municipality_id")
+        .annotate(n=Count("pk"))
+    )
+    return dict(counts)

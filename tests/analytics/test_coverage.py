@@ -128,7 +128,7 @@ def test_csv_is_utf8_with_bom_and_one_row_per_municipality_and_item(client, offe
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert len(rows) == 1 + 3
     kose = next(r for r in rows if r[1] == "kose-vald")
-    assert kose[4:] == ["personal-support", "Isiklik tugi", "2", "offered"]
+    assert kose[4:] == ["personal-support", "Isiklik tugi", "2", "offered", "0"]  # 0 referral routes
 
 
 def test_api_returns_cells_and_totals_translated_by_lang(client, offers):
