@@ -7,7 +7,6 @@ editor's language."""
 import datetime as dt
 
 import pytest
-import time_machine
 from django.urls import reverse
 from django.utils import translation
 
@@ -15,7 +14,8 @@ from directory.models import Availability, Offer, Price
 from publishing import imports
 from tests import factories as f
 
-from .test_imports import upload
+# The sample world's prices start on 2026-01-01: these tests run on 1 December 2025 (autouse).
+from .test_imports import before_the_files_prices_start, upload  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +26,6 @@ HEADER = (
     "Availability stated on"
 )
 HOME_CARE = "service;home-care;Koduteenus;75012345;Narva Linna Sotsiaalabiamet;;;;;;;;"
-
-
-@pytest.fixture(autouse=True)
-def on_the_first_of_december():
-    with time_machine.travel(dt.datetime(2025, 12, 1, 9, 0, tzinfo=dt.UTC), tick=True):
-        yield
 
 
 @pytest.fixture
@@ -164,31 +158,29 @@ def test_as_of_defaults_to_today(world):
 
 
 @pytest.mark.parametrize(
-    ("lang", "phrase"),
+    ("cells", "lang", "column", "phrase"),
     [
-        ("et", "Vabu kohti (5) ei saa olla rohkem kui kohti kokku (2)."),
-        ("ru", "Свободных мест (5) не может быть больше, чем всего мест (2)."),
-        ("en", "Free places (5) cannot be more than the places in total (2)."),
+        ("2;5;;", "et", "Vabu kohti praegu", "Vabu kohti (5) ei saa olla rohkem kui kohti kokku (2)."),
+        (
+            "2;5;;",
+            "ru",
+            "Свободных мест сейчас",
+            "не может быть больше, чем всего мест (2)",
+        ),
+        ("2;5;;", "en", "Free places now", "Free places (5) cannot be more than the places in total (2)."),
+        ("20;-1;;", "et", "Vabu kohti praegu", "Kohtade arv ei saa olla negatiivne"),
+        ("20;-1;;", "ru", "Свободных мест сейчас", "Число мест не может быть отрицательным"),
+        ("-5;;7;", "en", "Places in total", "A number of places cannot be negative"),
+        (";;-3;", "ru", "Время ожидания (дней)", "Время ожидания не может быть отрицательным"),
+        ("20;3;;2026-01-15", "et", "Vabad kohad seisuga", "on tulevikus"),
     ],
 )
-def test_availability_errors_are_in_the_editors_language(editor, world, lang, phrase):
+def test_availability_errors_are_in_the_editors_language(editor, world, cells, lang, column, phrase):
     editor.defaults["HTTP_ACCEPT_LANGUAGE"] = lang
-    response = upload(editor, "bad.csv", csv(f"{HOME_CARE};2;5;;"))
-    assert phrase in editor.get(response["Location"]).content.decode()
-
-
-@pytest.mark.parametrize(
-    ("lang", "phrase"),
-    [
-        ("et", "Kohtade arv ei saa olla negatiivne"),
-        ("ru", "Число мест не может быть отрицательным"),
-        ("en", "A number of places cannot be negative"),
-    ],
-)
-def test_negative_places_are_refused_in_the_editors_language(editor, world, lang, phrase):
-    editor.defaults["HTTP_ACCEPT_LANGUAGE"] = lang
-    response = upload(editor, "bad.csv", csv(f"{HOME_CARE};20;-1;;"))
-    assert phrase in editor.get(response["Location"]).content.decode()
+    response = upload(editor, "bad.csv", csv(f"{HOME_CARE};{cells}"))
+    preview = editor.get(response["Location"]).content.decode()
+    assert f"<td>2</td><td>{column}</td>" in preview
+    assert phrase in preview
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
