@@ -541,10 +541,11 @@ class ImportPreviewView(AdminPage):
             # are sent on this save; the update() above sends no signal.
             self.record.save(update_fields=["status", "applied_at", "summary"])
             log(self.record, "publishing.import", user=request.user, data=plan.summary())
-        messages.success(
-            request,
-            _("%(count)s prices were added and await a moderator's approval.") % {"count": count},
-        )
+        if count or not plan.new_statements:
+            messages.success(
+                request,
+                _("%(count)s prices were added and await a moderator's approval.") % {"count": count},
+            )
         if plan.new_statements:
             messages.success(
                 request,
