@@ -86,6 +86,17 @@ def test_upload_preview_apply_stores_availability_the_offer_page_and_api_show(ed
     assert api["availability"]["capacity"] == 20
 
 
+def test_an_availability_only_upload_stores_the_statement_and_adds_no_price(editor, world):
+    prices = Price.objects.count()
+    response = upload(editor, "free-places.csv", csv(f"{HOME_CARE};20;0;30;"))
+    applied = editor.post(response["Location"], {"apply": "1"}, follow=True).content.decode()
+    assert "1 offer&#x27;s free places or waiting time were stored" in applied
+    assert "prices were added" not in applied
+    assert Price.objects.count() == prices
+    stated = world["home_care_offer"].availability.get()
+    assert (stated.free_places, stated.waiting_days, stated.as_of) == (0, 30, dt.date(2025, 12, 1))
+
+
 # (cells after the home-care identity: places, free, waiting days, as of) → (column, phrase)
 BAD_AVAILABILITY = {
     "20;-1;;": ("Free places now", "cannot be negative"),
