@@ -11,10 +11,10 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from directory.models import Component, Municipality, Price, Service, Unit
+from directory.models import Availability, Component, Municipality, Price, Service, Unit
 from directory.models.offers import today
 
-from .imports import COLUMNS, FORMULA_PREFIXES
+from .imports import AVAILABILITY_KEYS, COLUMNS, FORMULA_PREFIXES, PRICE_KEYS
 
 
 def escape(value: str) -> str:
@@ -40,9 +40,13 @@ def price_list_prices(municipality: Municipality, date: dt.date | None = None):
 
 
 def rows(municipality: Municipality, date: dt.date | None = None):
-    """One dict per price, keyed by template column."""
-    for price in price_list_prices(municipality, date):
+    """One dict per price, keyed by template column; an offer's first row also carries its
+    latest availability statement (re-imported unchanged, it adds no new statement)."""
+    prices = list(price_list_prices(municipality, date))
+    availability = Availability.objects.latest_for({p.offer_id for p in prices})
+    for price in prices:
         offer = price.offer
+        stated = availability.pop(offer.pk, None)
         item: Component | Service = offer.item
         unit: Unit = price.unit
         yield {
@@ -59,6 +63,10 @@ def rows(municipality: Municipality, date: dt.date | None = None):
             "client_share_percent": price.client_share_percent,
             "valid_from": price.valid_from,
             "valid_to": price.valid_to,
+            "capacity": stated.capacity if stated else None,
+            "free_places": stated.free_places if stated else None,
+            "waiting_days": stated.waiting_days if stated else None,
+            "as_of": stated.as_of if stated else None,
         }
 
 
@@ -91,7 +99,7 @@ def to_xlsx(municipality: Municipality, date: dt.date | None = None) -> bytes:
     sheet.freeze_panes = "A2"
     for index, column in enumerate(COLUMNS):
         sheet.column_dimensions[chr(ord("A") + index)].width = (
-            14 if column.key.startswith(("price", "client", "valid")) else 24
+            14 if column.key in PRICE_KEYS + AVAILABILITY_KEYS else 24
         )
 
     def text_cell(value: str) -> WriteOnlyCell:
@@ -111,6 +119,8 @@ def to_xlsx(municipality: Municipality, date: dt.date | None = None) -> bytes:
             value = row[column.key]
             if value is None:
                 cells.append(None)
+            elif isinstance(value, int):
+                cells.append(value)
             elif isinstance(value, Decimal):
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "0.00"

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -541,10 +541,21 @@ class ImportPreviewView(AdminPage):
             # are sent on this save; the update() above sends no signal.
             self.record.save(update_fields=["status", "applied_at", "summary"])
             log(self.record, "publishing.import", user=request.user, data=plan.summary())
-        messages.success(
-            request,
-            _("%(count)s prices were added and await a moderator's approval.") % {"count": count},
-        )
+        if count or not plan.new_statements:
+            messages.success(
+                request,
+                _("%(count)s prices were added and await a moderator's approval.") % {"count": count},
+            )
+        if plan.new_statements:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s offer's free places or waiting time were stored.",
+                    "%(count)s offers' free places or waiting times were stored.",
+                    len(plan.new_statements),
+                )
+                % {"count": len(plan.new_statements)},
+            )
         return redirect("publishing:review")
 
 

@@ -14,12 +14,14 @@ documented in docs/price-template.md."""
 
 from .apply import apply_plan
 from .cells import FORMULA_PREFIXES, CellError, parse_date, parse_decimal, parse_percent
-from .plan import ImportError_, ImportPlan, PlannedRow, plan_import
+from .plan import ImportError_, ImportPlan, PlannedRow, PlannedStatement, plan_import
 from .read import (
+    AVAILABILITY_KEYS,
     COLUMN_BY_KEY,
     COLUMNS,
     MAX_FILE_BYTES,
     MAX_ROWS,
+    PRICE_KEYS,
     ImportFileError,
     Percent,
     Table,
@@ -29,17 +31,20 @@ from .read import (
 )
 
 __all__ = [
+    "AVAILABILITY_KEYS",
     "COLUMNS",
     "COLUMN_BY_KEY",
     "FORMULA_PREFIXES",
     "MAX_FILE_BYTES",
     "MAX_ROWS",
+    "PRICE_KEYS",
     "CellError",
     "ImportError_",
     "ImportFileError",
     "ImportPlan",
     "Percent",
     "PlannedRow",
+    "PlannedStatement",
     "Table",
     "apply_plan",
     "decode_text",

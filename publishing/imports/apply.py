@@ -1,5 +1,5 @@
 """Writing a checked price list: new offers and prices, awaiting a KOV moderator's approval,
-all rows or none, with one audit entry per affected offer."""
+and new availability statements, all rows or none, with one audit entry per affected offer."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from directory.models import Offer, Price, PriceStatus
+from directory.models import Availability, Offer, Price, PriceStatus
 
 from .plan import ImportPlan
 
@@ -17,8 +17,10 @@ BATCH = 2000
 
 @transaction.atomic
 def apply_plan(plan: ImportPlan, user=None) -> int:
-    """Write the plan's new offers and prices, awaiting a KOV moderator's approval; all or
-    nothing. Returns the number of prices written; each affected offer gets an audit entry."""
+    """Write the plan's new offers and prices, awaiting a KOV moderator's approval, and its
+    new availability statements (a new statement, like one added in the admin, counts at
+    once); all or nothing. Returns the number of prices written; each affected offer gets an
+    audit entry."""
     if plan.errors:
         raise ValueError("A plan with errors cannot be applied.")
 
@@ -66,13 +68,28 @@ def apply_plan(plan: ImportPlan, user=None) -> int:
         for row in ordered
     ]
     Price.objects.bulk_create(prices, batch_size=BATCH)
-    _log(plan, ordered, new_offers, uid, now)
+    statements = plan.new_statements
+    Availability.objects.bulk_create(
+        [
+            Availability(
+                offer=s.offer or new_offers[s.key],
+                capacity=s.capacity,
+                free_places=s.free_places,
+                waiting_days=s.waiting_days,
+                as_of=s.as_of,
+            )
+            for s in statements
+        ],
+        batch_size=BATCH,
+    )
+    _log(ordered, statements, new_offers, uid, now)
     return len(ordered)
 
 
-def _log(plan, ordered, new_offers, uid, now) -> None:
+def _log(ordered, statements, new_offers, uid, now) -> None:
     """One audit entry per affected offer (not per price: a 10 000-row list stays fast),
-    saying which prices the upload added; each price also records its creator and time."""
+    saying which prices and availability the upload added; each price also records its
+    creator and time."""
     offer_type = ContentType.objects.get_for_model(Offer)
     added: dict[int, list[str]] = {}
     offers: dict[int, Offer] = {}
@@ -81,6 +98,12 @@ def _log(plan, ordered, new_offers, uid, now) -> None:
         offers[offer.pk] = offer
         amount = row.price_individual if row.price_individual is not None else row.price_group
         added.setdefault(offer.pk, []).append(f"{amount} EUR / {row.unit} from {row.valid_from}")
+    for s in statements:
+        offer = s.offer or new_offers[s.key]
+        offers[offer.pk] = offer
+        added.setdefault(offer.pk, []).append(
+            f"availability {s.free_places} free / {s.capacity} places, {s.waiting_days} days, as of {s.as_of}"
+        )
     created = {o.pk for o in new_offers.values()}
     ModelLogEntry.objects.bulk_create(
         [

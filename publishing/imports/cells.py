@@ -120,6 +120,28 @@ def parse_percent(value) -> Decimal | None:
     return parse_decimal(value)
 
 
+def parse_count(value) -> int | None:
+    """A number of places or days: empty, or a whole number ("12", 12, 12.0); the sign is
+    kept, so a negative count can be refused with its own message."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool | Percent):
+        raise CellError(_("Enter a whole number."))
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise CellError(_("“%(value)s” is not a whole number.") % {"value": value})
+        return int(value)
+    raw = _spaces(str(value)).strip()
+    if raw.startswith(("=", "@")):
+        raise CellError(_("Formulas are not accepted; enter the number itself."))
+    text = raw.replace(" ", "")
+    if not re.fullmatch(r"[+-]?\d+", text):
+        raise CellError(_("“%(value)s” is not a whole number.") % {"value": raw})
+    return int(text)
+
+
 def parse_date(value) -> dt.date | None:
     """A date cell: a spreadsheet date, an Excel serial number, or text as 31.01.2025 or
     2025-01-31. Slashed dates are refused: 02/03/2027 is 2 March here, 3 February in the US."""

@@ -14,12 +14,31 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override, pgettext_lazy
 
-from directory.models import Component, Municipality, Offer, Price, PriceStatus, Provider, Service, Unit
+from directory.models import (
+    Availability,
+    Component,
+    Municipality,
+    Offer,
+    Price,
+    PriceStatus,
+    Provider,
+    Service,
+    Unit,
+)
 from directory.models.offers import today
 
 from ..models import PriceImport
-from .cells import CellError, parse_date, parse_decimal, parse_percent, text_value
-from .read import COLUMN_BY_KEY, COLUMNS, LANGUAGES, Table, header_aliases, normalise_header
+from .cells import CellError, parse_count, parse_date, parse_decimal, parse_percent, text_value
+from .read import (
+    AVAILABILITY_KEYS,
+    COLUMN_BY_KEY,
+    COLUMNS,
+    LANGUAGES,
+    PRICE_KEYS,
+    Table,
+    header_aliases,
+    normalise_header,
+)
 
 MAX_PRICE = Decimal("20000")
 KIND_VALUES = {
@@ -80,9 +99,35 @@ class PlannedRow:
 
 
 @dataclass
+class PlannedStatement:
+    """A row's availability (*vabad kohad / ootejärjekord*): written as a new Availability
+    statement of the offer, unless it repeats the latest one."""
+
+    line: int
+    key: tuple  # (kind, item pk, provider pk), as PlannedRow.key
+    item: Component | Service
+    provider: Provider
+    capacity: int | None
+    free_places: int | None
+    waiting_days: int | None
+    as_of: dt.date
+    offer: Offer | None = None  # None: the offer the same file adds
+    new: bool = True
+
+    def same_as(self, statement: Availability | None) -> bool:
+        return statement is not None and (
+            statement.capacity,
+            statement.free_places,
+            statement.waiting_days,
+            statement.as_of,
+        ) == (self.capacity, self.free_places, self.waiting_days, self.as_of)
+
+
+@dataclass
 class ImportPlan:
     municipality: Municipality
     rows: list[PlannedRow] = field(default_factory=list)
+    statements: list[PlannedStatement] = field(default_factory=list)
     errors: list[ImportError_] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # how the file was read (which sheet)
 
@@ -99,19 +144,24 @@ class ImportPlan:
         return [r for r in self.rows if r.action == "unchanged"]
 
     @property
+    def new_statements(self) -> list[PlannedStatement]:
+        return [s for s in self.statements if s.new]
+
+    @property
     def flagged(self) -> list[PlannedRow]:
         """Rows whose change is large enough that the editor must confirm it."""
         return [r for r in self.rows if r.warnings and r.action in ("add", "change")]
 
     @property
     def can_apply(self) -> bool:
-        return not self.errors and bool(self.additions or self.changes)
+        return not self.errors and bool(self.additions or self.changes or self.new_statements)
 
     def summary(self) -> dict[str, int]:
         return {
             "added": len(self.additions),
             "changed": len(self.changes),
             "unchanged": len(self.unchanged),
+            "availability": len(self.new_statements),
             "errors": len(self.errors),
         }
 
@@ -153,6 +203,9 @@ class _Catalogue:
                 self.published.setdefault(price.offer_id, []).append(price)
             elif price.status == PriceStatus.PENDING:
                 self.waiting.setdefault(price.offer_id, {})[price.valid_from] = price
+        self.availability = Availability.objects.latest_for(
+            [offer.pk for offers in self.offers.values() for offer in offers]
+        )
         self.municipality = municipality
 
     def upload_of(self, price: Price) -> str:
@@ -236,15 +289,21 @@ def plan_import(table: Table, municipality: Municipality) -> ImportPlan:
                 )
             )
             continue
-        row = _plan_row(line, cells, positions, catalogue, plan.errors)
+        row, statement = _plan_row(line, cells, positions, catalogue, plan.errors)
         if row is not None:
             plan.rows.append(row)
+        if statement is not None:
+            plan.statements.append(statement)
     _check_within_file(plan)
     _classify(plan, catalogue)
+    _classify_statements(plan, catalogue)
     return plan
 
 
-def _plan_row(line, cells, positions, catalogue: _Catalogue, errors) -> PlannedRow | None:
+def _plan_row(
+    line, cells, positions, catalogue: _Catalogue, errors
+) -> tuple[PlannedRow | None, PlannedStatement | None]:
+    """The row's price and/or availability, or (None, None) with its errors added."""
     values: dict = {}
     row_errors: list[ImportError_] = []
 
@@ -264,8 +323,17 @@ def _plan_row(line, cells, positions, catalogue: _Catalogue, errors) -> PlannedR
     for key in MONEY_COLUMNS:
         check(key, parse_decimal)
     check("client_share_percent", parse_percent)
-    for key in ("valid_from", "valid_to"):
+    for key in ("valid_from", "valid_to", "as_of"):
         check(key, parse_date)
+    for key in ("capacity", "free_places", "waiting_days"):
+        check(key, parse_count)
+
+    # A row with availability and no price cell at all states availability only.
+    def filled(key) -> bool:
+        return cell(key) is not None and bool(str(cell(key)).strip())
+
+    gives_availability = any(filled(k) for k in AVAILABILITY_KEYS)
+    gives_price = not gives_availability or any(filled(k) for k in PRICE_KEYS)
 
     def error(key, message):
         row_errors.append(ImportError_(line, str(COLUMN_BY_KEY[key].label), message))
@@ -288,6 +356,14 @@ def _plan_row(line, cells, positions, catalogue: _Catalogue, errors) -> PlannedR
             )
 
     provider = _provider(values, catalogue, error)
+
+    if gives_availability:
+        _check_availability(values, error)
+    if not gives_price:
+        if row_errors or item is None or provider is None:
+            errors.extend(row_errors)
+            return None, None
+        return None, _statement(line, kind, item, provider, values)
 
     unit = None
     if values.get("unit_code") is not None:
@@ -333,8 +409,8 @@ def _plan_row(line, cells, positions, catalogue: _Catalogue, errors) -> PlannedR
 
     if row_errors:
         errors.extend(row_errors)
-        return None
-    return PlannedRow(
+        return None, None
+    row = PlannedRow(
         line=line,
         action="",
         kind=kind,
@@ -348,6 +424,100 @@ def _plan_row(line, cells, positions, catalogue: _Catalogue, errors) -> PlannedR
         valid_from=values["valid_from"],
         valid_to=values["valid_to"],
     )
+    return row, _statement(line, kind, item, provider, values) if gives_availability else None
+
+
+def _check_availability(values, error) -> None:
+    """Places and waiting days as the Availability model allows them (its CHECK constraints
+    are the backstop); the as-of date defaults to today."""
+    for key in ("capacity", "free_places"):
+        if values.get(key) is not None and values[key] < 0:
+            error(key, _("A number of places cannot be negative."))
+    if values.get("waiting_days") is not None and values["waiting_days"] < 0:
+        error("waiting_days", _("The waiting time cannot be negative."))
+    free, capacity = values.get("free_places"), values.get("capacity")
+    if free is not None and capacity is not None and 0 <= capacity < free:
+        error(
+            "free_places",
+            _("Free places (%(free)s) cannot be more than the places in total (%(total)s).")
+            % {"free": free, "total": capacity},
+        )
+    if free is None and values.get("waiting_days") is None:
+        error("free_places", _("Give the free places now, the waiting time, or both."))
+    if values.get("as_of") and values["as_of"] > today():
+        error(
+            "as_of",
+            _("The date stated (%(date)s) is in the future.") % {"date": values["as_of"].isoformat()},
+        )
+
+
+def _statement(line, kind, item, provider, values) -> PlannedStatement:
+    return PlannedStatement(
+        line=line,
+        key=(kind, item.pk, provider.pk),
+        item=item,
+        provider=provider,
+        capacity=values["capacity"],
+        free_places=values["free_places"],
+        waiting_days=values["waiting_days"],
+        as_of=values["as_of"] or today(),
+    )
+
+
+def _classify_statements(plan: ImportPlan, catalogue: _Catalogue) -> None:
+    """Each statement's offer (an existing one, or the one the file adds), one statement per
+    offer, and whether it says anything new."""
+    added = {row.key for row in plan.additions}
+    label_as_of = str(COLUMN_BY_KEY["as_of"].label)
+    seen: dict[tuple, PlannedStatement] = {}
+    kept = []
+    for statement in plan.statements:
+        offer = catalogue.offer_for(statement.key, today())
+        first = seen.get(statement.key)
+        if first is not None:
+            if (first.capacity, first.free_places, first.waiting_days, first.as_of) != (
+                statement.capacity,
+                statement.free_places,
+                statement.waiting_days,
+                statement.as_of,
+            ):
+                plan.errors.append(
+                    ImportError_(
+                        statement.line,
+                        str(COLUMN_BY_KEY["free_places"].label),
+                        _("Row %(row)s already gives other free places or waiting time for this offer.")
+                        % {"row": first.line},
+                    )
+                )
+            continue
+        seen[statement.key] = statement
+        if offer is None and statement.key not in added:
+            plan.errors.append(
+                ImportError_(
+                    statement.line,
+                    str(COLUMN_BY_KEY["code"].label),
+                    _("The municipality has no such offer yet; give its price in the same row to add it."),
+                )
+            )
+            continue
+        statement.offer = offer
+        latest = catalogue.availability.get(offer.pk) if offer else None
+        if latest is not None and statement.as_of < latest.as_of:
+            plan.errors.append(
+                ImportError_(
+                    statement.line,
+                    label_as_of,
+                    _(
+                        "The offer's availability was already stated on %(date)s; a new "
+                        "statement cannot be older."
+                    )
+                    % {"date": latest.as_of.isoformat()},
+                )
+            )
+            continue
+        statement.new = not statement.same_as(latest)
+        kept.append(statement)
+    plan.statements = kept
 
 
 def _kind(value: str | None) -> str | None:

@@ -24,7 +24,7 @@ from django.utils.translation import override, pgettext_lazy
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_UNPACKED_XLSX_BYTES = 60 * 1024 * 1024
-# The template has 13 columns; a few spare for notes the editor adds and we ignore.
+# The template has 17 columns; a few spare for notes the editor adds and we ignore.
 MAX_COLUMNS = 30
 # A sheet row number far past MAX_ROWS means stray cells or empty rows, not a price list.
 MAX_SHEET_ROW = MAX_ROWS + 1_000
@@ -58,7 +58,23 @@ COLUMNS = [
     Column("client_share_percent", pgettext_lazy("price list column", "Client's share (%)")),
     Column("valid_from", pgettext_lazy("price list column", "Valid from")),
     Column("valid_to", pgettext_lazy("price list column", "Valid to")),
+    # Availability (*vabad kohad / ootejärjekord*): optional; a row may give a price, the
+    # offer's availability, or both.
+    Column("capacity", pgettext_lazy("price list column", "Places in total"), required=False),
+    Column("free_places", pgettext_lazy("price list column", "Free places now"), required=False),
+    Column("waiting_days", pgettext_lazy("price list column", "Waiting time (days)"), required=False),
+    Column("as_of", pgettext_lazy("price list column", "Availability stated on"), required=False),
 ]
+PRICE_KEYS = (
+    "unit_code",
+    "price_individual",
+    "price_group",
+    "client_share_amount",
+    "client_share_percent",
+    "valid_from",
+    "valid_to",
+)
+AVAILABILITY_KEYS = ("capacity", "free_places", "waiting_days", "as_of")
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 
 

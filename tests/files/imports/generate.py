@@ -124,9 +124,28 @@ def xlsx(rows, header=HEADER_ET, formula_cell=None):
     return buffer.getvalue()
 
 
+# English header with the optional availability columns: an availability-only row for home
+# care, and a new offer giving its price and availability in one row.
+VALID_AVAILABILITY = "".join(
+    ";".join(cells) + "\n"
+    for cells in [
+        ["Kind (component or service)", "Catalogue code", "Name", "Provider registry code", "Provider"]
+        + ["Unit code", "Unit", "Price per unit, individual (EUR)", "Price per unit, group (EUR)"]
+        + ["Client's share (EUR)", "Client's share (%)", "Valid from", "Valid to", "Places in total"]
+        + ["Free places now", "Waiting time (days)", "Availability stated on"],
+        ["service", "home-care", "Koduteenus", "75012345", "Narva Linna Sotsiaalabiamet"]
+        + [""] * 8
+        + ["20", "3", "14", "28.11.2025"],
+        ["service", "support-person", "Tugiisikuteenus", "80012345", "MTÜ Narva Tugi", "hour", "tund"]
+        + ["8,50", "", "", "10", "2026-01-01", "", "5", "5", "", "2025-11-30"],
+    ]
+)
+
+
 def main():
     good = [HOME_CARE, NEW_SUPPORT]
     # -- valid files ---------------------------------------------------------------------
+    write("valid-availability.csv", VALID_AVAILABILITY)
     write("valid-utf8.csv", csv_text(good))
     write("valid-utf8-bom.csv", "\ufeff" + csv_text(good))
     write("valid-windows-1257.csv", csv_text(good).encode("cp1257"))
