@@ -34,11 +34,14 @@ def test_each_information_page_is_in_the_visitors_language(client, slug, lang):
     assert response.status_code == 200
     assert f'<html lang="{lang}">' in html
     assert h1(html) == PAGES[slug][lang]
-    assert f"<title>{PAGES[slug][lang]} · Abiportaal</title>" in html
+    site = "Абипортал" if lang == "ru" else "Abiportaal"
+    assert f"<title>{PAGES[slug][lang]} · {site}</title>" in html
 
 
 @pytest.mark.parametrize("lang", ["et", "ru", "en"])
-def test_the_footer_links_to_about_accessibility_privacy_open_data_api_and_contact(client, lang):
+def test_the_footer_links_to_about_accessibility_privacy_professionals_open_data_api_and_contact(
+    client, lang
+):
     html = client.get(f"/{lang}/contact/").content.decode()
     footer = html[html.index('<footer class="site-footer">') :]
     hrefs = re.findall(r'href="([^"]+)"', footer)
@@ -46,6 +49,7 @@ def test_the_footer_links_to_about_accessibility_privacy_open_data_api_and_conta
         f"/{lang}/about/",
         f"/{lang}/accessibility/",
         f"/{lang}/privacy/",
+        f"/{lang}/professionals/",
         f"/{lang}/open-data/",
         "/api/v1/docs/",
         f"/{lang}/contact/",
