@@ -18,6 +18,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.db import connections
+from django.db.backends.sqlite3._functions import register as register_django_functions
 
 PG_MAGIC = b"PGDMP"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -108,9 +109,18 @@ def backup(target: Target, destination: Path) -> None:
         partial.unlink(missing_ok=True)
 
 
+def _sqlite_connect(*args, **kwargs) -> sqlite3.Connection:
+    """A raw SQLite connection with the SQL functions Django adds to its own (REGEXP, …):
+    CHECK constraints and triggers of the schema use them, and PRAGMA integrity_check
+    evaluates the constraints."""
+    connection = sqlite3.connect(*args, **kwargs)
+    register_django_functions(connection)
+    return connection
+
+
 def _sqlite_backup(target: Target, partial: Path) -> None:
     partial.unlink()  # sqlite3 creates the file itself
-    destination = sqlite3.connect(partial)
+    destination = _sqlite_connect(partial)
     try:
         if target.alias is not None:
             # The portal's own connection: also right for the in-memory databases of tests.
@@ -118,7 +128,7 @@ def _sqlite_backup(target: Target, partial: Path) -> None:
             connection.ensure_connection()
             connection.connection.backup(destination)
         else:
-            source = sqlite3.connect(f"file:{target.name}?mode=ro", uri=True)
+            source = _sqlite_connect(f"file:{target.name}?mode=ro", uri=True)
             try:
                 source.backup(destination)
             finally:
@@ -141,14 +151,14 @@ def restore(source: Path, target: Target) -> None:
         # One transaction: a restore that fails part-way leaves the database as it was.
         _run([*args, "--clean", "--if-exists", "--single-transaction", "--exit-on-error", str(source)], env)
         return
-    backup_file = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    backup_file = _sqlite_connect(f"file:{source}?mode=ro", uri=True)
     try:
         if target.alias is not None:
             connection = connections[target.alias]
             connection.ensure_connection()
             backup_file.backup(connection.connection)
         else:
-            destination = sqlite3.connect(target.name)
+            destination = _sqlite_connect(target.name)
             try:
                 backup_file.backup(destination)
             finally:
@@ -164,7 +174,7 @@ def count_rows(target: Target, table: str) -> int:
             cursor.execute(f'SELECT COUNT(*) FROM "{table}"')  # noqa: S608 - table name from a model
             return cursor.fetchone()[0]
     if target.vendor == "sqlite":
-        connection = sqlite3.connect(f"file:{target.name}?mode=ro", uri=True)
+        connection = _sqlite_connect(f"file:{target.name}?mode=ro", uri=True)
         try:
             return connection.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]  # noqa: S608
         finally:

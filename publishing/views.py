@@ -358,7 +358,7 @@ class CorrectPriceView(AdminPage):
 
     def dispatch(self, request, *args, **kwargs):
         self.price = get_in_scope(
-            scope.prices_for(request.user)
+            scope.editable_queryset(Price, request.user)
             .filter(status=PriceStatus.PUBLISHED)
             .select_related("offer", "unit"),
             pk=kwargs["pk"],
