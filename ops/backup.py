@@ -9,6 +9,7 @@ A backup is first written beside its destination and renamed into place only whe
 half-written file never looks like a backup."""
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -18,7 +19,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.db import connections
-from django.db.backends.sqlite3._functions import register as register_django_functions
 
 PG_MAGIC = b"PGDMP"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -109,12 +109,18 @@ def backup(target: Target, destination: Path) -> None:
         partial.unlink(missing_ok=True)
 
 
+def _regexp(pattern: str | None, value) -> bool | None:
+    """SQLite's REGEXP as Django defines it on its own connections (`__regex` lookups)."""
+    if pattern is None or value is None:
+        return None
+    return re.search(pattern, str(value)) is not None
+
+
 def _sqlite_connect(*args, **kwargs) -> sqlite3.Connection:
-    """A raw SQLite connection with the SQL functions Django adds to its own (REGEXP, …):
-    CHECK constraints and triggers of the schema use them, and PRAGMA integrity_check
-    evaluates the constraints."""
+    """A raw SQLite connection with REGEXP, which Django adds to its own connections: CHECK
+    constraints of the schema use it, and PRAGMA integrity_check evaluates the constraints."""
     connection = sqlite3.connect(*args, **kwargs)
-    register_django_functions(connection)
+    connection.create_function("REGEXP", 2, _regexp, deterministic=True)
     return connection
 
 
