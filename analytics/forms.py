@@ -242,22 +242,27 @@ class BudgetForm(AnalyticsForm):
 
     @property
     def submitted(self) -> bool:
-        """Whether the form was sent (its table always sends the units), not just opened."""
-        return any(key.startswith(("q.", "u.")) for key in self.data)
+        """Whether the form was sent (its calculate button, or its table, which always sends
+        the units), not just opened."""
+        return "calculate" in self.data or any(key.startswith(("q.", "u.")) for key in self.data)
 
     @property
     def error_anchors(self) -> dict[str, str]:
-        """The form's own error (nothing chosen) links to the first volume box."""
-        return {"": self[f"q.{self.items[0].code}"].id_for_label} if self.items else {}
+        """The form's own error (nothing chosen) links to the first volume box shown, or to
+        the box to find help when the table is still empty."""
+        rows = self.rows()
+        return {"": rows[0][1].id_for_label if rows else self["find"].id_for_label}
 
     def rows(self):
-        """(item, volume field, unit field) of the items in the package and of those matching
-        the typed text — not all 50-odd items of the catalogue."""
+        """(item, volume field, unit field) of the items in the package, in the table sent
+        (its units) and matching the typed text — not all 50-odd items of the catalogue."""
         words = _fold(self.data.get("find", "")).split()
         return [
             (item, self[f"q.{item.code}"], self[f"u.{item.code}"])
             for item in self.items
-            if self.data.get(f"q.{item.code}") or (words and _matches(item, words))
+            if self.data.get(f"q.{item.code}")
+            or f"u.{item.code}" in self.data
+            or (words and _matches(item, words))
         ]
 
     def short_query(self) -> str:

@@ -45,9 +45,9 @@ def test_an_empty_budget_is_explained(browser, site):
     page = context.new_page()
     page.goto(f"{site['url']}/en/analytics/budget/")
     with page.expect_navigation():
-        page.click(".budget-form button[type=submit]")
+        page.click(".budget-form button[name=calculate]")
     assert "Nothing to calculate yet" in page.inner_text(".error-summary")
-    assert follow_first_error(page, "en").startswith("id_q."), "the first volume box"
+    assert follow_first_error(page, "en") == "id_find", "no table yet: the box to find help"
     context.close()
 
 

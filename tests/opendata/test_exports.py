@@ -27,6 +27,7 @@ FILES = [
         "catalogue",
         "service-locations",
         "how-to-get-help",
+        "referral-routes",
     ]
     for fmt in ["csv", "json", "xlsx"]
 ]
@@ -50,7 +51,7 @@ def test_command_writes_every_dataset_in_every_format(directory, open_data_root)
     assert sorted(p.name for p in open_data_root.iterdir() if not p.name.startswith(".")) == sorted(
         [*FILES, "manifest.json"]
     )
-    assert "Wrote 21 files" in out.getvalue()
+    assert "Wrote 24 files" in out.getvalue()
 
     current = read_csv(open_data_root / "prices-current.csv")
     assert {(r["municipality_ehak"], r["item_code"], r["price_individual"]) for r in current} == {
@@ -213,6 +214,7 @@ def test_dcat_catalogue_describes_each_dataset_and_distribution(client, director
         "catalogue",
         "service-locations",
         "how-to-get-help",
+        "referral-routes",
     }
     manifest = export.read_manifest()
     for dataset in datasets:
