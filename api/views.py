@@ -55,6 +55,14 @@ class Pagination(PageNumberPagination):
             )
         return int(value)
 
+    def get_page_number(self, request, paginator):
+        """page is a whole number from 1, as the schema says (DRF reads an empty one as 1)."""
+        value = request.query_params.get(self.page_query_param)
+        if value is not None and (not value.isascii() or not value.isdigit() or int(value) < 1):
+            # Django's own wording, translated in its catalogue.
+            raise exceptions.ValidationError({self.page_query_param: [_("Enter a whole number.")]})
+        return super().get_page_number(request, paginator)
+
 
 ON_PARAM = OpenApiParameter(
     "on", OpenApiTypes.DATE, description="Rows valid on this date (YYYY-MM-DD); default today."

@@ -483,9 +483,11 @@ class DatabaseBackend(SearchBackend):
         # Offers through their catalogue entry.
         ranked = sorted(scored.values(), key=lambda v: -v[0])
         floor = max(MIN_SCORE, RELATIVE_MIN * (lexical_top or ranked[0][0])) if ranked else MIN_SCORE
-        items = [v for v in ranked if v[2]["kind"] in ("component", "service") and v[0] >= floor][
-            :LINKED_ITEMS
-        ]
+        # In a chosen municipality every listed entry brings its local offer (an entry listed
+        # without its offer there would hide it); every place's offers only of the best few.
+        items = [v for v in ranked if v[2]["kind"] in ("component", "service") and v[0] >= floor]
+        if not local:
+            items = items[:LINKED_ITEMS]
         item_score = {f"{v[2]['kind']}:{v[2]['key'].split(':', 1)[1]}": v for v in items}
         offer_q = self._offers(filters, on) & Q(item_key__in=list(item_score))
         wants_offers = bool(items) and filters.kind in ("", "offer")

@@ -37,6 +37,13 @@ def test_lists_are_ordered_by_code_and_paginated(client, directory):
     assert second["next"] is None
 
 
+@pytest.mark.parametrize("page", ["", "x", "0", "-1"])
+def test_a_page_that_is_not_a_whole_number_from_1_is_refused(client, directory, page):
+    response = client.get("/api/v1/offers/", {"page": page, "lang": "et"})
+    assert response.status_code == 400
+    assert "page" in response.content.decode()
+
+
 def test_translated_fields_follow_lang_parameter_then_accept_language(client, directory):
     assert client.get("/api/v1/municipalities/narva-linn/?lang=ru").json()["name"] == "город Нарва"
     response = client.get("/api/v1/municipalities/narva-linn/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.8")
