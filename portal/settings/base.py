@@ -221,6 +221,8 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 # for lexical search only; threads per forward pass.
 SEARCH_EMBEDDER = os.environ.get("SEARCH_EMBEDDER", "e5-small")
 SEARCH_EMBEDDER_THREADS = int(os.environ.get("SEARCH_EMBEDDER_THREADS", "1"))
+# Query vectors are shared between workers through this cache alias ("" = per process only).
+SEARCH_QUERY_VECTOR_CACHE = os.environ.get("SEARCH_QUERY_VECTOR_CACHE", "default")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "abiportaal")
 # A change touching more search documents than this is re-indexed by a background job.
 SEARCH_INDEX_INLINE_LIMIT = int(os.environ.get("SEARCH_INDEX_INLINE_LIMIT", "500"))

@@ -51,6 +51,24 @@ def test_a_query_vector_is_remembered(world, client):
     assert embedder.is_cached(text)
 
 
+def test_a_query_vector_is_shared_with_the_other_workers(world, client):
+    text = "isa ei jaksa enam ise poes käia"
+    first = client.get("/api/v1/search/", {"q": text, "lang": "et"})
+    embedding.reset()  # another worker: its own model and memory, the same shared cache
+    again = client.get("/api/v1/search/", {"q": text, "lang": "et"})
+    assert embedding.get_embedder().embedded_queries == 0  # the model did not read it again
+    assert codes(again) == codes(first)
+
+
+def test_without_a_shared_cache_each_worker_embeds_the_query_itself(world, client, settings):
+    settings.SEARCH_QUERY_VECTOR_CACHE = ""
+    text = "vend ei saa üksi arvetega hakkama"
+    client.get("/api/v1/search/", {"q": text, "lang": "et"})
+    embedding.reset()
+    client.get("/api/v1/search/", {"q": text, "lang": "et"})
+    assert embedding.get_embedder().embedded_queries == 1
+
+
 def test_words_that_mean_nothing_find_nothing_even_with_the_dense_side(world, client):
     response = client.get("/api/v1/search/", {"q": "qwxz plorkt", "lang": "et"})
     assert response.json()["results"] == []
