@@ -164,6 +164,11 @@ class Embedder:
             blob = np.asarray(vector, dtype=np.float32).tobytes()
             caches[alias].set(self._shared_key(key), blob, QUERY_CACHE_SECONDS)
 
+    def forget_queries(self) -> None:
+        """Forget this process's remembered query vectors (a fresh worker starts so)."""
+        with self._cache_lock:
+            self._queries.clear()
+
     def is_cached(self, text: str) -> bool:
         return " ".join(text.lower().split()) in self._queries
 

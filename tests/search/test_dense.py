@@ -69,6 +69,18 @@ def test_without_a_shared_cache_each_worker_embeds_the_query_itself(world, clien
     assert embedding.get_embedder().embedded_queries == 1
 
 
+def test_a_word_or_two_that_the_words_answer_surely_is_not_read_by_the_model(world, client, settings):
+    settings.SEARCH_QUERY_VECTOR_CACHE = ""
+    embedder = embedding.get_embedder()
+    embedder.forget_queries()
+    before = embedder.embedded_queries
+    response = client.get("/api/v1/search/", {"q": "tugiisikut vajan", "lang": "et"})
+    assert codes(response)[0] == "support-person"
+    assert embedder.embedded_queries == before
+    client.get("/api/v1/search/", {"q": "sotsiaaltädi", "lang": "et"})  # a colloquial word: unsure
+    assert embedder.embedded_queries == before + 1
+
+
 def test_words_that_mean_nothing_find_nothing_even_with_the_dense_side(world, client):
     response = client.get("/api/v1/search/", {"q": "qwxz plorkt", "lang": "et"})
     assert response.json()["results"] == []
