@@ -8,6 +8,10 @@ keeps slow clients and keep-alive connections from tying up a whole process. gth
 what makes the response cache pay: a cached page costs well under a millisecond, less than
 opening a TCP connection, and sync workers close the connection after every response
 (no keep-alive); gthread keeps it open for the next request (GUNICORN_KEEPALIVE seconds).
+For cache hits (~0.12 ms of Django per page) gunicorn's own request handling is now the larger
+cost: a bare WSGI app sending the same 9.5 KB under this configuration served ~8 000 req/s where
+nginx served 23 000–65 000 (bench/README.md), and 1 or 4 threads measured the same; beyond that
+takes a cache in front (nginx proxy_cache), not another worker class.
 GUNICORN_WORKER_CLASS=sync is for comparisons only (bench/pages.py's uncached run, like the
 bakerydemo reference it is measured against). Each thread holds
 its own persistent database connection (DB_CONN_MAX_AGE), so one server opens up to

@@ -10,7 +10,11 @@ no access log, keep-alive; started here on its own port with its own configurati
 after). wrk then alternates between the two at the same connections for --rounds rounds, so
 both see the same machine load; the ratio of each pair is the figure to read on a shared
 machine. Run both with and without `Accept-Encoding: gzip` (--gzip): the cache keeps the
-compressed page too, nginx sends the same compressed bytes (`gzip_static`)."""
+compressed page too, nginx sends the same compressed bytes (`gzip_static`).
+
+With `--before DIR` (another checkout, e.g. `git archive main | tar -x -C DIR` with `.venv`
+linked into it) that code is served too, on --before-port, and measured in the same rounds just
+before this one: before and after side by side under the same load."""
 
 from __future__ import annotations
 
@@ -94,6 +98,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--gzip", action="store_true", help="also measure with Accept-Encoding: gzip")
+    parser.add_argument("--before", type=Path, help="a checkout of the code to compare with")
+    parser.add_argument("--before-port", type=int, default=8113)
     args = parser.parse_args()
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool):
@@ -102,6 +108,9 @@ def main() -> None:
     env = environment(cached=True)
     ensure_demo_data(env)
     app = serve(env, args.port, args.workers, "gthread", args.threads)
+    before = args.before and serve(
+        env, args.before_port, args.workers, "gthread", args.threads, root=args.before
+    )
     root = Path(tempfile.mkdtemp(prefix="abi-ceiling-"))
     root.chmod(0o755)  # nginx's workers run as another user (www-data)
     nginx = None
@@ -110,8 +119,13 @@ def main() -> None:
             f"http://127.0.0.1:{args.port}{PATH}",
             f"http://127.0.0.1:{args.nginx_port}{PATH}",
         )
+        before_url = f"http://127.0.0.1:{args.before_port}{PATH}"
         fetch(app_url, False)
         html, headers = fetch(app_url, False)  # now from the cache
+        if before:
+            fetch(before_url, False)
+            theirs = fetch(before_url, False)[0].replace(b":%d/" % args.before_port, b":%d/" % args.port)
+            assert theirs == html, "before and after send the same page (absolute links aside)"
         nginx = start_nginx(root, args.nginx_port, args.workers, html)
         served, _ = fetch(nginx_url, False)
         assert served == html, "nginx serves the very bytes the app sends"
@@ -122,19 +136,26 @@ def main() -> None:
             f"{args.seconds} s per run, alternating; load average {os.getloadavg()[0]:.1f} at the start"
         )
         modes = [False, True] if args.gzip else [False]
-        columns = ("app req/s", 11), ("nginx req/s", 13), ("app/nginx", 11), ("app p50 ms", 12)
+        servers = [("before", before_url)] if before else []
+        servers.append(("app", app_url))
+        columns = [(f"{name} req/s", 13) for name, _ in servers] + [("nginx req/s", 13)]
+        columns += [(f"{name}/nginx", 13) for name, _ in servers] + [("app p50 ms", 12)]
         print(f"{'round':<7}{'encoding':<10}" + "".join(f"{name:>{width}}" for name, width in columns))
         for number in range(1, args.rounds + 1):
             for gzipped in modes:
                 header = ["-H", "Accept-Encoding: gzip"] if gzipped else []
-                run_wrk(app_url, 2, 2, header)  # warm both workers
-                ours = run_wrk(app_url, args.connections, args.seconds, header)
+                results = []
+                for _, url in servers:
+                    run_wrk(url, 2, 2, header)  # warm both workers
+                    results.append(run_wrk(url, args.connections, args.seconds, header))
                 ceiling = run_wrk(nginx_url, args.connections, args.seconds, header)
-                assert ours["errors"] == 0 and ceiling["errors"] == 0, (ours, ceiling)
-                ratio = ours["req_s"] / ceiling["req_s"]
+                assert all(r["errors"] == 0 for r in [*results, ceiling]), (results, ceiling)
+                cells = [f"{r['req_s']:>13.0f}" for r in results] + [f"{ceiling['req_s']:>13.0f}"]
+                cells += [f"{r['req_s'] / ceiling['req_s']:>13.1%}" for r in results]
                 print(
-                    f"{number:<7}{'gzip' if gzipped else 'identity':<10}{ours['req_s']:>11.0f}"
-                    f"{ceiling['req_s']:>13.0f}{ratio:>10.1%}{ours['p50_ms']:>12.1f}"
+                    f"{number:<7}{'gzip' if gzipped else 'identity':<10}"
+                    + "".join(cells)
+                    + f"{results[-1]['p50_ms']:>12.1f}"
                 )
         cache = headers.get("X-Cache", "-")
         print(f"load average {os.getloadavg()[0]:.1f} at the end; X-Cache of the app: {cache}")
@@ -142,8 +163,10 @@ def main() -> None:
         if nginx is not None:
             nginx.send_signal(signal.SIGQUIT)
             nginx.wait(timeout=30)
-        app.send_signal(signal.SIGTERM)
-        app.wait(timeout=30)
+        for server in (app, before):
+            if server:
+                server.send_signal(signal.SIGTERM)
+                server.wait(timeout=30)
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -72,10 +72,16 @@ def ensure_demo_data(env: dict[str, str]) -> None:
 
 
 def serve(
-    env: dict[str, str], port: int, workers: int, worker_class: str, threads: int, wait: float = 20
+    env: dict[str, str],
+    port: int,
+    workers: int,
+    worker_class: str,
+    threads: int,
+    wait: float = 20,
+    root: Path = ROOT,
 ) -> subprocess.Popen:
     """gunicorn with the project's gunicorn.conf.py, as deployed, but for the worker class,
-    the worker count and the port."""
+    the worker count and the port; `root` serves another checkout (a before/after comparison)."""
     env = {
         **env,
         "GUNICORN_BIND": f"127.0.0.1:{port}",
@@ -86,7 +92,7 @@ def serve(
         "GUNICORN_MAX_REQUESTS": "0",  # no worker restarts in the middle of a measurement
     }
     server = subprocess.Popen(
-        [str(GUNICORN), "-c", str(ROOT / "gunicorn.conf.py"), "portal.wsgi:application"], cwd=ROOT, env=env
+        [str(GUNICORN), "-c", str(root / "gunicorn.conf.py"), "portal.wsgi:application"], cwd=root, env=env
     )
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:

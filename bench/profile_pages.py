@@ -59,6 +59,14 @@ def main() -> None:
     client = Client(HTTP_HOST="127.0.0.1")
     if args.warm_cold:
         warm_and_cold(client, PAGES["municipality"], args.requests, args.rounds)
+        if args.top:  # where a cold request's time goes
+            profile = cProfile.Profile()
+            for _ in range(args.requests):
+                _content_changed()
+                profile.enable()
+                client.get(PAGES["municipality"])
+                profile.disable()
+            pstats.Stats(profile).strip_dirs().sort_stats(args.sort).print_stats(args.top)
         return
     for name in args.pages:
         path = PAGES[name]

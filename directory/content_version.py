@@ -102,9 +102,19 @@ def bump() -> Version:
 
 
 def _read(using: str) -> Version:
-    row = ContentVersion.objects.using(using).filter(pk=1).values_list("number", "changed_at").first()
+    """One primary-key read, on every request: plain SQL, since building it with the ORM costs
+    ten times as much as running it (~0.2 ms, most of a cached page's cost)."""
+    connection = connections[using]
+    table = connection.ops.quote_name(ContentVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT number, changed_at FROM {table} WHERE id = 1")  # noqa: S608 — our own table name
+        row = cursor.fetchone()
     # No row before the first change is counted (a fresh or flushed database): reads never write.
-    return Version(*row) if row else NEVER_CHANGED
+    if row is None:
+        return NEVER_CHANGED
+    number, changed_at = row
+    # Stored in UTC; SQLite hands it back without its time zone.
+    return Version(number, changed_at if changed_at.tzinfo else changed_at.replace(tzinfo=dt.UTC))
 
 
 def changed(sender=None, using: str | None = None, **kwargs) -> None:

@@ -1,6 +1,7 @@
 """Middleware for running in production; their places in settings.MIDDLEWARE matter and are
 explained there."""
 
+import gzip
 import logging
 import re
 import time
@@ -9,9 +10,11 @@ import uuid
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from django.conf import settings
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 from django.utils.cache import has_vary_header
+from django.utils.text import compress_string
 
 from . import cache, db_router, health, ratelimit
 from .logging import request_id_var
@@ -236,11 +239,17 @@ def _from_entry(entry: dict) -> HttpResponse:
 
 
 class EarlyResponseCacheMiddleware:
-    """Serves a page from the cache before the rest of the middleware stack runs: the response
-    as it left that stack — body and every header the middleware added (CSP, security headers,
-    Vary, Content-Language) — is stored once ResponseCacheMiddleware (innermost) has found it
-    cacheable, and replayed to the next visitor who asks the same. Only the request id (added
-    outside) differs per request.
+    """Serves a page from the cache before the rest of the middleware stack runs — compression
+    included: the response as it left that stack (every header the middleware added: CSP,
+    security headers, Vary, Content-Language) is stored once ResponseCacheMiddleware (innermost)
+    has found it cacheable, with its body gzipped once, and replayed to the next visitor who asks
+    the same. Only the request id (added outside) differs per request.
+
+    The gzipped body is sent as it is to clients that accept gzip (nearly all) and unpacked for
+    the rest; `Vary: Accept-Encoding` is stored with the page. BREACH: a stored page carries no
+    CSRF token or other secret (ResponseCacheMiddleware refuses those), so its fixed compressed
+    form reveals nothing; pages with a token are compressed afresh, with random padding, by
+    GZipMiddleware below.
 
     Only for requests whose answer cannot depend on what this middleware skips: GETs of the
     language-prefixed public pages (the language is in the path) without any cookie, credentials
@@ -256,13 +265,13 @@ class EarlyResponseCacheMiddleware:
             return self.get_response(request)
         key, entry = cache.lookup(request, namespace="page")
         if entry is not None:
-            return _from_entry(entry)
+            return _unpacked(entry, ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
         request._stored_early = True
         response = self.get_response(request)
         # X-Cache is set only by ResponseCacheMiddleware, and only on responses it may cache.
         stored_below = response.get("X-Cache") in ("MISS", "HIT")
         if stored_below and response.status_code in (200, 404) and not response.cookies:
-            cache.store_response(key, ResponseCacheMiddleware._entry(response))
+            cache.store_response(key, _packed(response))
         return response
 
     @staticmethod
@@ -276,6 +285,36 @@ class EarlyResponseCacheMiddleware:
         if _is_excluded(path):
             return False
         return any(re.match(pattern, path) for pattern in settings.OPS_EARLY_CACHE_PATHS)
+
+
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+PER_ENCODING = {"content-encoding", "content-length"}
+
+
+def _packed(response) -> dict:
+    """A page's cache entry: its headers as sent without compression and its body gzipped (as
+    GZipMiddleware left it, or compressed here once for a client that did not ask for gzip)."""
+    entry = ResponseCacheMiddleware._entry(response)
+    entry["headers"] = [(k, v) for k, v in entry["headers"] if k.lower() not in PER_ENCODING]
+    if response.get("Content-Encoding") == "gzip":
+        entry["gzip"] = entry.pop("content")
+    elif "Content-Encoding" not in response and len(response.content) >= 200:
+        padding = GZipMiddleware.max_random_bytes
+        entry["gzip"] = compress_string(entry.pop("content"), max_random_bytes=padding)
+    return entry
+
+
+def _unpacked(entry: dict, accepts_gzip) -> HttpResponse:
+    """The response to send from a page's entry: the gzipped body as it is, or unpacked."""
+    if "gzip" not in entry:
+        return _from_entry(entry)
+    if accepts_gzip:
+        response = _from_entry({**entry, "content": entry["gzip"]})
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = _from_entry({**entry, "content": gzip.decompress(entry["gzip"])})
+    response["Content-Length"] = str(len(response.content))
+    return response
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

@@ -11,7 +11,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import chain
+from itertools import chain, islice
 
 from django.conf import settings
 from django.db.models import FilteredRelation, Max, Q
@@ -257,16 +257,16 @@ def nearest_offering(
     """For each component, the municipalities that offer it now: same county first, then by
     distance between centre points.
 
-    Two queries of plain rows whatever the number of offers: the municipalities, ranked once,
-    and which of them offer each component."""
+    No query of its own: the municipalities' centre points and which municipalities offer each
+    component are read once per content version and day and shared by every municipality page
+    (portal.memo); only the ranking from this municipality is computed here."""
     if not component_ids:
         return {}
     here = (municipality.latitude, municipality.longitude)
-    others = Municipality.objects.exclude(pk=municipality.pk).values(
-        "id", "code", "county_id", "latitude", "longitude", *names.columns("name")
-    )
     ranked = []
-    for other in others:
+    for other in municipality_points(names):
+        if other["id"] == municipality.pk:
+            continue
         distance = distance_km(*here, other["latitude"], other["longitude"])
         key = (
             other["county_id"] != municipality.county_id,
@@ -276,22 +276,44 @@ def nearest_offering(
         nearby = Nearby(localized_path("kov", other["code"]), names.text(other, "name"), distance)
         ranked.append((key, nearby, other["id"]))
     ranked.sort(key=lambda entry: entry[0])
-    rank = {pk: position for position, (_key, _nearby, pk) in enumerate(ranked)}
-    offering: dict[int, list[int]] = defaultdict(list)
-    pairs = (
-        Offer.objects.public()
-        .filter(component_id__in=component_ids)
-        .order_by()
-        .values_list("component_id", "municipality_id")
-        .distinct()
+    offerers = component_offerers()
+    nearest = {}
+    for component_id in component_ids:
+        offering = offerers.get(component_id, frozenset())
+        found = (nearby for _key, nearby, pk in ranked if pk in offering)
+        nearest[component_id] = list(islice(found, limit))
+    return nearest
+
+
+def municipality_points(names: Translated) -> list[dict]:
+    """Every municipality's id, code, county, centre point and name (plain rows), per language."""
+    return directory_memo.get(
+        ("municipality-points", names.language),
+        lambda: list(
+            Municipality.objects.order_by("pk").values(
+                "id", "code", "county_id", "latitude", "longitude", *names.columns("name")
+            )
+        ),
     )
-    for component_id, municipality_id in pairs:
-        if municipality_id in rank:
-            offering[component_id].append(rank[municipality_id])
-    return {
-        component_id: [ranked[position][1] for position in sorted(offering[component_id])[:limit]]
-        for component_id in component_ids
-    }
+
+
+def component_offerers() -> dict[int, frozenset[int]]:
+    """Which municipalities offer each catalogue component now, by component id."""
+
+    def read() -> dict[int, frozenset[int]]:
+        offering: dict[int, set[int]] = defaultdict(set)
+        pairs = (
+            Offer.objects.public()
+            .filter(component__isnull=False)
+            .order_by()
+            .values_list("component_id", "municipality_id")
+            .distinct()
+        )
+        for component_id, municipality_id in pairs:
+            offering[component_id].add(municipality_id)
+        return {component_id: frozenset(ids) for component_id, ids in offering.items()}
+
+    return directory_memo.get("component-offerers", read)
 
 
 def listing_offers(*conditions: Q, **filters) -> list[Offer]:
@@ -334,11 +356,13 @@ def not_offered(
 ) -> list[MissingComponent]:
     """The catalogue components the municipality does not offer, each with the nearest
     municipalities that do."""
-    missing_components = list(
-        Component.objects.exclude(pk__in=offered)
-        .order_by("position", "code")
-        .values("id", "code", *names.columns("name"))
+    catalogue = directory_memo.get(
+        ("components", names.language),
+        lambda: list(
+            Component.objects.order_by("position", "code").values("id", "code", *names.columns("name"))
+        ),
     )
+    missing_components = [c for c in catalogue if c["id"] not in offered]
     nearest = nearest_offering(municipality, {c["id"] for c in missing_components}, names)
     return [
         MissingComponent(

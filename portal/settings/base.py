@@ -82,11 +82,12 @@ MIDDLEWARE = [
     "ops.middleware.UrlLengthMiddleware",
     # Before host validation and the HTTPS redirect (load balancers probe by IP over HTTP).
     "ops.middleware.HealthCheckMiddleware",
-    # Compresses every HTML and JSON answer, cached ones too. BREACH: Django pads the gzip output
-    # with random bytes and masks CSRF tokens per response, and cached pages carry no token.
-    "django.middleware.gzip.GZipMiddleware",
-    # A cached public page, with the headers the middleware below gave it, leaves here at once.
+    # A cached public page, with the headers the middleware below gave it, leaves here at once,
+    # its body gzipped once when it was stored (it carries no CSRF token: BREACH).
     "ops.middleware.EarlyResponseCacheMiddleware",
+    # Compresses every other HTML and JSON answer. BREACH: Django pads the gzip output with random
+    # bytes and masks CSRF tokens per response.
+    "django.middleware.gzip.GZipMiddleware",
     "ops.middleware.PrimaryDatabaseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -277,3 +277,22 @@ def test_pages_are_sent_compressed_to_browsers_that_accept_it(client, response_c
         assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
         assert gzip.decompress(packed.content) == plain.content
         assert len(packed.content) < len(plain.content) / 3
+
+
+def test_a_cached_page_is_compressed_once_and_unpacked_for_a_client_without_gzip(
+    client, response_cache, site_tree
+):
+    """GZipMiddleware pads each compression with random bytes: identical bytes on every hit show
+    the page was compressed once, when it was stored, not again per request."""
+    import gzip
+
+    first = client.get("/ru/kov/", HTTP_ACCEPT_ENCODING="gzip")
+    hits = [client.get("/ru/kov/", HTTP_ACCEPT_ENCODING="gzip") for _ in range(2)]
+    assert [hit["X-Cache"] for hit in hits] == ["HIT", "HIT"]
+    assert hits[0].content == hits[1].content
+    assert hits[0]["Content-Length"] == str(len(hits[0].content))
+    plain = client.get("/ru/kov/")
+    assert plain["X-Cache"] == "HIT" and "Content-Encoding" not in plain
+    assert plain.content == gzip.decompress(first.content) == gzip.decompress(hits[0].content)
+    assert plain["Content-Length"] == str(len(plain.content))
+    assert "Accept-Encoding" in plain["Vary"] and "Accept-Encoding" in hits[0]["Vary"]
