@@ -5,7 +5,9 @@ approves, the review queue shows what would be added in her language, rejecting 
 to the editor with the reason, one KOV never sees another's, and every step is in the audit
 log. Under a draft offer everything is saved at once, as before. Real logins, real HTTP."""
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 from django.test import Client
@@ -13,6 +15,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from api.hsds.mapping import hsds_id
+from directory import content_version
 from directory.models import (
     Eligibility,
     HowToApply,
@@ -22,6 +25,7 @@ from directory.models import (
     ServiceLocation,
     Settlement,
 )
+from jobs.runner import run_pending
 from publishing.models import PendingChange
 from publishing.scope import editor_group_name, moderator_group_name
 from tests.factories import OfferFactory, ServiceLocationFactory
@@ -260,3 +264,44 @@ def test_an_addition_that_became_impossible_is_refused_and_nothing_changes(clien
     )
     assert response.status_code == 302
     assert Eligibility.objects.count() == 1 and PendingChange.objects.get() == second
+
+
+def how_to_get_help(client, offer) -> dict:
+    """The offer's row of the open dataset "how-to-get-help"."""
+    response = client.get("/open-data/files/how-to-get-help.csv")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    rows = csv.DictReader(io.StringIO(body.decode("utf-8-sig")))
+    return next(row for row in rows if row["offer_id"] == str(offer.pk))
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: the content version moves on commit
+def test_submitting_moves_nothing_public_and_approval_moves_the_content_version_once(
+    client, places, settings, tmp_path
+):
+    settings.OPS_RESPONSE_CACHE = True
+    settings.OPEN_DATA_ROOT = tmp_path / "exports"
+    offer = places["offer"]
+    public = Client()
+    page = offer.get_absolute_url()
+    public.get(page)
+    assert public.get(page)["X-Cache"] == "HIT"
+    assert how_to_get_help(public, offer)["age_min"] == ""
+    version = content_version.current().number
+
+    login(client, places["editor"], "en")
+    add_eligibility(client, offer)
+    assert content_version.current().number == version  # a proposal is not public content
+    assert public.get(page)["X-Cache"] == "HIT" and WHO not in public.get(page).content.decode()
+    run_pending()
+    assert how_to_get_help(public, offer)["age_min"] == ""
+
+    login(client, places["moderator"], "en")
+    addition = PendingChange.objects.get()
+    decide = {"entry": [f"change:{addition.pk}"], "decision": "approve"}
+    client.post(reverse("publishing:approve_selected"), decide)
+    assert content_version.current().number == version + 1  # one transaction, one step
+    assert WHO in public.get(page).content.decode()
+    how_to_get_help(public, offer)  # finds the files stale and queues their rebuild
+    run_pending()
+    assert how_to_get_help(public, offer)["age_min"] == "65"
