@@ -252,19 +252,26 @@ def _changed(change: PendingChange) -> dict:
 
 
 def _approve_change(change: PendingChange, user) -> None:
+    """Write a change onto its live entry, or create the row an addition proposes (with its
+    many-to-many and inline rows), as the editor wrote it."""
     if change.is_returned:
         raise WorkflowError(
             _("This change was returned to its editor; she submits it again when it is ready.")
         )
     if change.is_addition:
-        _approve_addition(change, user)
-        return
-    entry = type(change.entry).objects.select_for_update().get(pk=change.object_id)
-    if proposals.current_values(entry, change.changes) != change.previous:
-        raise WorkflowError(
-            _("The published entry changed after this change was submitted; ask the editor to edit it again.")
-        )
-    related = proposals.assign(entry, change.changes)
+        entry = change.content_type.model_class()()
+        related = proposals.assign(entry, change.changes)
+        _require_still_possible(entry, exclude=list(related))
+    else:
+        entry = type(change.entry).objects.select_for_update().get(pk=change.object_id)
+        if proposals.current_values(entry, change.changes) != change.previous:
+            raise WorkflowError(
+                _(
+                    "The published entry changed after this change was submitted; ask the editor to "
+                    "edit it again."
+                )
+            )
+        related = proposals.assign(entry, change.changes)
     # The editor wrote the text: translation flags raised by this save name them, not the moderator.
     with LogContext(user=change.submitted_by):
         entry.save()
@@ -275,26 +282,16 @@ def _approve_change(change: PendingChange, user) -> None:
     change.delete()
 
 
-def _approve_addition(change: PendingChange, user) -> None:
-    """Create the proposed row, as the editor wrote it, with its many-to-many and inline rows."""
-    model = change.content_type.model_class()
-    entry = model()
-    related = proposals.assign(entry, change.changes)
+def _require_still_possible(entry, exclude: list[str]) -> None:
+    """An addition checked again at approval: the offer may have got its eligibility meanwhile."""
     try:
-        entry.full_clean(exclude=list(related))
+        entry.full_clean(exclude=exclude)
     except ValidationError as exc:
-        messages = "; ".join(m for ms in exc.message_dict.values() for m in ms)
+        reason = "; ".join(message for messages in exc.message_dict.values() for message in messages)
         raise WorkflowError(
             _("This addition cannot be made any more: %(reason)s Ask the editor to add it again.")
-            % {"reason": messages}
+            % {"reason": reason}
         ) from None
-    with LogContext(user=change.submitted_by):
-        entry.save()
-        for name, pks in related.items():
-            getattr(entry, name).set(pks)
-    log(entry, "publishing.approve", user=user, data={"changed": _changed(change)})
-    change_decided.send(sender=PendingChange, entries=[change], user=user, approved=True, comment="")
-    change.delete()
 
 
 def _drop_change(change: PendingChange, user, action: str, **data) -> None:

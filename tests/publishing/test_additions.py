@@ -140,6 +140,10 @@ def test_the_editor_can_withdraw_her_addition_and_cannot_approve_it(client, plac
     login(client, places["editor"], "en")
     add_eligibility(client, places["offer"])
     addition = PendingChange.objects.get()
+    mine = client.get(reverse("publishing:review")).content.decode()
+    mine = mine[mine.index('id="mine"') :]  # her submissions, with a way to withdraw each
+    assert "Eligibility: " in mine
+    assert reverse("publishing:action", args=["change", addition.pk, "discard"]) in mine
     client.post(reverse("publishing:action", args=["change", addition.pk, "approve"]))
     assert not Eligibility.objects.exists()  # an editor approves nothing
     client.post(reverse("publishing:action", args=["change", addition.pk, "recall"]))
