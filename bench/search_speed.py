@@ -68,6 +68,18 @@ def throwaway_database(keep: bool) -> tuple[str, callable]:
     return f"sqlite:///{path}", cleanup
 
 
+def start_django(keep: bool) -> tuple[str, callable]:
+    """Django set up on a throwaway database (see throwaway_database)."""
+    url, cleanup = throwaway_database(keep)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+    os.environ.setdefault("DEBUG", "0")
+    import django
+
+    django.setup()
+    return url, cleanup
+
+
 def scale_offers(factor: int) -> int:
     """Copy every offer and its published prices until there are `factor` times as many."""
     from directory import models as m
@@ -256,13 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-wagtail", action="store_true", help="skip the wagtail.search comparison")
     args = parser.parse_args(argv)
 
-    url, cleanup = throwaway_database(args.keep)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
-    os.environ.setdefault("DEBUG", "0")
-    import django
-
-    django.setup()
+    url, cleanup = start_django(args.keep)
     from django.core.management import call_command
     from django.db import connection
 

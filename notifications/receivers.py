@@ -58,8 +58,9 @@ def _batch() -> tuple[_Batch, bool]:
 
 
 def _describe(entry) -> dict:
-    shown = entry.entry if isinstance(entry, PendingChange) else entry
-    return {"label": str(shown), "url": edit_url(shown)}
+    if isinstance(entry, PendingChange):  # a change names its entry; an addition what it adds
+        return {"label": entry.title, "url": entry.edit_url}
+    return {"label": str(entry), "url": edit_url(entry)}
 
 
 def _submitters(entries) -> dict[int, int | None]:

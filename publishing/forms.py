@@ -78,17 +78,14 @@ class ScopedForm(WagtailAdminModelForm):
             for name, queryset in scoped_choices(user).items():
                 if name in self.fields:
                     self.fields[name].queryset = queryset
+        if not self.instance.pk and hasattr(self.instance, "status"):
+            # Everything new with a status starts as a draft that a KOV moderator approves.
+            self.instance.status = PriceStatus.DRAFT
         entry = registry.get(model)
         if entry and entry.published and self.instance.pk and entry.published(self.instance):
             for name in entry.locked:
                 if name in self.fields:
                     self.fields[name].disabled = True
-
-    def save(self, commit=True):
-        if not self.instance.pk and hasattr(self.instance, "status"):
-            # Everything new starts as a draft that a KOV moderator approves.
-            self.instance.status = PriceStatus.DRAFT
-        return super().save(commit=commit)
 
 
 def scoped_choices(user) -> dict:

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Municipality
@@ -112,10 +113,16 @@ class PendingChange(models.Model):
     (JSON, as a form would submit them) and their values when submitted. Approving writes
     them onto the live row with an ordinary `save()`, so the usual signals refresh the search
     index, the data version and the response cache; rejecting deletes the proposal (the audit
-    log keeps it). One pending change per entry: editing again revises it."""
+    log keeps it). One pending change per entry: editing again revises it.
+
+    Without an entry (`object_id` empty) it proposes a new row that would be public at once —
+    an eligibility, a service area, an availability statement under a published offer, a
+    location given for one, a how-to-apply text: `changes` holds all its values (with its
+    many-to-many and inline rows), `previous` nothing, and the row is created only when a
+    moderator approves it, so no public reader can see it before."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
     entry = GenericForeignKey("content_type", "object_id")
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="pending_changes", verbose_name=_("municipality")
@@ -145,15 +152,45 @@ class PendingChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.entry} · {', '.join(self.changes)}"
+        return f"{self.title} · {', '.join(self.changes)}"
+
+    @property
+    def is_addition(self) -> bool:
+        """A new row awaiting approval, not a change to an existing one."""
+        return self.object_id is None
+
+    @property
+    def proposed_entry(self):
+        """The new row as it would be (in memory, never saved here)."""
+        from .proposals import assign
+
+        row = self.content_type.model_class()()
+        assign(row, {name: value for name, value in self.changes.items() if not _is_many(row, name)})
+        return row
+
+    @property
+    def title(self) -> str:
+        """ "Eligibility: Home care — Narva" for an addition; the entry itself for a change."""
+        if not self.is_addition:
+            return str(self.entry)
+        model = self.content_type.model_class()
+        return capfirst(f"{model._meta.verbose_name}: {self.proposed_entry}")
 
     @property
     def edit_url(self) -> str:
-        """The entry's edit page in the admin, which shows this change."""
+        """The entry's edit page in the admin, which shows this change; for an addition, the
+        edit page of the offer it is added to (which lists it), else the model's listing."""
         content_type = self.content_type
-        return reverse(
-            f"wagtailsnippets_{content_type.app_label}_{content_type.model}:edit", args=[self.object_id]
-        )
+        if not self.is_addition:
+            return reverse(
+                f"wagtailsnippets_{content_type.app_label}_{content_type.model}:edit", args=[self.object_id]
+            )
+        from . import registry
+
+        offers = registry.get(content_type.model_class()).offer_ids(self.changes)
+        if offers:
+            return reverse("wagtailsnippets_directory_offer:edit", args=[offers[0]])
+        return reverse(f"wagtailsnippets_{content_type.app_label}_{content_type.model}:list")
 
     @property
     def diff(self) -> list[tuple[str, object, object]]:
@@ -170,3 +207,10 @@ class PendingChange(models.Model):
         from .proposals import describe_changes
 
         return describe_changes(self.content_type.model_class(), self.diff)
+
+
+def _is_many(row, name: str) -> bool:
+    from .proposals import model_field
+
+    field = model_field(type(row), name)
+    return bool(field and field.many_to_many)

@@ -18,7 +18,12 @@ the model, with no per-model code::
 
 - `municipality`: a lookup path ("municipality", "offer__municipality").
 - `published(row) -> bool`: an edit of such a row is kept as a PendingChange until approved;
-  None means rows are never edited once public (a price: a change is a new row).
+  None means rows are never edited once public (a price: a change is a new row). A new row
+  that `published` calls public (a how-to-apply text) is proposed as a PendingChange too and
+  created only on approval; rows with a `status` start as drafts and follow the workflow.
+- `offers`: the relation (foreign key or many-to-many) to the offers a row is shown with. A
+  row saved with a published offer there — a new one, or one newly linked — would be public
+  at once, so it waits for a moderator like an edit of a public row.
 - `locked`: fields disabled on the form once the row is public (its identity).
 - Inline children (modelcluster ParentalKey relations, e.g. a location's opening hours) are
   proposed and approved with their parent as a whole: nothing to declare.
@@ -52,6 +57,7 @@ class Reviewed:
     municipality: str = "municipality"
     published: Callable[[models.Model], bool] | None = None
     locked: tuple[str, ...] = field(default=("municipality",))
+    offers: str = ""
 
     def municipality_of(self, obj):
         """Follows `municipality` attribute by attribute ("offer__municipality")."""
@@ -63,8 +69,30 @@ class Reviewed:
     def in_municipalities(self, municipalities) -> models.QuerySet:
         return self.model._default_manager.filter(**{f"{self.municipality}__in": municipalities})
 
-    def needs_approval(self, obj) -> bool:
-        return bool(self.published and obj.pk and self.published(obj))
+    def needs_approval(self, obj, values: dict | None = None) -> bool:
+        """Whether saving `obj` waits for a moderator: it is public now or — given `values`,
+        what a form would write (publishing.proposals) — would be once saved."""
+        if self.published is None:
+            return False
+        if obj.pk and self.published(obj):
+            return True
+        if values is None:
+            return False
+        if self.offers:
+            ids = self.offer_ids(values) if self.offers in values else self.offer_ids_of(obj)
+            return Offer.objects.filter(pk__in=ids, status=PriceStatus.PUBLISHED).exists()
+        return not obj.pk and self.published(obj)
+
+    def offer_ids(self, values: dict) -> list[int]:
+        """The offers named by `offers` in proposed values (JSON)."""
+        value = values.get(self.offers) if self.offers else None
+        return [pk for pk in (value if isinstance(value, list) else [value]) if pk]
+
+    def offer_ids_of(self, obj) -> list[int]:
+        field = self.model._meta.get_field(self.offers)
+        if field.many_to_many:
+            return list(getattr(obj, self.offers).values_list("pk", flat=True)) if obj.pk else []
+        return [getattr(obj, field.attname)]
 
 
 _REGISTRY: dict[type, Reviewed] = {}
@@ -101,12 +129,21 @@ def _always(obj) -> bool:
 
 
 OFFER_IDENTITY = ("municipality", "component", "service", "provider")
-BY_OFFER = {"municipality": "offer__municipality", "published": _offer_published, "locked": ("offer",)}
+BY_OFFER = {
+    "municipality": "offer__municipality",
+    "published": _offer_published,
+    "locked": ("offer",),
+    "offers": "offer",
+}
 
 register(Reviewed(Offer, published=_status_published, locked=OFFER_IDENTITY))
 register(Reviewed(ContactPerson, published=_status_published))
 register(Reviewed(Price, municipality="offer__municipality", locked=("offer",)))
-register(Reviewed(ServiceLocation, published=_location_published, locked=("municipality", "provider")))
+register(
+    Reviewed(
+        ServiceLocation, published=_location_published, locked=("municipality", "provider"), offers="offers"
+    )
+)
 register(Reviewed(Eligibility, **BY_OFFER))
 register(Reviewed(ServiceArea, **BY_OFFER))
 register(Reviewed(Availability, **BY_OFFER))

@@ -123,8 +123,10 @@ def workflow_action(request, model_key: str, pk: int, action: str):
     if action not in ACTIONS:
         raise Http404
     obj = _visible_object(request, model_key, pk)
-    entry = obj.entry if isinstance(obj, PendingChange) else obj
-    fallback = reverse("publishing:review") if entry is obj and action == "discard" else edit_url(entry)
+    if isinstance(obj, PendingChange):
+        fallback = obj.edit_url  # an addition's: the offer it is added to
+    else:
+        fallback = reverse("publishing:review") if action == "discard" else edit_url(obj)
     step, done = ACTIONS[action]
     if action == "approve" and getattr(obj, "status", None) == PriceStatus.PUBLISHED:
         # A second click, or another moderator was quicker: say so rather than "approved".
@@ -151,7 +153,11 @@ def workflow_action(request, model_key: str, pk: int, action: str):
         messages.error(request, " ".join(exc.messages))
     else:
         if action == "discard" and isinstance(obj, PendingChange):
-            done = gettext_lazy("Your change is withdrawn; the published version stays.")
+            done = (
+                gettext_lazy("Your addition is withdrawn; nothing was added.")
+                if obj.is_addition
+                else gettext_lazy("Your change is withdrawn; the published version stays.")
+            )
         messages.success(request, str(done))
     return HttpResponseRedirect(_next_url(request, fallback))
 
@@ -550,8 +556,10 @@ class ImportPreviewView(AdminPage):
             messages.success(
                 request,
                 ngettext(
-                    "%(count)s offer's free places or waiting time were stored.",
-                    "%(count)s offers' free places or waiting times were stored.",
+                    "%(count)s offer's free places or waiting time were stored; on a published "
+                    "offer they await a moderator's approval.",
+                    "%(count)s offers' free places or waiting times were stored; on published "
+                    "offers they await a moderator's approval.",
                     len(plan.new_statements),
                 )
                 % {"count": len(plan.new_statements)},
@@ -645,6 +653,11 @@ class ChangeLogView(AdminPage):
             ).values_list("pk", flat=True)
         ]
         condition |= Q(content_type=ContentType.objects.get_for_model(PriceImport), object_id__in=imports_ids)
+        # Additions awaiting approval have no entry yet: their steps name the municipality.
+        condition |= Q(
+            content_type=ContentType.objects.get_for_model(PendingChange),
+            data__municipality__in=list(scope.visible_municipalities(user).values_list("pk", flat=True)),
+        )
         entries = (
             ModelLogEntry.objects.filter(condition)
             .select_related("user", "content_type")

@@ -59,7 +59,21 @@ class ScopedIndexView(snippet_views.IndexView):
 
 
 class ScopedCreateView(snippet_views.CreateView):
-    pass
+    """Creates a row; one that would be public at once (publishing.registry) is proposed
+    instead and created when a moderator approves it (workflow.propose_addition)."""
+
+    def form_valid(self, form):
+        values = proposals.form_values(form)
+        if not workflow.needs_approval_to_edit(form.instance, values):
+            return super().form_valid(form)
+        self.form = form
+        change = workflow.propose_addition(self.model, values, self.request.user)
+        messages.success(
+            self.request,
+            _("“%(object)s” awaits a moderator's approval; the public site shows it once it is approved.")
+            % {"object": change.title},
+        )
+        return redirect(change.edit_url)
 
 
 class ScopedEditView(ScopedObjectMixin, snippet_views.EditView):
@@ -109,11 +123,11 @@ class ScopedEditView(ScopedObjectMixin, snippet_views.EditView):
                 )
         return super().dispatch(request, *args, **kwargs)
 
-    @property
-    def proposing(self) -> bool:
-        return bool(workflow.needs_approval_to_edit(self.object))
+    proposing = False
 
     def save_instance(self):
+        # Public now, or made public by this save (e.g. a location newly given for a published offer).
+        self.proposing = workflow.needs_approval_to_edit(self.object, proposals.form_values(self.form))
         if self.proposing:
             live = type(self.object).objects.get(pk=self.object.pk)
             self.proposed = workflow.propose(live, proposals.form_values(self.form), self.request.user)
@@ -274,6 +288,7 @@ class WorkflowStatusPanel(Panel):
             context["can_edit"] = scope.can_edit_municipality(self.request.user, scope.municipality_of(obj))
             context["outdated"] = list(outdated_for(obj))
             context["pending_change"] = workflow.pending_change_for(obj)
+            context["additions"] = workflow.additions_under(obj) if isinstance(obj, Offer) else []
             return context
 
 

@@ -14,6 +14,11 @@ to apply, availability).
   contact or other registered entry (with its inline rows, e.g. opening hours) is kept as a
   `PendingChange` (see its docstring for why), submitted at once; the moderator's approval
   writes it onto the live row, rejection drops it.
+- Nothing new goes public unreviewed either: a row that would be public as soon as it is saved
+  (publishing.registry: an eligibility, service area or availability statement under a
+  published offer, a location given for one, a how-to-apply text) is proposed as a
+  PendingChange without an entry (`propose_addition`, `propose_additions` for an upload) and
+  created only when a moderator approves it.
 
 Every step is written to Wagtail's audit log (who, what, when) and shows in the admin."""
 
@@ -22,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -132,11 +137,12 @@ def _set_status(obj, status):
         obj.save(update_fields=["status", "updated_at"])
 
 
-def needs_approval_to_edit(obj) -> bool:
-    """Whether an edit of `obj` waits for a moderator (publishing.registry says when a row is
-    public; published prices are never edited at all)."""
+def needs_approval_to_edit(obj, values: dict | None = None) -> bool:
+    """Whether saving `obj` waits for a moderator (publishing.registry says when a row is
+    public; published prices are never edited at all). With `values` (what the form would
+    write), also when the save would make it public: a new row under a published offer."""
     entry = registry.get(type(obj))
-    return bool(entry and entry.needs_approval(obj))
+    return bool(entry and entry.needs_approval(obj, values))
 
 
 def pending_change_for(entry) -> PendingChange | None:
@@ -168,9 +174,77 @@ def propose(entry, values: dict, user) -> PendingChange | None:
     change.submitted_at = timezone.now()
     change.returned_by, change.returned_at, change.reason = None, None, ""
     change.save()
-    log(live, "publishing.submit", user=user, data={"changed": _changed(change)})
+    _log(change, "publishing.submit", user, changed=_changed(change))
     change_submitted.send(sender=PendingChange, entries=[change], user=user)
     return change
+
+
+@transaction.atomic
+def propose_addition(model, values: dict, user) -> PendingChange:
+    """Submit a new row that would be public at once for approval: nothing is created until a
+    moderator approves it. `values` are all its fields (publishing.proposals), as the add
+    form holds them."""
+    row = model()
+    proposals.assign(row, {name: value for name, value in values.items() if not _many(model, name)})
+    municipality = scope.municipality_of(row)
+    if not scope.can_edit_municipality(user, municipality):
+        raise PermissionDenied
+    change = PendingChange.objects.create(
+        content_type=ContentType.objects.get_for_model(model),
+        municipality=municipality,
+        changes=values,
+        previous={},
+        submitted_by=user,
+        submitted_at=timezone.now(),
+    )
+    _log(change, "publishing.submit", user, changed=_changed(change))
+    change_submitted.send(sender=PendingChange, entries=[change], user=user)
+    return change
+
+
+def propose_additions(rows, names: tuple[str, ...], user) -> list[PendingChange]:
+    """New rows (unsaved instances, e.g. a price-list upload's availability statements) as
+    additions awaiting approval, written together in the caller's transaction."""
+    now = timezone.now()
+    changes = []
+    for row in rows:
+        changes.append(
+            PendingChange(
+                content_type=ContentType.objects.get_for_model(type(row)),
+                municipality=scope.municipality_of(row),
+                changes=proposals.current_values(row, names),
+                previous={},
+                submitted_by=user,
+                submitted_at=now,
+            )
+        )
+    return PendingChange.objects.bulk_create(changes)
+
+
+def additions_under(offer: Offer) -> list[PendingChange]:
+    """The additions awaiting a decision that would be shown with `offer`."""
+    found = []
+    for change in PendingChange.objects.filter(
+        municipality_id=offer.municipality_id, object_id__isnull=True
+    ).select_related("submitted_by", "returned_by", "content_type"):
+        entry = registry.get(change.content_type.model_class())
+        if entry is not None and offer.pk in entry.offer_ids(change.changes):
+            found.append(change)
+    return found
+
+
+def _many(model, name: str) -> bool:
+    field = proposals.model_field(model, name)
+    return bool(field and field.many_to_many)
+
+
+def _log(change: PendingChange, action: str, user, **data) -> None:
+    """Audit a step of a change on its entry; of an addition (no entry yet) on the proposal,
+    with its municipality, which scopes the change log."""
+    if change.is_addition:
+        log(change, action, user=user, data={**data, "municipality": change.municipality_id})
+    else:
+        log(change.entry, action, user=user, data=data)
 
 
 def _changed(change: PendingChange) -> dict:
@@ -178,16 +252,26 @@ def _changed(change: PendingChange) -> dict:
 
 
 def _approve_change(change: PendingChange, user) -> None:
+    """Write a change onto its live entry, or create the row an addition proposes (with its
+    many-to-many and inline rows), as the editor wrote it."""
     if change.is_returned:
         raise WorkflowError(
             _("This change was returned to its editor; she submits it again when it is ready.")
         )
-    entry = type(change.entry).objects.select_for_update().get(pk=change.object_id)
-    if proposals.current_values(entry, change.changes) != change.previous:
-        raise WorkflowError(
-            _("The published entry changed after this change was submitted; ask the editor to edit it again.")
-        )
-    related = proposals.assign(entry, change.changes)
+    if change.is_addition:
+        entry = change.content_type.model_class()()
+        related = proposals.assign(entry, change.changes)
+        _require_still_possible(entry, exclude=list(related))
+    else:
+        entry = type(change.entry).objects.select_for_update().get(pk=change.object_id)
+        if proposals.current_values(entry, change.changes) != change.previous:
+            raise WorkflowError(
+                _(
+                    "The published entry changed after this change was submitted; ask the editor to "
+                    "edit it again."
+                )
+            )
+        related = proposals.assign(entry, change.changes)
     # The editor wrote the text: translation flags raised by this save name them, not the moderator.
     with LogContext(user=change.submitted_by):
         entry.save()
@@ -198,8 +282,20 @@ def _approve_change(change: PendingChange, user) -> None:
     change.delete()
 
 
+def _require_still_possible(entry, exclude: list[str]) -> None:
+    """An addition checked again at approval: the offer may have got its eligibility meanwhile."""
+    try:
+        entry.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        reason = "; ".join(message for messages in exc.message_dict.values() for message in messages)
+        raise WorkflowError(
+            _("This addition cannot be made any more: %(reason)s Ask the editor to add it again.")
+            % {"reason": reason}
+        ) from None
+
+
 def _drop_change(change: PendingChange, user, action: str, **data) -> None:
-    log(change.entry, action, user=user, data={"changed": _changed(change), **data})
+    _log(change, action, user, changed=_changed(change), **data)
     change.delete()
 
 
@@ -301,7 +397,7 @@ def reject(obj, user, comment: str = "") -> None:
             raise WorkflowError(_("This change was already returned to its editor."))
         obj.returned_by, obj.returned_at, obj.reason = user, timezone.now(), comment
         obj.save(update_fields=["returned_by", "returned_at", "reason"])
-        log(obj.entry, "publishing.reject", user=user, data={"changed": _changed(obj), "comment": comment})
+        _log(obj, "publishing.reject", user, changed=_changed(obj), comment=comment)
         change_decided.send(sender=PendingChange, entries=[obj], user=user, approved=False, comment=comment)
         return
     if obj.status != PriceStatus.PENDING:

@@ -3,21 +3,28 @@ places now, at home or remotely — and offers sorted by distance from a place t
 names (a settlement, via directory.places_lookup) or the position her browser gives when she
 allows it. Nothing is stored: the place travels in the page's own query string.
 
-The search engine (search.backends) knows nothing of these: the page asks it for more offers
-at once and narrows them here, with plain queries on the offers' locations, eligibility and
-latest availability."""
+The search engine (search.backends) knows nothing of these: `search` asks it for every result
+the page's paging reaches, narrows the offers here with plain queries on their locations,
+eligibility and latest availability, counts the total and the facets on what is left, and cuts
+out the page asked for, so "1–10 of 47", the pages and the facets agree and nearest-first
+order holds across pages."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directory import places_lookup
-from directory.models import Availability, Offer, ServiceLocation, Weekday
+from directory.models import Availability, Municipality, Offer, ServiceLocation, Weekday
 from directory.models.access import EVENING, in_estonia
 from directory.models.places import distance_km
+
+from .backends.base import SearchHit, SearchResults
+from .params import MAX_OFFSET, SearchRequest
+from .service import search as run_search
 
 OPEN_CHOICES = (
     ("weekend", gettext_lazy("open on weekends")),
@@ -102,17 +109,49 @@ def distances(offer_ids, point: tuple[float, float]) -> dict[int, float]:
     return nearest
 
 
-def apply(hits: list, filters: AccessFilters) -> list:
-    """Offer hits narrowed by the filters and, given a place, nearest first (each with
-    `distance_km`); other hits unchanged."""
-    offer_ids = {int(h.hit.key.split(":")[1]) for h in hits if h.kind == "offer"}
-    kept = matching_offers(offer_ids, filters)
+def offer_id(hit: SearchHit) -> int:
+    return int(hit.key.split(":")[1])
+
+
+def apply(hits: list[SearchHit], filters: AccessFilters) -> tuple[list[SearchHit], dict[str, float]]:
+    """Offer hits narrowed by the filters and, given a place, nearest first, then the other
+    hits unchanged; with each kept offer's distance in km by hit key."""
+    kept = matching_offers({offer_id(h) for h in hits if h.kind == "offer"}, filters)
     near = distances(kept, filters.point) if filters.point else {}
-    offers = []
-    for h in hits:
-        if h.kind == "offer" and int(h.hit.key.split(":")[1]) in kept:
-            h.distance_km = near.get(int(h.hit.key.split(":")[1]))
-            offers.append(h)
+    offers = [h for h in hits if h.kind == "offer" and offer_id(h) in kept]
     if filters.point:
-        offers.sort(key=lambda h: (h.distance_km is None, h.distance_km or 0))
-    return offers + [h for h in hits if h.kind != "offer"]
+        offers.sort(key=lambda h: (offer_id(h) not in near, near.get(offer_id(h), 0)))
+    found = {h.key: near[offer_id(h)] for h in offers if offer_id(h) in near}
+    return offers + [h for h in hits if h.kind != "offer"], found
+
+
+def facets(hits: list[SearchHit]) -> dict[str, list[tuple[str, int]]]:
+    """The facet counts of a narrowed list, counted as the backends count theirs: kinds and
+    areas of life and target groups of every hit, places of the offers."""
+    county_of = dict(Municipality.objects.values_list("code", "county__code"))
+    kinds, places, counties, domains, groups = Counter(), Counter(), Counter(), Counter(), Counter()
+    for h in hits:
+        kinds[h.kind] += 1
+        domains.update(h.domains)
+        groups.update(h.target_groups)
+        if h.kind == "offer" and h.municipality:
+            places[h.municipality] += 1
+            counties[county_of.get(h.municipality, "")] += 1
+    return {
+        "kind": kinds.most_common(),
+        "municipality": places.most_common(),
+        "county": [(c, n) for c, n in counties.most_common() if c],
+        "target_group": groups.most_common(),
+        "domain": domains.most_common(),
+    }
+
+
+def search(params: SearchRequest, filters: AccessFilters) -> tuple[SearchResults, dict[str, float]]:
+    """The search narrowed by the filters: every result up to the last page the paging reaches,
+    filtered and counted here, and the page `params` asks for; with the offers' distances."""
+    results = run_search(replace(params, limit=MAX_OFFSET + params.limit, offset=0))
+    hits, near = apply(results.hits, filters)
+    results.total = len(hits)
+    results.facets = facets(hits)
+    results.hits = hits[params.offset : params.offset + params.limit]
+    return results, near

@@ -29,7 +29,7 @@ from . import access_filters
 from .backends.base import KINDS, SearchHit
 from .highlight import highlight, snippet
 from .models import Kind
-from .params import MAX_LIMIT, MAX_OFFSET, InvalidSearch, read_search_request
+from .params import MAX_OFFSET, InvalidSearch, read_search_request
 from .serializers import SearchResponseSerializer
 from .service import facet_names, named_facets, search
 
@@ -160,7 +160,7 @@ class SearchApiView(ApiViewMixin, APIView):
 class ResultView:
     """A hit as the page shows it: highlighted title and snippet."""
 
-    def __init__(self, hit: SearchHit):
+    def __init__(self, hit: SearchHit, distance_km: float | None = None):
         self.hit = hit
         self.kind = hit.kind
         self.url = hit.url
@@ -172,7 +172,7 @@ class ResultView:
         self.municipality_name = ""  # offers and contacts: their KOV, named (see _page_context)
         self.municipality_url = ""
         self.contact = None  # offers: the KOV's social worker to call about it
-        self.distance_km = None  # offers, sorted by distance from a chosen place
+        self.distance_km = distance_km  # offers, sorted by distance from a chosen place
 
     @staticmethod
     def _amount(value) -> Decimal | None:
@@ -226,8 +226,6 @@ def search_page(request: HttpRequest):
     if request.GET.get("q") is not None or len(request.GET):
         page = _page_number(request.GET.get("page"))
         paging = {"limit": PAGE_SIZE, "offset": min((page - 1) * PAGE_SIZE, MAX_OFFSET)}
-        if access.active:  # narrowed here, so asked for at once (see search.access_filters)
-            paging = {"limit": MAX_LIMIT, "offset": 0}
         try:
             params = read_search_request({**request.GET.dict(), "lang": language, **paging}, language)
             if access_errors:
@@ -237,26 +235,26 @@ def search_page(request: HttpRequest):
             status = 400
         else:
             try:
-                results = search(params)
+                if access.active:  # narrowed by the page (search.access_filters)
+                    results, near = access_filters.search(params, access)
+                else:
+                    results, near = search(params), {}
             except Exception:  # noqa: BLE001 - tell the user, do not fail the page
                 logger.exception("Search failed")
                 context["errors"] = {"q": _("Search is temporarily unavailable. Please try again later.")}
                 context["error_summary"] = error_summary(context["errors"], anchors=FIELD_IDS)
                 return render(request, "pages/search.html", context, status=503)
-            context.update(_page_context(params, results, language, access))
+            context.update(_page_context(params, results, language, near))
     context["error_summary"] = error_summary(context["errors"], anchors=FIELD_IDS)
     return render(request, "pages/search.html", context, status=status)
 
 
-def _page_context(params, results, language: str, access) -> dict:
+def _page_context(params, results, language: str, near: dict[str, float]) -> dict:
     from .backends import get_backend
 
     municipality_code = params.filters.municipality or results.municipality_hint
     municipality = Municipality.objects.filter(code=municipality_code).first() if municipality_code else None
-    hits = [ResultView(hit) for hit in results.hits]
-    if access.active:
-        hits = access_filters.apply(hits, access)
-        results.total = len(hits)
+    hits = [ResultView(hit, near.get(hit.key)) for hit in results.hits]
     _name_places(hits, language)
     local = [h for h in hits if h.kind == "offer"]
     shown_to = params.offset + len(hits)

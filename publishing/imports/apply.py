@@ -1,5 +1,6 @@
 """Writing a checked price list: new offers and prices, awaiting a KOV moderator's approval,
-and new availability statements, all rows or none, with one audit entry per affected offer."""
+and new availability statements (those of published offers awaiting approval too), all rows
+or none, with one audit entry per affected offer."""
 
 from __future__ import annotations
 
@@ -10,17 +11,20 @@ from wagtail.models import ModelLogEntry
 
 from directory.models import Availability, Offer, Price, PriceStatus
 
+from .. import workflow
 from .plan import ImportPlan
 
 BATCH = 2000
+STATEMENT_FIELDS = ("offer", "capacity", "free_places", "waiting_days", "as_of")
 
 
 @transaction.atomic
 def apply_plan(plan: ImportPlan, user=None) -> int:
     """Write the plan's new offers and prices, awaiting a KOV moderator's approval, and its
-    new availability statements (a new statement, like one added in the admin, counts at
-    once); all or nothing. Returns the number of prices written; each affected offer gets an
-    audit entry."""
+    new availability statements: of a published offer as additions awaiting approval (as one
+    added in the admin, publishing.workflow.propose_additions), of an unpublished one at once;
+    all or nothing. Returns the number of prices written; each affected offer gets an audit
+    entry."""
     if plan.errors:
         raise ValueError("A plan with errors cannot be applied.")
 
@@ -69,19 +73,19 @@ def apply_plan(plan: ImportPlan, user=None) -> int:
     ]
     Price.objects.bulk_create(prices, batch_size=BATCH)
     statements = plan.new_statements
-    Availability.objects.bulk_create(
-        [
-            Availability(
-                offer=s.offer or new_offers[s.key],
-                capacity=s.capacity,
-                free_places=s.free_places,
-                waiting_days=s.waiting_days,
-                as_of=s.as_of,
-            )
-            for s in statements
-        ],
-        batch_size=BATCH,
-    )
+    rows = [
+        Availability(
+            offer=s.offer or new_offers[s.key],
+            capacity=s.capacity,
+            free_places=s.free_places,
+            waiting_days=s.waiting_days,
+            as_of=s.as_of,
+        )
+        for s in statements
+    ]
+    public = [row for row in rows if row.offer.status == PriceStatus.PUBLISHED]
+    workflow.propose_additions(public, STATEMENT_FIELDS, uid)
+    Availability.objects.bulk_create([row for row in rows if row not in public], batch_size=BATCH)
     _log(ordered, statements, new_offers, uid, now)
     return len(ordered)
 

@@ -119,3 +119,37 @@ def world(kovs):
         valid_from=dt.date(2024, 1, 1),
     ).publish()
     return {"narva": narva, "home_care_offer": offer}
+
+
+@pytest.fixture
+def places(site_tree):
+    """Narva's published home-care offer given at a day centre open Monday 9–16; Tallinn's
+    location; Narva's editor and moderator."""
+    from directory.models import Municipality, Service
+
+    narva = Municipality.objects.get(code="narva-linn")
+    tallinn = Municipality.objects.get(code="tallinn")
+    offer = f.OfferFactory(municipality=narva, component=None, service=Service.objects.get(code="home-care"))
+    f.published_price(offer, dt.date(2024, 1, 1), "6.20")
+    location = f.ServiceLocationFactory(
+        municipality=narva,
+        provider=offer.provider,
+        name_et="Narva päevakeskus",
+        street_address="Tallinna mnt 6",
+        settlement="Narva linn",
+        latitude=59.377,
+        longitude=28.19,
+    )
+    location.offers.set([offer])
+    f.OpeningHoursFactory(location=location, weekday=0, opens=dt.time(9), closes=dt.time(16))
+    elsewhere = f.ServiceLocationFactory(
+        municipality=tallinn, name_et="Tallinna keskus", settlement="Tallinn"
+    )
+    setup_kov_permissions()
+    return {
+        "offer": offer,
+        "location": location,
+        "tallinn_location": elsewhere,
+        "editor": _user("narva-editor", editor_group_name("narva-linn")),
+        "moderator": _user("narva-moderator", moderator_group_name("narva-linn")),
+    }

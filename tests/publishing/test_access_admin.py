@@ -9,17 +9,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from directory.models import Availability, HowToApply, Municipality, OpeningHours, Service, ServiceLocation
+from directory.models import Availability, HowToApply, OpeningHours, ServiceLocation
 from publishing.models import PendingChange
-from publishing.permissions import setup_kov_permissions
-from publishing.scope import editor_group_name, moderator_group_name
 from tests.factories import (
     AvailabilityFactory,
     HowToApplyFactory,
-    OfferFactory,
-    OpeningHoursFactory,
     ServiceLocationFactory,
-    published_price,
 )
 from tests.html import form_fields
 
@@ -41,36 +36,6 @@ def login(client, user, language="et"):
 def url(obj):
     meta = obj._meta
     return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[obj.pk])
-
-
-@pytest.fixture
-def places(site_tree):
-    """Narva's published home-care offer given at a day centre open Monday 9–16; Tallinn's
-    location; the staff of both."""
-    narva = Municipality.objects.get(code="narva-linn")
-    tallinn = Municipality.objects.get(code="tallinn")
-    offer = OfferFactory(municipality=narva, component=None, service=Service.objects.get(code="home-care"))
-    published_price(offer, dt.date(2024, 1, 1), "6.20")
-    location = ServiceLocationFactory(
-        municipality=narva,
-        provider=offer.provider,
-        name_et="Narva päevakeskus",
-        street_address="Tallinna mnt 6",
-        settlement="Narva linn",
-        latitude=59.377,
-        longitude=28.19,
-    )
-    location.offers.set([offer])
-    OpeningHoursFactory(location=location, weekday=0, opens=dt.time(9), closes=dt.time(16))
-    elsewhere = ServiceLocationFactory(municipality=tallinn, name_et="Tallinna keskus", settlement="Tallinn")
-    setup_kov_permissions()
-    return {
-        "offer": offer,
-        "location": location,
-        "tallinn_location": elsewhere,
-        "editor": staff("narva-editor", editor_group_name("narva-linn")),
-        "moderator": staff("narva-moderator", moderator_group_name("narva-linn")),
-    }
 
 
 def edit_form(client, obj) -> dict:

@@ -1,17 +1,20 @@
 """The price list spreadsheet also carries availability (*vabad kohad / ootejärjekord*):
 places in total, free places now, waiting days and the date they were stated. A row gives a
 price, availability or both; applying writes a new availability statement per offer in the same
-all-or-nothing transaction as the prices, and bad values are named by row and column in the
-editor's language."""
+all-or-nothing transaction as the prices — one of a published offer awaits a moderator's
+approval, as the prices do — and bad values are named by row and column in the editor's
+language."""
 
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from directory.models import Availability, Offer, Price
 from publishing import imports
+from publishing.models import PendingChange
 from tests import factories as f
 
 # The sample world's prices start on 2026-01-01: these tests run on 1 December 2025 (autouse).
@@ -48,12 +51,24 @@ def plan_of(*rows: str, municipality):
 def snapshot():
     return (
         list(Availability.objects.order_by("pk").values()),
+        list(PendingChange.objects.order_by("pk").values_list("changes", flat=True)),
         list(Price.objects.order_by("pk").values_list("pk", "status")),
         Offer.objects.count(),
     )
 
 
-def test_upload_preview_apply_stores_availability_the_offer_page_and_api_show(editor, world):
+def approve_all_changes(client, moderator) -> str:
+    """The moderator ticks every change in her review queue and approves them."""
+    client.force_login(moderator)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    queue = client.get(reverse("publishing:review")).content.decode()
+    entries = [f"change:{change.pk}" for change in PendingChange.objects.all()]
+    response = client.post(reverse("publishing:approve_selected"), {"entry": entries, "decision": "approve"})
+    assert response.status_code == 302
+    return queue
+
+
+def test_upload_preview_apply_stores_availability_the_offer_page_and_api_show(editor, world, narva_moderator):
     home_care = world["home_care_offer"]
     response = upload(editor, "valid-availability.csv")
     assert response.status_code == 302
@@ -67,6 +82,22 @@ def test_upload_preview_apply_stores_availability_the_offer_page_and_api_show(ed
     applied = editor.post(response["Location"], {"apply": "1"}, follow=True).content.decode()
     assert "2 offers&#x27; free places or waiting times were stored" in applied
 
+    # The published offer's statement awaits approval, like the upload's prices; the new
+    # offer's (itself awaiting approval) is stored with it.
+    assert not home_care.availability.exists()
+    assert PendingChange.objects.get().changes == {
+        "offer": home_care.pk,
+        "capacity": 20,
+        "free_places": 3,
+        "waiting_days": 14,
+        "as_of": "2025-11-28",
+    }
+    public = Client()
+    assert "3 free places of 20" not in public.get(f"/en/offers/{home_care.pk}/").content.decode()
+    assert public.get(f"/api/v1/offers/{home_care.pk}/").json()["availability"] is None
+
+    queue = approve_all_changes(Client(), narva_moderator)
+    assert "New: Availability: " in queue and "<ins>2025-11-28</ins>" in queue
     stated = home_care.availability.get()
     assert (stated.capacity, stated.free_places, stated.waiting_days, stated.as_of) == (
         20,
@@ -80,19 +111,20 @@ def test_upload_preview_apply_stores_availability_the_offer_page_and_api_show(ed
     assert support.availability.get().free_places == 5
     assert support.prices.get().price_individual == 8.5
 
-    assert "3 free places of 20" in editor.get(f"/en/offers/{home_care.pk}/").content.decode()
-    api = editor.get(f"/api/v1/offers/{home_care.pk}/").json()
+    assert "3 free places of 20" in public.get(f"/en/offers/{home_care.pk}/").content.decode()
+    api = public.get(f"/api/v1/offers/{home_care.pk}/").json()
     assert api["availability"]["free_places"] == 3
     assert api["availability"]["capacity"] == 20
 
 
-def test_an_availability_only_upload_stores_the_statement_and_adds_no_price(editor, world):
+def test_an_availability_only_upload_stores_the_statement_and_adds_no_price(editor, world, narva_moderator):
     prices = Price.objects.count()
     response = upload(editor, "free-places.csv", csv(f"{HOME_CARE};20;0;30;"))
     applied = editor.post(response["Location"], {"apply": "1"}, follow=True).content.decode()
     assert "1 offer&#x27;s free places or waiting time were stored" in applied
     assert "prices were added" not in applied
     assert Price.objects.count() == prices
+    approve_all_changes(Client(), narva_moderator)
     stated = world["home_care_offer"].availability.get()
     assert (stated.free_places, stated.waiting_days, stated.as_of) == (0, 30, dt.date(2025, 12, 1))
 

@@ -3,6 +3,7 @@ places now, at home or remotely — and sorts them by distance from a named plac
 browser's position. A plain form: it works without JavaScript, and nothing is stored."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -90,3 +91,91 @@ def test_an_unknown_place_or_a_position_abroad_is_explained(client, access, para
     response = client.get("/et/search/", {"q": "koduteenus", "municipality": "tartu-linn", **params})
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+@pytest.fixture
+def many_open_on_saturdays(world):
+    """55 more home-care offers in Tartu, each open on Saturdays at its own place, 1 km further
+    north of Elva than the one before: more than the 50 the search engine gives at once."""
+    from decimal import Decimal
+
+    from directory.models import Price, Provider, Unit
+    from search import indexing
+
+    tartu_care = Offer.objects.get(municipality__code="tartu-linn", service__code="home-care")
+    offers = []
+    for n in range(55):
+        provider = Provider.objects.create(name=f"Hooldaja {n:02d} OÜ", kind="company")
+        offer = Offer.objects.create(
+            municipality=tartu_care.municipality,
+            service=tartu_care.service,
+            provider=provider,
+            valid_from=dt.date(2023, 1, 1),
+        )
+        Price(
+            offer=offer,
+            unit=Unit.objects.get(code="hour"),
+            price_individual=Decimal("7"),
+            valid_from=dt.date(2024, 1, 1),
+        ).publish()
+        location = ServiceLocationFactory(
+            municipality=offer.municipality,
+            provider=provider,
+            latitude=58.2225 + n * 0.009,
+            longitude=26.4215,
+        )
+        location.offers.add(offer)
+        OpeningHours.objects.create(location=location, weekday=5, opens=dt.time(9), closes=dt.time(13))
+        offers.append(offer)
+    indexing.flush()
+    return offers
+
+
+def result_page(client, page: int) -> str:
+    params = {"q": "koduteenus", "municipality": "tartu-linn", "open": "weekend", "near": "Elva"}
+    response = client.get("/et/search/", {**params, "page": page})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def listed(html: str) -> tuple[list[str], list[float], int]:
+    """The offers' links and distances on the page, and how many other results it lists."""
+    results = html[html.index('id="results-heading"') : html.index("search-facets")]
+    start = results.find("local-offers")
+    offers = results[start : results.index("</ul>", start)] if start >= 0 else ""
+    links = re.findall(r'class="result-title" href="(/et/offers/\d+/)"', offers)
+    km = [float(n.replace(",", ".")) for n in re.findall(r"([\d,]+) km kohast", offers)]
+    others = (
+        results[results.index('<ol class="result-list">') :] if '<ol class="result-list">' in results else ""
+    )
+    return links, km, others.count('class="result result-')
+
+
+def heading(html: str) -> str:
+    start = html.index('id="results-heading"')
+    return re.sub(r"<[^>]+>|\s+", " ", html[start : html.index("</h2>", start)])
+
+
+def test_filtered_results_page_through_all_of_them_nearest_first(client, many_open_on_saturdays):
+    total = int(re.search(r"(\d+)-st", heading(result_page(client, 1))).group(1))
+    links, distances, count = [], [], 0
+    for page in range(1, total // 10 + 2):
+        html = result_page(client, page)
+        first, last = (page - 1) * 10 + 1, min(page * 10, total)
+        assert f"{first}–{last} tulemust {total}-st" in heading(html)
+        assert ('rel="next"' in html) is (last < total)
+        assert ('rel="prev"' in html) is (page > 1)
+        on_page, km, others = listed(html)
+        assert len(on_page) + others == last - first + 1
+        links += on_page
+        distances += km
+        count += len(on_page) + others
+    assert count == total
+    assert sorted(links) == sorted(f"/et/offers/{offer.pk}/" for offer in many_open_on_saturdays)
+    assert distances == sorted(distances) and len(distances) == 55  # nearest first across pages
+
+
+def test_filtered_heading_and_facets_count_the_narrowed_list(client, many_open_on_saturdays):
+    html = result_page(client, 1)
+    facets = re.sub(r"<[^>]+>|\s+", " ", html[html.index("search-facets") :])
+    assert "Tartu linn (55)" in facets  # where it is offered: the 55 open on Saturdays
