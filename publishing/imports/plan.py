@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +28,7 @@ from directory.models import (
 )
 from directory.models.offers import today
 
-from ..models import PriceImport
+from ..models import PendingChange, PriceImport
 from .cells import CellError, parse_count, parse_date, parse_decimal, parse_percent, text_value
 from .read import (
     AVAILABILITY_KEYS,
@@ -101,7 +102,7 @@ class PlannedRow:
 @dataclass
 class PlannedStatement:
     """A row's availability (*vabad kohad / ootejärjekord*): written as a new Availability
-    statement of the offer, unless it repeats the latest one."""
+    statement of the offer, unless it repeats the latest one or one awaiting approval."""
 
     line: int
     key: tuple  # (kind, item pk, provider pk), as PlannedRow.key
@@ -114,13 +115,21 @@ class PlannedStatement:
     offer: Offer | None = None  # None: the offer the same file adds
     new: bool = True
 
+    @property
+    def stated(self) -> tuple:
+        return (self.capacity, self.free_places, self.waiting_days, self.as_of)
+
     def same_as(self, statement: Availability | None) -> bool:
-        return statement is not None and (
-            statement.capacity,
-            statement.free_places,
-            statement.waiting_days,
-            statement.as_of,
-        ) == (self.capacity, self.free_places, self.waiting_days, self.as_of)
+        return (
+            statement is not None
+            and (
+                statement.capacity,
+                statement.free_places,
+                statement.waiting_days,
+                statement.as_of,
+            )
+            == self.stated
+        )
 
 
 @dataclass
@@ -206,6 +215,15 @@ class _Catalogue:
         self.availability = Availability.objects.latest_for(
             [offer.pk for offers in self.offers.values() for offer in offers]
         )
+        # Statements already awaiting a moderator (an earlier upload of the same file): not new.
+        self.proposed_statements = {
+            _proposed_statement(c)
+            for c in PendingChange.objects.filter(
+                municipality=municipality,
+                object_id__isnull=True,
+                content_type=ContentType.objects.get_for_model(Availability),
+            ).values_list("changes", flat=True)
+        }
         self.municipality = municipality
 
     def upload_of(self, price: Price) -> str:
@@ -464,6 +482,19 @@ def _statement(line, kind, item, provider, values) -> PlannedStatement:
     )
 
 
+def _proposed_statement(values: dict) -> tuple:
+    """(offer, capacity, free places, waiting days, as of) of an availability addition's
+    proposed values (JSON), as PlannedStatement.stated compares them."""
+    as_of = values.get("as_of")
+    return (
+        values.get("offer"),
+        values.get("capacity"),
+        values.get("free_places"),
+        values.get("waiting_days"),
+        dt.date.fromisoformat(as_of) if as_of else None,
+    )
+
+
 def _classify_statements(plan: ImportPlan, catalogue: _Catalogue) -> None:
     """Each statement's offer (an existing one, or the one the file adds), one statement per
     offer, and whether it says anything new."""
@@ -475,12 +506,7 @@ def _classify_statements(plan: ImportPlan, catalogue: _Catalogue) -> None:
         offer = catalogue.offer_for(statement.key, today())
         first = seen.get(statement.key)
         if first is not None:
-            if (first.capacity, first.free_places, first.waiting_days, first.as_of) != (
-                statement.capacity,
-                statement.free_places,
-                statement.waiting_days,
-                statement.as_of,
-            ):
+            if first.stated != statement.stated:
                 plan.errors.append(
                     ImportError_(
                         statement.line,
@@ -515,7 +541,10 @@ def _classify_statements(plan: ImportPlan, catalogue: _Catalogue) -> None:
                 )
             )
             continue
-        statement.new = not statement.same_as(latest)
+        statement.new = (
+            not statement.same_as(latest)
+            and (offer.pk if offer else None, *statement.stated) not in catalogue.proposed_statements
+        )
         kept.append(statement)
     plan.statements = kept
 

@@ -129,6 +129,15 @@ def test_an_availability_only_upload_stores_the_statement_and_adds_no_price(edit
     assert (stated.free_places, stated.waiting_days, stated.as_of) == (0, 30, dt.date(2025, 12, 1))
 
 
+def test_the_same_file_uploaded_again_does_not_propose_its_statements_twice(editor, world):
+    for _ in range(2):
+        response = upload(editor, "free-places.csv", csv(f"{HOME_CARE};20;0;30;"))
+        editor.post(response["Location"], {"apply": "1"}, follow=True)
+    # One addition waits for the moderator, not two identical ones.
+    assert [change.changes["free_places"] for change in PendingChange.objects.all()] == [0]
+    assert not world["home_care_offer"].availability.exists()
+
+
 # (cells after the home-care identity: places, free, waiting days, as of) → (column, phrase)
 BAD_AVAILABILITY = {
     "20;-1;;": ("Free places now", "cannot be negative"),
