@@ -83,6 +83,12 @@ class Reviewed:
             return Offer.objects.filter(pk__in=ids, status=PriceStatus.PUBLISHED).exists()
         return not obj.pk and self.published(obj)
 
+    @property
+    def reviews_additions(self) -> bool:
+        """Whether a new row may wait for a moderator: one saved with a published offer, or one
+        public as soon as it exists (a how-to-apply text)."""
+        return bool(self.offers) or self.published is _always
+
     def offer_ids(self, values: dict) -> list[int]:
         """The offers named by `offers` in proposed values (JSON)."""
         value = values.get(self.offers) if self.offers else None

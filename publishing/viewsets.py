@@ -28,7 +28,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from directory.models import ContactPerson, Offer, Price, PriceStatus, Provider
 from referrals.models import Cooperation, PartnerInstitution, ReferralRoute
 
-from . import forms, proposals, scope, workflow
+from . import forms, proposals, registry, scope, workflow
 from .refusal import RefuseWith403ViewSetMixin
 from .signals import outdated_for, translated_fields
 
@@ -61,6 +61,10 @@ class ScopedIndexView(snippet_views.IndexView):
 class ScopedCreateView(snippet_views.CreateView):
     """Creates a row; one that would be public at once (publishing.registry) is proposed
     instead and created when a moderator approves it (workflow.propose_addition)."""
+
+    def get_context_data(self, **kwargs):
+        entry = registry.get(self.model)
+        return super().get_context_data(**kwargs, addition_reviewed=bool(entry and entry.reviews_additions))
 
     def form_valid(self, form):
         values = proposals.form_values(form)
@@ -235,6 +239,8 @@ class ScopedViewSet(RefuseWith403ViewSetMixin, SnippetViewSet):
     inspect_view_enabled = True
     # Holds the workflow buttons' own form outside Wagtail's edit form (no nested forms).
     edit_template_name = "publishing/edit.html"
+    # Says before saving when a new row will wait for a moderator.
+    create_template_name = "publishing/create.html"
 
 
 # -- panels ------------------------------------------------------------------------------

@@ -65,6 +65,25 @@ def public_views(client, offer) -> str:
     )
 
 
+@pytest.mark.parametrize(
+    ("lang", "phrase"),
+    [
+        ("en", "saving sends it to a moderator first"),
+        ("et", "moderaatorile kinnitamiseks"),
+        ("ru", "отправляется модератору"),
+    ],
+)
+def test_the_add_form_says_before_saving_that_an_addition_may_wait_for_a_moderator(
+    client, places, lang, phrase
+):
+    login(client, places["editor"], lang)
+    for model in (Eligibility, ServiceArea, ServiceLocation, HowToApply):
+        assert phrase in client.get(add_url(model)).content.decode(), model
+    # A new offer starts as a draft of her own: nothing to warn about.
+    offer_form = client.get(reverse("wagtailsnippets_directory_offer:add")).content.decode()
+    assert phrase not in offer_form
+
+
 def test_a_new_eligibility_of_a_published_offer_waits_for_the_moderator(client, places):
     offer, editor = places["offer"], places["editor"]
     public = Client()
