@@ -125,13 +125,13 @@ def apply(hits: list[SearchHit], filters: AccessFilters) -> tuple[list[SearchHit
     return offers + [h for h in hits if h.kind != "offer"], found
 
 
-def facets(hits: list[SearchHit]) -> dict[str, list[tuple[str, int]]]:
-    """The facet counts of a narrowed list, counted as the backends count theirs: kinds and
-    areas of life and target groups of every hit, places of the offers."""
+def facets(hits: list[SearchHit], kinds: Counter) -> dict[str, list[tuple[str, int]]]:
+    """The facet counts of a narrowed list, counted as the backends count theirs: areas of life
+    and target groups of every hit, places of the offers, and `kinds` (counted before the kind
+    filter)."""
     county_of = dict(Municipality.objects.values_list("code", "county__code"))
-    kinds, places, counties, domains, groups = Counter(), Counter(), Counter(), Counter(), Counter()
+    places, counties, domains, groups = Counter(), Counter(), Counter(), Counter()
     for h in hits:
-        kinds[h.kind] += 1
         domains.update(h.domains)
         groups.update(h.target_groups)
         if h.kind == "offer" and h.municipality:
@@ -148,10 +148,14 @@ def facets(hits: list[SearchHit]) -> dict[str, list[tuple[str, int]]]:
 
 def search(params: SearchRequest, filters: AccessFilters) -> tuple[SearchResults, dict[str, float]]:
     """The search narrowed by the filters: every result up to the last page the paging reaches,
-    filtered and counted here, and the page `params` asks for; with the offers' distances."""
-    results = run_search(replace(params, limit=MAX_OFFSET + params.limit, offset=0))
-    hits, near = apply(results.hits, filters)
+    filtered and counted here (kinds before the kind filter, as the backends count them), and
+    the page `params` asks for; with the offers' distances."""
+    kind = params.filters.kind
+    every_kind = replace(params.filters, kind="")
+    results = run_search(replace(params, filters=every_kind, limit=MAX_OFFSET + params.limit, offset=0))
+    narrowed, near = apply(results.hits, filters)
+    hits = [h for h in narrowed if h.kind == kind] if kind else narrowed
     results.total = len(hits)
-    results.facets = facets(hits)
+    results.facets = facets(hits, kinds=Counter(h.kind for h in narrowed))
     results.hits = hits[params.offset : params.offset + params.limit]
     return results, near

@@ -179,3 +179,21 @@ def test_filtered_heading_and_facets_count_the_narrowed_list(client, many_open_o
     html = result_page(client, 1)
     facets = re.sub(r"<[^>]+>|\s+", " ", html[html.index("search-facets") :])
     assert "Tartu linn (55)" in facets  # where it is offered: the 55 open on Saturdays
+
+
+def kind_facet(html: str) -> set[str]:
+    """The kind facet's "name (count)" choices."""
+    facets = html[html.index("search-facets") :]
+    text = re.sub(r"<[^>]+>|\s+", " ", facets[: facets.index("</section>")])
+    return {f"{name} ({count})" for name, count in re.findall(r"(\w+)\s*\((\d+)\)", text)}
+
+
+def test_with_a_kind_chosen_the_kind_facet_still_counts_every_kind_as_the_unfiltered_search_does(
+    client, many_open_on_saturdays
+):
+    params = {"q": "koduteenus", "municipality": "tartu-linn", "open": "weekend"}
+    every_kind = client.get("/et/search/", params).content.decode()
+    offers_only = client.get("/et/search/", {**params, "kind": "offer"}).content.decode()
+    assert "pakkumine (55)" in kind_facet(every_kind) and len(kind_facet(every_kind)) > 1
+    assert kind_facet(offers_only) == kind_facet(every_kind)
+    assert "55-st" in heading(offers_only)  # the list and its count are the offers alone
