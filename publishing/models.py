@@ -162,11 +162,9 @@ class PendingChange(models.Model):
     @property
     def proposed_entry(self):
         """The new row as it would be (in memory, never saved here)."""
-        from .proposals import assign
+        from .proposals import unsaved_row
 
-        row = self.content_type.model_class()()
-        assign(row, {name: value for name, value in self.changes.items() if not _is_many(row, name)})
-        return row
+        return unsaved_row(self.content_type.model_class(), self.changes)
 
     @property
     def title(self) -> str:
@@ -207,10 +205,3 @@ class PendingChange(models.Model):
         from .proposals import describe_changes
 
         return describe_changes(self.content_type.model_class(), self.diff)
-
-
-def _is_many(row, name: str) -> bool:
-    from .proposals import model_field
-
-    field = model_field(type(row), name)
-    return bool(field and field.many_to_many)

@@ -43,6 +43,19 @@ def model_field(model, name: str):
     return field if field.concrete or field.many_to_many or is_children(field) else None
 
 
+def unsaved_row(model, values: dict):
+    """A new, unsaved row of `model` holding `values` (JSON), its many-to-many links left out:
+    they need a saved row."""
+    row = model()
+    assign(row, {name: value for name, value in values.items() if not _is_many(model, name)})
+    return row
+
+
+def _is_many(model, name: str) -> bool:
+    field = model_field(model, name)
+    return bool(field and field.many_to_many)
+
+
 def is_children(field) -> bool:
     """An inline relation edited with its parent (a modelcluster ParentalKey points here)."""
     return bool(field.one_to_many and isinstance(getattr(field, "field", None), ParentalKey))

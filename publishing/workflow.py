@@ -184,9 +184,7 @@ def propose_addition(model, values: dict, user) -> PendingChange:
     """Submit a new row that would be public at once for approval: nothing is created until a
     moderator approves it. `values` are all its fields (publishing.proposals), as the add
     form holds them."""
-    row = model()
-    proposals.assign(row, {name: value for name, value in values.items() if not _many(model, name)})
-    municipality = scope.municipality_of(row)
+    municipality = scope.municipality_of(proposals.unsaved_row(model, values))
     if not scope.can_edit_municipality(user, municipality):
         raise PermissionDenied
     change = PendingChange.objects.create(
@@ -202,16 +200,16 @@ def propose_addition(model, values: dict, user) -> PendingChange:
     return change
 
 
-def propose_additions(rows, names: tuple[str, ...], user) -> list[PendingChange]:
-    """New rows (unsaved instances, e.g. a price-list upload's availability statements) as
-    additions awaiting approval, written together in the caller's transaction."""
+def propose_additions(rows, names: tuple[str, ...], user, municipality) -> list[PendingChange]:
+    """New rows of one municipality (unsaved instances, e.g. a price-list upload's availability
+    statements) as additions awaiting approval, written together in the caller's transaction."""
     now = timezone.now()
     changes = []
     for row in rows:
         changes.append(
             PendingChange(
                 content_type=ContentType.objects.get_for_model(type(row)),
-                municipality=scope.municipality_of(row),
+                municipality=municipality,
                 changes=proposals.current_values(row, names),
                 previous={},
                 submitted_by=user,
@@ -231,11 +229,6 @@ def additions_under(offer: Offer) -> list[PendingChange]:
         if entry is not None and offer.pk in entry.offer_ids(change.changes):
             found.append(change)
     return found
-
-
-def _many(model, name: str) -> bool:
-    field = proposals.model_field(model, name)
-    return bool(field and field.many_to_many)
 
 
 def _log(change: PendingChange, action: str, user, **data) -> None:

@@ -83,9 +83,11 @@ def apply_plan(plan: ImportPlan, user=None) -> int:
         )
         for s in statements
     ]
-    public = [row for row in rows if row.offer.status == PriceStatus.PUBLISHED]
-    workflow.propose_additions(public, STATEMENT_FIELDS, uid)
-    Availability.objects.bulk_create([row for row in rows if row not in public], batch_size=BATCH)
+    public, unpublished = [], []
+    for row in rows:
+        (public if row.offer.status == PriceStatus.PUBLISHED else unpublished).append(row)
+    workflow.propose_additions(public, STATEMENT_FIELDS, uid, plan.municipality)
+    Availability.objects.bulk_create(unpublished, batch_size=BATCH)
     _log(ordered, statements, new_offers, uid, now)
     return len(ordered)
 
