@@ -1,19 +1,7 @@
-import uuid
-
 import pytest
 from django.core.cache import caches
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-def redis_caches(prefix: str) -> dict:
-    return {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": prefix,
-        }
-    }
+from tests.redis_cache import redis_caches, unique_prefix
 
 
 @pytest.fixture
@@ -29,7 +17,7 @@ def response_cache(settings):
 def redis_response_cache(settings):
     """The public response cache on the Redis server these machines run, under a key prefix of
     its own so parallel test runs do not meet."""
-    prefix = f"abi-ops-test-{uuid.uuid4().hex[:8]}"
+    prefix = unique_prefix("ops")
     settings.CACHES = redis_caches(prefix)
     settings.OPS_RESPONSE_CACHE = True
     cache = caches["default"]

@@ -3,10 +3,19 @@ vectors live with the index; query vectors are remembered; without the model, se
 lexical and /readyz says "degraded" — never a 500."""
 
 import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.core.cache import caches
 
 from search import embedding
 from search.backends import get_backend
 from search.models import SearchDocument
+from tests.redis_cache import REDIS_URL, redis_caches, unique_prefix
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def codes(response) -> list[str]:
@@ -58,6 +67,52 @@ def test_a_query_vector_is_shared_with_the_other_workers(world, client):
     again = client.get("/api/v1/search/", {"q": text, "lang": "et"})
     assert embedding.get_embedder().embedded_queries == 0  # the model did not read it again
     assert codes(again) == codes(first)
+
+
+def test_a_need_embedded_by_another_worker_process_comes_from_redis(world, client, settings):
+    """Production shares query vectors through Redis: a gunicorn worker that has never seen a
+    need reads the vector another worker process stored, and its model reads nothing."""
+    prefix = unique_prefix("query-vector")
+    settings.CACHES = redis_caches(prefix)
+    text = "mu ema ei jaksa enam ise süüa teha ega koristada"
+    other_worker = subprocess.run(
+        [sys.executable, "-c", EMBED_IN_ANOTHER_PROCESS, text],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+            "REDIS_URL": REDIS_URL,
+            "CACHE_KEY_PREFIX": prefix,
+            "SEARCH_EMBEDDER": "e5-small",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert other_worker.stdout.split() == ["1"], other_worker.stderr  # its model read the need once
+    try:
+        assert caches["default"].keys("search:query-vector:*"), "the vector lives in Redis"
+        embedding.reset()  # this worker: a model and a memory of its own, nothing remembered
+        response = client.get("/api/v1/search/", {"q": text, "lang": "et"})
+        assert response.status_code == 200
+        embedder = embedding.get_embedder()
+        assert embedder.is_cached(text), "the dense side used the need's vector"
+        assert embedder.embedded_queries == 0, "and it came from Redis, not from this model"
+        assert {"home-care", "daily-living-support"} & set(codes(response)[:5])
+    finally:
+        caches["default"].delete_pattern("*")
+
+
+EMBED_IN_ANOTHER_PROCESS = """
+import sys
+import django
+django.setup()
+from search import embedding
+embedder = embedding.get_embedder()
+embedder.query(sys.argv[1])
+print(embedder.embedded_queries)
+"""
 
 
 def test_without_a_shared_cache_each_worker_embeds_the_query_itself(world, client, settings):
