@@ -1,6 +1,6 @@
 """The search query path's CPU in-process, best of N — comparable under load, unlike wall time.
 
-    .venv/bin/python bench/search_query_path.py [--repeat 5]
+    .venv/bin/python bench/search_query_path.py [--repeat 5] [--model e5-small|e5-small-onnx]
 
 Runs every query of the three query sets (bench/search-*-queries.jsonl) through the database
 backend's `query()` (no HTTP) on the database of DATABASE_URL, which must hold the catalogue
@@ -73,15 +73,17 @@ def summary(values: list[float]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--model", default="e5-small", choices=list(embedding.MODELS))
     args = parser.parse_args(argv)
     queries = read_queries()
     backend = get_backend("database")
     rows: dict[str, list[float]] = {}
     try:
         with transaction.atomic():
-            with override_settings(SEARCH_EMBEDDER="e5-small"):
+            with override_settings(SEARCH_EMBEDDER=args.model):
                 backend.rebuild()
                 embedder = embedding.get_embedder()
+                print(f"{args.model}: {embedder.engine} engine")
 
                 def timed(label: str, before) -> None:
                     rows[label] = [

