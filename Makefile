@@ -23,6 +23,7 @@ setup: venv messages
 	$(MANAGE) setup_kov_permissions
 	$(MANAGE) load_demo_data
 	$(MANAGE) load_search_synonyms
+	$(MANAGE) build_onnx_embedder
 	$(MANAGE) rebuild_search_index
 	$(MANAGE) export_open_data --if-stale
 	$(MANAGE) load_demo_accounts

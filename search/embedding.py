@@ -276,11 +276,17 @@ def get_embedder() -> Embedder | None:
 
 
 def embedding_status() -> str:
-    """'ok' (the model answers), 'off' (not configured) or 'degraded: lexical only'."""
+    """'ok' (the model answers on its engine), 'off' (not configured), 'degraded: lexical only'
+    (no model), or 'degraded: …' when it answers on a slower engine than configured."""
     name = getattr(settings, "SEARCH_EMBEDDER", "") or ""
     if not name:
         return "off"
-    return "ok" if get_embedder() is not None else "degraded: lexical only"
+    embedder = get_embedder()
+    if embedder is None:
+        return "degraded: lexical only"
+    if embedder.engine != MODELS[name].engine:
+        return f"degraded: {embedder.engine} engine, no {MODELS[name].engine} graph (build_onnx_embedder)"
+    return "ok"
 
 
 def reset() -> None:

