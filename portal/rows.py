@@ -205,15 +205,11 @@ class PriceListRow:
     share: str  # "" when the client pays nothing stated
     since: Day | None
     verified: Day | None
-    history_url: str
-    report_url: str
-    label: str  # "name, provider": what the row's links are about, for screen readers
-    filter_text: str
+    filter_text: str  # "name, provider": what the filter box matches
 
     @classmethod
     def of(cls, offer: ListedOffer, formats: Formats) -> PriceListRow:
         price = PriceCells.of(offer.current_price, formats)
-        label = f"{offer.name}, {offer.provider_name}"
         return cls(
             offer=offer,
             offer_url=offer.offer_url,
@@ -227,8 +223,5 @@ class PriceListRow:
             share="" if price.client_share == "—" else price.client_share,
             since=price.valid_from,
             verified=formats.day(offer.last_verified),
-            history_url=offer.history_url,
-            report_url=offer.report_url,
-            label=label,
-            filter_text=label,
+            filter_text=f"{offer.name}, {offer.provider_name}",
         )

@@ -27,7 +27,7 @@ def jsonld(html):
     return json.loads(blocks[0])
 
 
-def test_price_list_folds_social_services_first_then_components_by_tier_and_domain(client, world):
+def test_price_list_folds_social_services_first_then_components_under_their_tier_by_domain(client, world):
     world.offer(world.narva, world.home_care, "6.20")
     world.offer(world.narva, world.respite, "30.00", group="12.50")
     world.offer(world.narva, world.planning_component, "40.00")
@@ -36,9 +36,12 @@ def test_price_list_folds_social_services_first_then_components_by_tier_and_doma
     html = html[html.index('id="prices"') :]
 
     services = html.index(">Social services<")
-    planning = html.index('Base support:</span> <span class="title">Service planning')
-    family = html.index('Additional support:</span> <span class="title">Family support')
-    assert services < planning < family
+    base = html.index('<h3 class="tier-heading" data-tier>Base support</h3>')
+    planning = html.index('<span class="title">Service planning')
+    additional = html.index('<h3 class="tier-heading" data-tier>Additional support</h3>')
+    family = html.index('<span class="title">Family support')
+    assert services < base < planning < additional < family, "each tier named once, above its groups"
+    assert html.count('class="tier-heading"') == 2
     assert services < html.index("Home care") < planning < html.index("Respite for the family")
     assert html.count('<details class="price-group"') == 3, "each group folded, opened by a click"
     assert "30.00\u00a0€" in html and "12.50\u00a0€" in html
@@ -60,7 +63,19 @@ def test_price_list_shows_only_the_price_in_force_and_never_drafts(client, world
     assert "11,11" not in html, "a superseded price is history, not the price list"
     assert "99,99" not in html, "a draft is never public"
     assert "55,55" not in html, "a withdrawn offer is not offered"
-    assert f'href="/et/offers/{offer.pk}/history/"' in html
+
+
+def test_each_row_leads_to_its_offer_page_which_holds_its_price_history_and_report_link(client, world):
+    offer = world.offer(world.narva, world.respite, "30.00")
+
+    html = page(client, world, "ru")
+    offer_page = client.get(f"/ru/offers/{offer.pk}/").content.decode()
+
+    row = html[html.index(f'href="/ru/offers/{offer.pk}/"') :]
+    assert "30,00\u00a0€" in row[: row.index("</tr>")], "the name links to the offer page"
+    assert f"/ru/offers/{offer.pk}/history/" not in html, "one link per row on the list"
+    assert f'href="/ru/offers/{offer.pk}/history/"' in offer_page
+    assert f'href="/ru/report-a-mistake/offer/{offer.pk}/"' in offer_page
 
 
 def test_contacts_are_grouped_by_role_with_tappable_phone_and_email(client, world):
@@ -184,11 +199,10 @@ def test_a_published_price_change_shows_at_once(client, world):
     assert "31,50\u00a0€" in html and "30,00\u00a0€" not in html
 
 
-def test_every_offer_and_contact_and_the_page_have_a_report_link(client, world):
-    offer = world.offer(world.narva, world.respite, "30.00")
+def test_every_contact_and_the_page_have_a_report_link(client, world):
+    """An offer's report link is on the offer's page, one tap from its row (test above)."""
     contact = world.contact(world.narva)
     html = page(client, world, "ru")
-    assert f'href="/ru/report-a-mistake/offer/{offer.pk}/"' in html
     assert f'href="/ru/report-a-mistake/contact/{contact.pk}/"' in html
     assert 'href="/ru/report-a-mistake/kov/narva-linn/"' in html
 
@@ -210,7 +224,7 @@ def test_query_count_does_not_grow_with_offers_and_contacts(
 
     with django_assert_max_num_queries(22):
         html = page(client, world)
-    assert html.count('class="no-print actions"') == 1 + extra
+    assert html.count("<tr data-filter-text=") == 1 + extra
 
 
 def missing_line(html: str, name: str) -> str:

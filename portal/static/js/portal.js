@@ -255,8 +255,8 @@
   }
 
   /* The municipality page's price list: a filter box over the folded groups. Typing shows the
-     matching rows, opens the groups that hold them and hides the others; clearing it folds
-     every group again. Without this file the groups simply open on a click. */
+     matching rows, opens the groups that hold them and hides the others (and a tier's heading
+     when all its groups are hidden); clearing it folds every group again. Without this file the groups simply open on a click. */
   function filterBox(holder) {
     var section = document.getElementById(holder.getAttribute("data-filter-for"));
     if (!section) return;
@@ -288,6 +288,14 @@
         group.hidden = inGroup === 0;
         group.open = Boolean(wanted) && inGroup > 0;
         shown += inGroup;
+      });
+      // A tier's heading goes with its groups: hidden when none of them is shown.
+      Array.prototype.forEach.call(section.querySelectorAll("[data-tier]"), function (heading) {
+        var any = false;
+        for (var el = heading.nextElementSibling; el && !el.hasAttribute("data-tier"); el = el.nextElementSibling) {
+          if (el.hasAttribute("data-group") && !el.hidden) any = true;
+        }
+        heading.hidden = !any;
       });
       none.hidden = shown > 0;
     });
