@@ -43,6 +43,7 @@ from .rows import (
     ListedPrice,
     PriceCells,
     PriceListRow,
+    TemplateRow,
     Translated,
 )
 
@@ -99,7 +100,7 @@ class Freshness:
 
 
 @dataclass
-class PriceGroup:
+class PriceGroup(TemplateRow):
     """Rows of a price list under one heading: a life domain of a tier, or social services."""
 
     key: str
@@ -125,7 +126,7 @@ class PriceGroup:
 
 
 @dataclass
-class Nearby:
+class Nearby(TemplateRow):
     """A municipality that offers a component this KOV does not."""
 
     url: str
@@ -134,7 +135,7 @@ class Nearby:
 
 
 @dataclass
-class MissingComponent:
+class MissingComponent(TemplateRow):
     """A catalogue component this KOV does not offer, with the nearest KOVs that do."""
 
     url: str
@@ -143,7 +144,7 @@ class MissingComponent:
 
 
 @dataclass
-class MunicipalityListing:
+class MunicipalityListing(TemplateRow):
     municipality: Municipality
     groups: list[PriceGroup]
     offers: list[ListedOffer]
