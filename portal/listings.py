@@ -43,6 +43,7 @@ from .rows import (
     ListedPrice,
     PriceCells,
     PriceListRow,
+    TemplateRow,
     Translated,
 )
 
@@ -99,7 +100,7 @@ class Freshness:
 
 
 @dataclass
-class PriceGroup:
+class PriceGroup(TemplateRow):
     """Rows of a price list under one heading: a life domain of a tier, or social services."""
 
     key: str
@@ -125,7 +126,7 @@ class PriceGroup:
 
 
 @dataclass
-class Nearby:
+class Nearby(TemplateRow):
     """A municipality that offers a component this KOV does not."""
 
     url: str
@@ -134,7 +135,7 @@ class Nearby:
 
 
 @dataclass
-class MissingComponent:
+class MissingComponent(TemplateRow):
     """A catalogue component this KOV does not offer, with the nearest KOVs that do."""
 
     url: str
@@ -143,7 +144,7 @@ class MissingComponent:
 
 
 @dataclass
-class MunicipalityListing:
+class MunicipalityListing(TemplateRow):
     municipality: Municipality
     groups: list[PriceGroup]
     offers: list[ListedOffer]
@@ -180,7 +181,10 @@ def price_list_rows(municipality_id: int, day: dt.date) -> list[dict]:
     )
     price_columns = [f"price_now__{column}" for column in PRICE_COLUMNS]
     return list(
-        Offer.objects.filter(municipality_id=municipality_id)
+        # The translated columns are named (Translated.columns): modeltranslation's rewriting and
+        # per-row fallback would only repeat that work.
+        Offer.objects.rewrite(False)
+        .filter(municipality_id=municipality_id)
         .public(day)
         .annotate(price_now=in_force)
         # Should two prices be in force, the later start wins (below), as in Offer.current_price.
@@ -259,55 +263,83 @@ def nearest_offering(
 
     No query of its own: the municipalities' centre points and which municipalities offer each
     component are read once per content version and day and shared by every municipality page
-    (portal.memo); only the ranking from this municipality is computed here."""
+    (portal.memo); only the ranking from this municipality is computed here, and only the few
+    municipalities named become links."""
     if not component_ids:
         return {}
+    points = municipality_points(names)
     here = (municipality.latitude, municipality.longitude)
     ranked = []
-    for other in municipality_points(names):
-        if other["id"] == municipality.pk:
+    for other in points.values():
+        if other.pk == municipality.pk:
             continue
-        distance = distance_km(*here, other["latitude"], other["longitude"])
-        key = (
-            other["county_id"] != municipality.county_id,
-            distance if distance is not None else float("inf"),
-            other[f"name_{settings.LANGUAGE_CODE}"],
-        )
-        nearby = Nearby(localized_path("kov", other["code"]), names.text(other, "name"), distance)
-        ranked.append((key, nearby, other["id"]))
-    ranked.sort(key=lambda entry: entry[0])
+        distance = distance_km(*here, other.latitude, other.longitude)
+        far = float("inf") if distance is None else distance
+        ranked.append(((other.county_id != municipality.county_id, far, other.sort_name), other.pk, distance))
+    ranked.sort()
     offerers = component_offerers()
     nearest = {}
     for component_id in component_ids:
         offering = offerers.get(component_id, frozenset())
-        found = (nearby for _key, nearby, pk in ranked if pk in offering)
-        nearest[component_id] = list(islice(found, limit))
+        found = ((pk, distance) for _key, pk, distance in ranked if pk in offering)
+        nearest[component_id] = [
+            Nearby(points[pk].url, points[pk].name, distance) for pk, distance in islice(found, limit)
+        ]
     return nearest
 
 
-def municipality_points(names: Translated) -> list[dict]:
-    """Every municipality's id, code, county, centre point and name (plain rows), per language."""
-    return directory_memo.get(
-        ("municipality-points", names.language),
-        lambda: list(
-            Municipality.objects.order_by("pk").values(
-                "id", "code", "county_id", "latitude", "longitude", *names.columns("name")
+@dataclass(frozen=True, slots=True)
+class MunicipalityPoint:
+    """What the "not offered here" ranking reads of a municipality."""
+
+    pk: int
+    county_id: int
+    latitude: float | None
+    longitude: float | None
+    sort_name: str  # the Estonian name: ties in distance are broken alike in every language
+    name: str
+    url: str
+
+
+def municipality_points(names: Translated) -> dict[int, MunicipalityPoint]:
+    """Every municipality's county, centre point, name and page, by id, in the active language."""
+
+    def read() -> dict[int, MunicipalityPoint]:
+        rows = (
+            Municipality.objects.rewrite(False)  # the name's columns are named: no fallback rewriting
+            .order_by()
+            .values("id", "code", "county_id", "latitude", "longitude", *names.columns("name"))
+        )
+        return {
+            row["id"]: MunicipalityPoint(
+                pk=row["id"],
+                county_id=row["county_id"],
+                latitude=row["latitude"],
+                longitude=row["longitude"],
+                sort_name=row[f"name_{settings.LANGUAGE_CODE}"],
+                name=names.text(row, "name"),
+                url=localized_path("kov", row["code"]),
             )
-        ),
-    )
+            for row in rows
+        }
+
+    return directory_memo.get(("municipality-points", names.language), read)
 
 
 def component_offerers() -> dict[int, frozenset[int]]:
-    """Which municipalities offer each catalogue component now, by component id."""
+    """Which municipalities offer each catalogue component now, by component id: one query of
+    (component, municipality) pairs for the whole country, kept per content version and day."""
 
     def read() -> dict[int, frozenset[int]]:
         offering: dict[int, set[int]] = defaultdict(set)
+        # Two id columns: modeltranslation's rewriting and per-row fallback have nothing to do.
+        # Not DISTINCT: the sets below drop repeats, more cheaply than SQLite's sort.
         pairs = (
-            Offer.objects.public()
+            Offer.objects.rewrite(False)
+            .public()
             .filter(component__isnull=False)
             .order_by()
             .values_list("component_id", "municipality_id")
-            .distinct()
         )
         for component_id, municipality_id in pairs:
             offering[component_id].add(municipality_id)
@@ -359,7 +391,9 @@ def not_offered(
     catalogue = directory_memo.get(
         ("components", names.language),
         lambda: list(
-            Component.objects.order_by("position", "code").values("id", "code", *names.columns("name"))
+            Component.objects.rewrite(False)
+            .order_by("position", "code")
+            .values("id", "code", *names.columns("name"))
         ),
     )
     missing_components = [c for c in catalogue if c["id"] not in offered]

@@ -124,6 +124,24 @@ def test_components_not_offered_name_the_nearest_municipalities_same_county_firs
     assert "Vinni Parish" in planning[: planning.index("</li>")]
 
 
+@pytest.mark.parametrize(
+    ("lang", "component", "name"),
+    [
+        ("ru", "Консультирование семьи", "город Нарва-Йыэсуу"),
+        ("en", "Family counselling", "Narva-Jõesuu"),
+        ("et", "Pere nõustamine", "Narva-Jõesuu linn"),
+    ],
+)
+def test_the_nearest_municipalities_are_named_and_linked_in_the_pages_language(
+    client, world, lang, component, name
+):
+    world.offer(world.joesuu, world.counselling, "20.00")
+
+    line = missing_line(page(client, world, lang), component)
+
+    assert f'<a href="/{lang}/kov/narva-joesuu-linn/">{name}</a>' in line
+
+
 def test_text_missing_in_russian_is_shown_in_estonian_marked_and_flagged(client, world):
     world.offer(world.narva, world.respite, "30.00", notes_et="Ainult tööpäeviti.", notes_ru="")
 
