@@ -25,7 +25,7 @@ from functools import cached_property
 import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Count, Q
 from django.utils import timezone
 from rapidfuzz import fuzz, process
 
@@ -386,18 +386,16 @@ class DatabaseBackend(SearchBackend):
         return parsed
 
     def _offer_counts(self, q: Q, key: tuple) -> Counter:
-        """Offers per municipality for the best entries (the "where is it offered" facet),
-        remembered for a minute: popular entries are offered in every municipality."""
+        """Offers per (entry, municipality) for the best entries — the "where is it offered"
+        facet, and where each entry's offers fall in the list — remembered under the content
+        version for a minute at most: popular entries are offered in every municipality."""
+        key = (content_version.current().key, *key)
         now = time.monotonic()
         cached = self._count_cache.get(key)
         if cached and now - cached[0] < COUNT_CACHE_SECONDS:
             return cached[1]
-        counts = Counter(
-            {
-                r["municipality"]: r["n"]
-                for r in SearchDocument.objects.filter(q).values("municipality").annotate(n=Count("id"))
-            }
-        )
+        rows = SearchDocument.objects.filter(q).values("item_key", "municipality").annotate(n=Count("id"))
+        counts = Counter({(r["item_key"], r["municipality"]): r["n"] for r in rows})
         if len(self._count_cache) > 500:
             self._count_cache.clear()
         self._count_cache[key] = (now, counts)
@@ -509,9 +507,11 @@ class DatabaseBackend(SearchBackend):
         # Facets: kinds before the kind filter, the rest after it. Every count is of what the
         # list holds, so the heading, the facets and the pages agree.
         listed = [v for v in scored.values() if v[0] >= floor]
-        municipality_counts = Counter()
+        municipality_counts, item_counts = Counter(), Counter()
         if items:
-            municipality_counts.update(self._offer_counts(offer_q, (tuple(item_score), filters, on)))
+            for (item, muni), n in self._offer_counts(offer_q, (tuple(item_score), filters, on)).items():
+                municipality_counts[muni] += n
+                item_counts[item] += n
         kinds = Counter(v[2]["kind"] for v in listed)
         # Without a municipality, every place's offers of the best entries follow all else.
         tail = 0 if local or not wants_offers else sum(municipality_counts.values())
@@ -537,7 +537,8 @@ class DatabaseBackend(SearchBackend):
         results.total = len(listed) + tail
         shown = listed[offset : offset + limit]
         if tail and len(shown) < limit:
-            shown += self._offer_tail(offer_q, item_score, max(0, offset - len(listed)), limit - len(shown))
+            start = max(0, offset - len(listed))
+            shown += self._offer_tail(offer_q, item_score, item_counts, start, limit - len(shown))
         partial = [row["key"] for _v, _m, row in shown if "url_et" not in row]
         if partial:
             full = {
@@ -548,20 +549,29 @@ class DatabaseBackend(SearchBackend):
         return results
 
     @staticmethod
-    def _offer_tail(offer_q: Q, item_score: dict, start: int, count: int) -> list[tuple]:
+    def _offer_tail(
+        offer_q: Q, item_score: dict, item_counts: Counter, start: int, count: int
+    ) -> list[tuple]:
         """Offers in every municipality of the best entries, by entry and then place: the
-        part of them that falls on the page asked for."""
-        order = Case(
-            *[When(item_key=k, then=Value(i)) for i, k in enumerate(item_score)],
-            output_field=IntegerField(),
-        )
-        rows = (
-            SearchDocument.objects.filter(offer_q)
-            .annotate(item_rank=order)
-            .order_by("item_rank", "municipality", "id")
-            .values(*DISPLAY_FIELDS)[start : start + count]
-        )
-        return [(item_score[r["item_key"]][0] / 2, item_score[r["item_key"]][1], r) for r in rows]
+        part of them that falls on the page asked for. Entries wholly before the page are
+        skipped by their counts; each entry on it is read in order through the index on
+        (item_key, municipality)."""
+        shown: list[tuple] = []
+        for key, (value, matched, _row) in item_score.items():
+            offered = item_counts.get(key, 0)
+            if start >= offered:
+                start -= offered
+                continue
+            rows = (
+                SearchDocument.objects.filter(offer_q, item_key=key)
+                .order_by("municipality", "id")
+                .values(*DISPLAY_FIELDS)[start : start + count - len(shown)]
+            )
+            shown += [(value / 2, matched, r) for r in rows]
+            start = 0
+            if len(shown) >= count:
+                break
+        return shown
 
     @staticmethod
     def _hit(value: float, matched: set[str], row: dict, language: str, on: dt.date) -> SearchHit:

@@ -100,6 +100,22 @@ def test_results_come_in_pages_and_every_one_is_reachable(world, client, api):
     assert f"11–{min(20, total)} tulemust {total}-st" in second and 'rel="prev"' in second
 
 
+def test_pages_of_any_size_join_into_the_whole_list_with_every_places_offers_by_entry_then_place(world, api):
+    whole = api(q="teenus", lang="et", limit=50).json()["results"]
+    tail = [r for r in whole if r["kind"] == "offer"]
+    assert len(tail) == 4, "two entries offered in two municipalities, after everything else"
+    assert [(r["title"], r["municipality"]) for r in tail] == [
+        (title, place)
+        for title in dict.fromkeys(r["title"] for r in tail)
+        for place in ("narva-linn", "tartu-linn")
+    ]
+    for size in (3, 4, 7):
+        paged = []
+        for offset in range(0, len(whole), size):
+            paged += api(q="teenus", lang="et", limit=size, offset=offset).json()["results"]
+        assert [r["url"] for r in paged] == [r["url"] for r in whole], size
+
+
 def test_the_heading_the_kind_facets_and_the_list_count_the_same_results(world, api):
     for params in ({"q": "koduteenus"}, {"q": "koduteenus", "municipality": "narva-linn"}, {"q": "tugiisik"}):
         body = api(lang="et", **params).json()
