@@ -9,7 +9,8 @@ the catalogue, the page tree and the demo data, copies every offer (with its pri
 there are `scale` times as many (bulk_create, ~30 000 offers at ×10), rebuilds the index, then
 times a few hundred varied queries — exact names, inflections, typos, Russian and English,
 transliterations, with and without a municipality or kind filter — through GET
-/api/v1/search/ (the whole Django stack, logging included), and the same texts through
+/api/v1/search/ (the whole Django stack, logging included) in a fresh process, as a worker
+serves them (`--measure` on an existing database), and the same texts through
 wagtail.search's database backend (no HTTP, ranking only). Target: p95 ≤ 30 ms for the API."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import json
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -260,13 +262,59 @@ def time_wagtail(queries: list[dict]) -> tuple[Timer, float]:
     return timer, indexing
 
 
+def report(queries: list[dict]) -> float:
+    """Times the queries through the API (time_api) and prints the figures; returns the steady
+    pass's wall-clock p95 in seconds."""
+    from django.db import connection
+
+    cold, api, fresh, by_source = time_api(queries)
+    print(f"\n{connection.vendor} (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+    print(f"{'our search, GET /api/v1/search/, first pass':<48}wall {percentiles(cold.wall)}")
+    print(f"{'':<48}CPU  {percentiles(cold.cpu)}")
+    print(f"{'our search, GET /api/v1/search/, steady':<48}wall {percentiles(api.wall)}")
+    print(f"{'':<48}CPU  {percentiles(api.cpu)}", flush=True)
+    print(f"{'our search, a fresh worker (shared cache)':<48}wall {percentiles(fresh.wall)}")
+    print(f"{'':<48}CPU  {percentiles(fresh.cpu)}", flush=True)
+    for source, label in (
+        ("model", "query vector read by the model"),
+        ("shared", "query vector from the shared cache"),
+        ("memory", "query vector in the worker's memory"),
+        ("none", "no query vector needed"),
+    ):
+        if by_source[source].wall:
+            timer = by_source[source]
+            print(f"{'  ' + label + f' ({len(timer.wall)})':<48}wall {percentiles(timer.wall)}")
+            print(f"{'':<48}CPU  {percentiles(timer.cpu)}", flush=True)
+    return sorted(api.wall)[int(0.95 * len(api.wall)) - 1]
+
+
+def measure_in_a_fresh_process(url: str, count: int) -> None:
+    """The API timed in a new process on the database built here, as a worker serves it: the
+    process that built the database holds hundreds of thousands of objects from doing so, and
+    the garbage collector walks them all (~6 ms more at p95 measured in that process)."""
+    env = {**os.environ, "DATABASE_URL": url}
+    args = [sys.executable, str(Path(__file__).resolve()), "--measure", "--queries", str(count)]
+    subprocess.run(args, env=env, check=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--keep", action="store_true", help="keep the throwaway database")
     parser.add_argument("--no-wagtail", action="store_true", help="skip the wagtail.search comparison")
+    parser.add_argument("--measure", action="store_true", help="only time the API on DATABASE_URL (built)")
     args = parser.parse_args(argv)
+    if args.measure:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+        os.environ.setdefault("DEBUG", "0")
+        import django
+
+        django.setup()
+        p95 = report(make_queries(args.queries))
+        print("CPU is this process's time only: on PostgreSQL the server's work shows in wall time.")
+        print("target: p95 ≤ 30 ms (wall) for the API: " + ("met" if p95 <= 0.030 else "NOT met"))
+        return 0
 
     url, cleanup = start_django(args.keep)
     from django.core.management import call_command
@@ -298,24 +346,8 @@ def main(argv: list[str] | None = None) -> int:
         queries = make_queries(args.queries)
         print(f"{len(queries)} queries ({sum('municipality' in q for q in queries)} with a municipality, "
               f"{sum('kind' in q for q in queries)} with a kind)")  # fmt: skip
-        cold, api, fresh, by_source = time_api(queries)
-        print(f"\n{connection.vendor} (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
-        print(f"{'our search, GET /api/v1/search/, first pass':<48}wall {percentiles(cold.wall)}")
-        print(f"{'':<48}CPU  {percentiles(cold.cpu)}")
-        print(f"{'our search, GET /api/v1/search/, steady':<48}wall {percentiles(api.wall)}")
-        print(f"{'':<48}CPU  {percentiles(api.cpu)}", flush=True)
-        print(f"{'our search, a fresh worker (shared cache)':<48}wall {percentiles(fresh.wall)}")
-        print(f"{'':<48}CPU  {percentiles(fresh.cpu)}", flush=True)
-        for source, label in (
-            ("model", "query vector read by the model"),
-            ("shared", "query vector from the shared cache"),
-            ("memory", "query vector in the worker's memory"),
-            ("none", "no query vector needed"),
-        ):
-            if by_source[source].wall:
-                timer = by_source[source]
-                print(f"{'  ' + label + f' ({len(timer.wall)})':<48}wall {percentiles(timer.wall)}")
-                print(f"{'':<48}CPU  {percentiles(timer.cpu)}", flush=True)
+        connection.close()
+        measure_in_a_fresh_process(url, args.queries)
         if not args.no_wagtail:
             wagtail, indexing = time_wagtail(queries)
             print(f"{'wagtail.search database backend, ranking only':<48}wall {percentiles(wagtail.wall)}")
@@ -323,9 +355,6 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"(wagtail indexing of the same {SearchDocument.objects.count()} documents: {indexing:.1f} s)"
             )
-        print("CPU is this process's time only: on PostgreSQL the server's work shows in wall time.")
-        p95 = sorted(api.wall)[int(0.95 * len(api.wall)) - 1]
-        print("target: p95 ≤ 30 ms (wall) for the API: " + ("met" if p95 <= 0.030 else "NOT met"))
     finally:
         cleanup()
     return 0
