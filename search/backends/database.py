@@ -17,7 +17,7 @@ import datetime as dt
 import re
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -159,7 +159,7 @@ class DatabaseBackend(SearchBackend):
         self._state: _State | None = None
         self._lock = threading.Lock()
         self._local_cache: OrderedDict[str, tuple[tuple, list[ParsedDocument]]] = OrderedDict()
-        self._count_cache: dict[tuple, tuple[float, Counter]] = {}
+        self._count_cache: dict[tuple, tuple[float, dict[str, Counter]]] = {}
 
     def ping(self) -> bool:
         SearchDocument.objects.exists()  # raises when the table or the database is unreachable
@@ -246,6 +246,7 @@ class DatabaseBackend(SearchBackend):
         do once the content version moves on (after this commit)."""
         self._state = None
         self._local_cache.clear()
+        self._count_cache.clear()
 
     def rebuild(self, stdout=None) -> dict[str, int]:
         """Everything afresh in one transaction: readers see the old index until it commits."""
@@ -385,21 +386,25 @@ class DatabaseBackend(SearchBackend):
             self._local_cache.popitem(last=False)
         return parsed
 
-    def _offer_counts(self, q: Q, key: tuple) -> Counter:
-        """Offers per (entry, municipality) for the best entries — the "where is it offered"
-        facet, and where each entry's offers fall in the list — remembered under the content
-        version for a minute at most: popular entries are offered in every municipality."""
-        key = (content_version.current().key, *key)
+    def _offer_counts(self, filters: SearchFilters, on: dt.date, items: Iterable[str]) -> Counter:
+        """Offers per (entry, municipality) for the entries — the "where is it offered" facet,
+        and where each entry's offers fall in the list. Every entry's counts are read in one
+        GROUP BY per filter set, content version and day, and kept for a minute at most (the
+        index follows a change just after the version moves), so a query never seen before
+        only adds up its entries' rows."""
+        key = (content_version.current().key, on, filters.county, filters.target_group, filters.domain)
         now = time.monotonic()
         cached = self._count_cache.get(key)
-        if cached and now - cached[0] < COUNT_CACHE_SECONDS:
-            return cached[1]
-        rows = SearchDocument.objects.filter(q).values("item_key", "municipality").annotate(n=Count("id"))
-        counts = Counter({(r["item_key"], r["municipality"]): r["n"] for r in rows})
-        if len(self._count_cache) > 500:
-            self._count_cache.clear()
-        self._count_cache[key] = (now, counts)
-        return counts
+        if not cached or now - cached[0] >= COUNT_CACHE_SECONDS:
+            by_item: dict[str, Counter] = defaultdict(Counter)
+            offers = SearchDocument.objects.filter(self._offers(filters, on), item_key__gt="")
+            for row in offers.values("item_key", "municipality").annotate(n=Count("id")):
+                by_item[row["item_key"]][row["municipality"]] = row["n"]
+            if len(self._count_cache) > 100:
+                self._count_cache.clear()
+            cached = self._count_cache[key] = (now, by_item)
+        by_item = cached[1]
+        return Counter({(item, muni): n for item in items for muni, n in by_item.get(item, {}).items()})
 
     @staticmethod
     def _local_rows(municipality: str, place_terms: set[str]) -> list[dict]:
@@ -509,7 +514,7 @@ class DatabaseBackend(SearchBackend):
         listed = [v for v in scored.values() if v[0] >= floor]
         municipality_counts, item_counts = Counter(), Counter()
         if items:
-            for (item, muni), n in self._offer_counts(offer_q, (tuple(item_score), filters, on)).items():
+            for (item, muni), n in self._offer_counts(filters, on, item_score).items():
                 municipality_counts[muni] += n
                 item_counts[item] += n
         kinds = Counter(v[2]["kind"] for v in listed)

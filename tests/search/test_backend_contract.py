@@ -118,6 +118,19 @@ def test_a_withdrawn_offer_leaves_search(backend, django_capture_on_commit_callb
     assert not [h for h in hits if h.kind == "offer" and h.code == "home-care"]
 
 
+def test_where_an_entry_is_offered_follows_a_withdrawn_offer_at_once(
+    backend, django_capture_on_commit_callbacks
+):
+    def places():
+        return dict(backend.query("koduteenus", "et").facets["municipality"])
+
+    assert places() == {"narva-linn": 1, "tartu-linn": 1}
+    offer = m.Offer.objects.get(municipality__code="tartu-linn", service__code="home-care")
+    with django_capture_on_commit_callbacks(execute=True):
+        offer.withdraw(dt.date.today() - dt.timedelta(days=1))
+    assert places() == {"narva-linn": 1}
+
+
 def test_kind_filter_returns_only_that_kind_and_facets_count_kinds(backend):
     results = backend.query("hooldus", "et", SearchFilters(kind="journey"))
     assert results.hits and {h.kind for h in results.hits} == {"journey"}
