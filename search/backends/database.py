@@ -230,7 +230,7 @@ class DatabaseBackend(SearchBackend):
         for doc in docs:
             known |= {fold(w) for w in document_words(doc)[0]}
         written = self._write(docs, known)
-        self._forget()
+        self.forget()
         return written
 
     def delete(self, keys: Iterable[str]) -> int:
@@ -238,12 +238,12 @@ class DatabaseBackend(SearchBackend):
         deleted = 0
         for start in range(0, len(keys), 500):
             deleted += SearchDocument.objects.filter(key__in=keys[start : start + 500]).delete()[0]
-        self._forget()
+        self.forget()
         return deleted
 
-    def _forget(self) -> None:
-        """After a write in this process: read the index afresh here at once; other processes
-        do once the content version moves on (after this commit)."""
+    def forget(self) -> None:
+        """After a write in this process (or a rolled-back one, in tests): read the index afresh
+        here at once; other processes do once the content version moves on (after this commit)."""
         self._state = None
         self._local_cache.clear()
         self._count_cache.clear()
@@ -281,7 +281,7 @@ class DatabaseBackend(SearchBackend):
         assert set(counts) == set(SOURCES)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE search_searchdocument")  # fresh statistics for the planner
-        self._forget()
+        self.forget()
         content_version.bump()  # a rebuild sends no model signals: every process reads it afresh
         return counts
 

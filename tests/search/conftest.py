@@ -83,7 +83,7 @@ def world(search_world, db):
     indexing.discard_pending()
     # The test's writes are rolled back, and the content version with them: so must be what
     # the backend remembered of them (parsed offers, counts), or the next test reads them.
-    get_backend("database")._forget()
+    get_backend("database").forget()
 
 
 @pytest.fixture
