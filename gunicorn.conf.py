@@ -8,10 +8,15 @@ keeps slow clients and keep-alive connections from tying up a whole process. gth
 what makes the response cache pay: a cached page costs well under a millisecond, less than
 opening a TCP connection, and sync workers close the connection after every response
 (no keep-alive); gthread keeps it open for the next request (GUNICORN_KEEPALIVE seconds).
-For cache hits (~0.12 ms of Django per page) gunicorn's own request handling is now the larger
-cost: a bare WSGI app sending the same 9.5 KB under this configuration served ~8 000 req/s where
-nginx served 23 000–65 000 (bench/README.md), and 1 or 4 threads measured the same; beyond that
-takes a cache in front (nginx proxy_cache), not another worker class.
+Cached pages are answered in front of Django's request handler (ops/wsgi.py: ~0.10 ms of
+CPU per gzip hit, 0.27 ms through the handler), so gunicorn's own request handling is the larger
+cost: a bare WSGI app sending the same 8.6 KB under this configuration served 4 000–6 700 req/s
+where nginx served 35 000–94 000, and granian 2.8.7 (Rust) 20 000–44 000 (bench/README.md,
+"Public pages: the WSGI front, gunicorn or granian"). With the site, granian reached 3 900–5 500
+req/s on gzip against gunicorn's 2 100–2 500, still 5–7 % of nginx, and it was not adopted: it
+maps a client's `X_Forwarded_For` onto the load balancer's X-Forwarded-For (gunicorn drops the
+header), has no request timeout and recycles workers by age or memory, not by request count.
+The ≥ 25 % of nginx would take a cache in front of the app server, not another server.
 GUNICORN_WORKER_CLASS=sync is for comparisons only (bench/pages.py's uncached run, like the
 bakerydemo reference it is measured against). Each thread holds
 its own persistent database connection (DB_CONN_MAX_AGE), so one server opens up to
@@ -47,7 +52,11 @@ preload_app = True
 # bounds the line (docs/DEPLOYMENT.md): set its limit above 8 kB so that Django answers.
 limit_request_line = int(os.environ.get("GUNICORN_LIMIT_REQUEST_LINE", "0"))
 
-# TLS ends at the load balancer; trust its X-Forwarded-* headers only from these addresses.
+# TLS ends at the load balancer. gunicorn sets the WSGI scheme from X-Forwarded-Proto only for
+# these addresses; Django reads X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER) and X-Forwarded-For
+# (ops.client, TRUSTED_PROXY_COUNT) itself, whoever sent them, so the app servers must be reachable
+# only through the load balancer (docs/DEPLOYMENT.md). Header names with underscores are dropped
+# (gunicorn's header_map default): a client's X_Forwarded_For cannot stand in for X-Forwarded-For.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 # Django writes one JSON access line per request (ops.middleware.RequestIdMiddleware), with the

@@ -3,14 +3,15 @@
     .venv/bin/python bench/ceiling.py                       # SQLite db.sqlite3
     DATABASE_URL=sqlite:////tmp/abi.sqlite3 .venv/bin/python bench/ceiling.py --rounds 3
 
-Serves the site with gunicorn (bench/pages.py: gunicorn.conf.py, 2 gthread workers × 4
-threads, the response cache on), saves the page's bytes as the cache sends them, and serves
-those bytes from a file with nginx (Debian's, `apt-get install -y nginx`: 2 worker processes,
-no access log, keep-alive; started here on its own port with its own configuration and stopped
-after). wrk then alternates between the two at the same connections for --rounds rounds, so
-both see the same machine load; the ratio of each pair is the figure to read on a shared
-machine. Run both with and without `Accept-Encoding: gzip` (--gzip): the cache keeps the
-compressed page too, nginx sends the same compressed bytes (`gzip_static`).
+Serves the site with gunicorn (bench/pages.py: gunicorn.conf.py, 2 gthread workers × 4 threads,
+the response cache on, hits answered in front of Django's handler by ops/wsgi.py;
+bench/servers.py compares servers and the path without it), saves the page's bytes as the cache
+sends them, and serves those bytes from a file with nginx (Debian's, `apt-get install -y nginx`:
+2 worker processes, no access log, keep-alive; started here on its own port with its own
+configuration and stopped after). wrk then alternates between the two at the same connections
+for --rounds rounds, so both see the same machine load; the ratio of each pair is the figure to
+read on a shared machine. Run both with and without `Accept-Encoding: gzip` (--gzip): the cache
+keeps the compressed page too, nginx sends the same compressed bytes (`gzip_static`).
 
 With `--before DIR` (another checkout, e.g. `git archive main | tar -x -C DIR` with `.venv`
 linked into it) that code is served too, on --before-port, and measured in the same rounds just
@@ -67,6 +68,12 @@ def fetch(url: str, gzipped: bool) -> tuple[bytes, dict[str, str]]:
         return response.read(), dict(response.headers)
 
 
+def require_tools() -> None:
+    for tool in ("wrk", "nginx"):
+        if not shutil.which(tool):
+            raise SystemExit(f"{tool} is missing: apt-get install -y {tool}")
+
+
 def start_nginx(root: Path, port: int, workers: int, html: bytes) -> subprocess.Popen:
     page = root / "site" / PATH.strip("/")
     page.mkdir(parents=True)
@@ -101,9 +108,7 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="a checkout of the code to compare with")
     parser.add_argument("--before-port", type=int, default=8113)
     args = parser.parse_args()
-    for tool in ("wrk", "nginx"):
-        if not shutil.which(tool):
-            raise SystemExit(f"{tool} is missing: apt-get install -y {tool}")
+    require_tools()
 
     env = environment(cached=True)
     ensure_demo_data(env)

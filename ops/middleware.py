@@ -37,30 +37,41 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        supplied = request.headers.get("X-Request-ID", "")
-        request.id = supplied if REQUEST_ID.match(supplied) else uuid.uuid4().hex
+        request.id = request_id(request.META)
         token = request_id_var.set(request.id)
         started = time.monotonic()
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request.id
-            if request.path not in HEALTH_PATHS:
-                access_log.info(
-                    "%s %s %s",
-                    request.method,
-                    request.path,
-                    response.status_code,
-                    extra={
-                        "method": request.method,
-                        "path": request.path,
-                        "status": response.status_code,
-                        "duration_ms": round((time.monotonic() - started) * 1000, 1),
-                        "cache": response.get("X-Cache", ""),
-                    },
-                )
+            log_access(request, response.status_code, response.get("X-Cache", ""), started)
             return response
         finally:
             request_id_var.reset(token)
+
+
+def request_id(meta) -> str:
+    """The caller's X-Request-ID if it is safe to log and echo, else a new one."""
+    supplied = meta.get("HTTP_X_REQUEST_ID", "")
+    return supplied if REQUEST_ID.match(supplied) else uuid.uuid4().hex
+
+
+def log_access(request, status: int, cache_status: str, started: float) -> None:
+    """The request's one access-log line (none for health checks)."""
+    if request.path in HEALTH_PATHS:
+        return
+    access_log.info(
+        "%s %s %s",
+        request.method,
+        request.path,
+        status,
+        extra={
+            "method": request.method,
+            "path": request.path,
+            "status": status,
+            "duration_ms": round((time.monotonic() - started) * 1000, 1),
+            "cache": cache_status,
+        },
+    )
 
 
 # Longer addresses get 414 from Django, in the API's JSON error body under /api/. gunicorn reads
@@ -255,17 +266,21 @@ class EarlyResponseCacheMiddleware:
     language-prefixed public pages (the language is in the path) without any cookie, credentials
     or Origin header (CORS). Every other request goes down the stack, where
     ResponseCacheMiddleware still serves it from the cache if it may. Both caches are keyed by
-    the content version, so a published change retires both at once."""
+    the content version, so a published change retires both at once.
+
+    Behind a server, the WSGI front (ops.wsgi.CachedPages) answers these hits before Django's
+    handler, with this class's `eligible`, ops.cache.lookup and `page_hit`; what reaches this
+    middleware there is a miss, which it stores."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self._eligible(request):
+        if not self.eligible(request):
             return self.get_response(request)
         key, entry = cache.lookup(request, namespace="page")
         if entry is not None:
-            return _unpacked(entry, ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+            return _unpacked(entry, request.META)
         request._stored_early = True
         response = self.get_response(request)
         # X-Cache is set only by ResponseCacheMiddleware, and only on responses it may cache.
@@ -275,7 +290,8 @@ class EarlyResponseCacheMiddleware:
         return response
 
     @staticmethod
-    def _eligible(request) -> bool:
+    def eligible(request) -> bool:
+        """Whether the request may be answered from a page entry (here or in ops.wsgi)."""
         if not settings.OPS_RESPONSE_CACHE or request.method != "GET":
             return False
         meta = request.META
@@ -304,16 +320,28 @@ def _packed(response) -> dict:
     return entry
 
 
-def _unpacked(entry: dict, accepts_gzip) -> HttpResponse:
-    """The response to send from a page's entry: the gzipped body as it is, or unpacked."""
+def page_hit(entry: dict, meta) -> tuple[int, list[tuple[str, str]], bytes]:
+    """What to send from a page's entry: status, headers and the gzipped body as it is, or
+    unpacked for a client that did not ask for gzip."""
+    headers = [*entry["headers"], ("X-Cache", "HIT")]
     if "gzip" not in entry:
-        return _from_entry(entry)
-    if accepts_gzip:
-        response = _from_entry({**entry, "content": entry["gzip"]})
-        response["Content-Encoding"] = "gzip"
+        body = entry["content"]
+    elif ACCEPTS_GZIP.search(meta.get("HTTP_ACCEPT_ENCODING", "")):
+        body = entry["gzip"]
+        headers.append(("Content-Encoding", "gzip"))
     else:
-        response = _from_entry({**entry, "content": gzip.decompress(entry["gzip"])})
-    response["Content-Length"] = str(len(response.content))
+        body = gzip.decompress(entry["gzip"])
+    headers.append(("Content-Length", str(len(body))))
+    return entry["status"], headers, body
+
+
+def _unpacked(entry: dict, meta) -> HttpResponse:
+    status, headers, body = page_hit(entry, meta)
+    response = HttpResponse(body, status=status)
+    for header, value in headers:
+        response[header] = value
+    for name, value in entry.get("attributes", {}).items():
+        setattr(response, name, value)
     return response
 
 

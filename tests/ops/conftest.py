@@ -3,6 +3,8 @@ from django.core.cache import caches
 
 from tests.redis_cache import redis_caches, unique_prefix
 
+from .helpers import running_gunicorn
+
 
 @pytest.fixture
 def response_cache(settings):
@@ -23,3 +25,10 @@ def redis_response_cache(settings):
     cache = caches["default"]
     yield cache
     cache.delete_pattern("*")
+
+
+@pytest.fixture(scope="module")
+def gunicorn():
+    """The project's server as deployed (gunicorn.conf.py, portal.wsgi), for one module's tests."""
+    with running_gunicorn() as port:
+        yield port
