@@ -8,6 +8,7 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from . import indexing
+        from . import indexing, service
 
         indexing.connect_signals()
+        service.connect_signals()

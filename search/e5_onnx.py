@@ -87,9 +87,14 @@ class PackedE5:
         ids = np.array([i for i in range(n) if offsets[i + 1] > offsets[i] and i != self.unk], dtype=np.int32)
         lengths = np.zeros(len(ids), dtype=np.int32)
         hashes = np.zeros(len(ids), dtype=np.int64)
+        # Whether a piece reaches across a word start ("a▁b"): e5-small's do not, so a text's
+        # candidate pieces end where its next word begins.
+        self.pieces_span_words = False
         for k, (start, end) in enumerate(zip(offsets[ids].tolist(), offsets[ids + 1].tolist(), strict=True)):
             piece = blob[start:end].decode("utf-8", "surrogateescape")
             hashes[k], lengths[k] = hash(piece), len(piece)
+            if METASPACE in piece[1:]:
+                self.pieces_span_words = True
         order = np.argsort(hashes, kind="stable")  # of equal pieces the first id wins, as in e5.c
         self._hashes, self._ids = hashes[order], ids[order]
         self.longest_piece = int(lengths.max())
@@ -139,7 +144,8 @@ class PackedE5:
         """The text's token ids without <s> and </s>, as e5.c's tok_content makes them:
         per-character normalization, runs of spaces collapsed, a leading metaspace, spaces as
         metaspaces, then the Viterbi path over the unigram pieces (scores summed in float32,
-        the first better path kept; a character no piece covers is <unk>)."""
+        the first better path kept; a character no piece covers is <unk>). Only substrings
+        that may be pieces are looked up: none runs into the next word unless a piece does."""
         chars: list[str] = []
         for c in "".join(self.normalize.get(c, c) for c in text):
             if not (c == " " and chars and chars[-1] == " "):
@@ -147,7 +153,15 @@ class PackedE5:
         s = "".join(chars)
         s = (s if s.startswith(" ") else " " + s).replace(" ", METASPACE)
         n, unk_score = len(s), F32(self.unk_score)
-        starts = [(i, end) for i in range(n) for end in range(i + 1, min(n, i + self.longest_piece) + 1)]
+        reach = [n] * n  # per start: where the next word begins
+        if not self.pieces_span_words:
+            word_start = n
+            for i in range(n - 1, -1, -1):
+                reach[i] = word_start
+                if s[i] == METASPACE:
+                    word_start = i
+        longest = self.longest_piece
+        starts = [(i, end) for i in range(n) for end in range(i + 1, min(reach[i], i + longest) + 1)]
         following: list[list[tuple[int, int]]] = [[] for _ in range(n)]  # per start: (end, piece)
         for k, piece in self._pieces([s[i:end] for i, end in starts]):
             following[starts[k][0]].append((starts[k][1], piece))
@@ -171,16 +185,26 @@ class PackedE5:
         return ids[::-1]
 
     def _pieces(self, texts: list[str]) -> list[tuple[int, int]]:
-        """(index, piece id) of the texts that are pieces, in the texts' order."""
+        """(index, piece id) of the texts that are pieces, in the texts' order: found by their
+        hash, then compared with the piece's own text (numpy reads the candidates at once)."""
+        hashes = self._hashes
         wanted = np.fromiter((hash(t) for t in texts), dtype=np.int64, count=len(texts))
-        at = np.searchsorted(self._hashes, wanted)
+        at = np.minimum(np.searchsorted(hashes, wanted), len(hashes) - 1)
+        found = np.flatnonzero(hashes[at] == wanted)
+        first = at[found]
+        pieces = self._ids[first]
+        starts, ends = self._offsets[pieces].tolist(), self._offsets[pieces + 1].tolist()
         out = []
-        for k in np.flatnonzero(self._hashes[np.minimum(at, len(self._hashes) - 1)] == wanted).tolist():
-            j = int(at[k])
-            while j < len(self._hashes) and self._hashes[j] == wanted[k]:  # the text itself, not its hash
-                piece = int(self._ids[j])
-                if self.piece(piece) == texts[k]:
-                    out.append((k, piece))
+        for k, j, piece, start, end in zip(
+            found.tolist(), first.tolist(), pieces.tolist(), starts, ends, strict=True
+        ):
+            if bytes(self._bytes[start:end]).decode("utf-8", "surrogateescape") == texts[k]:
+                out.append((k, piece))
+                continue
+            j += 1  # another piece with the same hash: the text itself decides
+            while j < len(hashes) and hashes[j] == wanted[k]:
+                if self.piece(int(self._ids[j])) == texts[k]:
+                    out.append((k, int(self._ids[j])))
                     break
                 j += 1
         return out

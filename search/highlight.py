@@ -29,10 +29,13 @@ def snippet(text: str, terms: set[str], length: int = SNIPPET_LENGTH) -> str:
     text = " ".join(text.split())
     if len(text) <= length:
         return text
-    spans = matched_spans(text, terms)
+    # Only the first matching word decides where the snippet starts.
+    first = (
+        next((start for start, _end, word in word_spans(text) if _matches(word, terms)), 0) if terms else 0
+    )
     start = 0
-    if spans and spans[0][0] > length // 2:
-        start = text.rfind(" ", 0, spans[0][0] - length // 4) + 1
+    if first > length // 2:
+        start = text.rfind(" ", 0, first - length // 4) + 1
     end = text.rfind(" ", start, start + length)
     end = end if end > start else start + length
     return ("… " if start else "") + text[start:end].strip() + " …"

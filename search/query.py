@@ -198,7 +198,28 @@ class SynonymGroup:
     keys: list[str]  # each phrase's phrase key
 
 
-def synonym_groups(rows: Iterable[tuple[str, list[str]]]) -> list[SynonymGroup]:
+class Synonyms:
+    """The synonym groups, and which groups each of their terms is in: read once when the
+    dictionary is loaded, so a query looks up its own words instead of walking every group."""
+
+    def __init__(self, groups: list[SynonymGroup]):
+        self.groups = groups
+        self.by_term: dict[str, list[int]] = {}  # term → numbers of the groups holding it
+        for number, group in enumerate(groups):
+            for term in {term for phrase in group.phrases for part in phrase for term in part}:
+                self.by_term.setdefault(term, []).append(number)
+
+    def knows(self, terms: Iterable[str]) -> bool:
+        """Whether any group holds any of the terms."""
+        return any(term in self.by_term for term in terms)
+
+    def holding(self, terms: Iterable[str]) -> list[SynonymGroup]:
+        """The groups that hold any of the terms, in the dictionary's order."""
+        numbers = {number for term in terms for number in self.by_term.get(term, ())}
+        return [self.groups[number] for number in sorted(numbers)]
+
+
+def synonym_groups(rows: Iterable[tuple[str, list[str]]]) -> Synonyms:
     """Analyse (language, phrases) rows. Each word is stemmed by its script, not by the group's
     language: a group may hold translations ("tegevusteraapia", "occupational therapy")."""
     groups = []
@@ -212,7 +233,7 @@ def synonym_groups(rows: Iterable[tuple[str, list[str]]]) -> list[SynonymGroup]:
                 keys.append(phrase_key(phrase))
         if len(analysed) > 1:
             groups.append(SynonymGroup(analysed, texts, keys))
-    return groups
+    return Synonyms(groups)
 
 
 def _max_edits(word: str) -> int:
@@ -277,7 +298,11 @@ def _importance(concept: Concept, vocab: Vocabulary) -> float:
     return best
 
 
-def plan_query(text: str, lang: str, vocab: Vocabulary | None, synonyms: list[SynonymGroup]) -> QueryPlan:
+def plan_query(
+    text: str, lang: str, vocab: Vocabulary | None, synonyms: Synonyms | list[SynonymGroup]
+) -> QueryPlan:
+    if not isinstance(synonyms, Synonyms):
+        synonyms = Synonyms(list(synonyms))
     all_words = words_of(text)
     words = content_words(text)
     covered = _synonym_words(all_words, synonyms)
@@ -346,23 +371,19 @@ def plan_query(text: str, lang: str, vocab: Vocabulary | None, synonyms: list[Sy
     return plan
 
 
-def _synonym_words(words: list[str], groups: list[SynonymGroup]) -> set[str]:
+def _synonym_words(words: list[str], synonyms: Synonyms) -> set[str]:
     """Words of the query that a synonym group knows: real words, not typos."""
-    out = set()
-    for word in words:
-        terms = set(terms_of_word(word)) | {fold(word)}
-        if any(part & terms for group in groups for phrase in group.phrases for part in phrase):
-            out.add(word)
-    return out
+    return {word for word in words if synonyms.knows([*terms_of_word(word), fold(word)])}
 
 
-def _apply_synonyms(concepts: list[Concept], words: list[str], groups: list[SynonymGroup]) -> None:
+def _apply_synonyms(concepts: list[Concept], words: list[str], synonyms: Synonyms) -> None:
     """A query holding all words of a synonym phrase — in any order, stop words included, as
     in "ei saa enam hakkama" for "hakkama saama" — also means the group's other phrases; the
-    query's content words in that phrase take them as alternatives."""
+    query's content words in that phrase take them as alternatives. Only the groups that hold
+    one of the query's words can apply."""
     word_terms = [set(terms_of_word(w)) | {fold(w)} for w in words]
     by_word = {c.word: c for c in concepts}
-    for group in groups:
+    for group in synonyms.holding(set().union(*word_terms)):
         for index, phrase in enumerate(group.phrases):
             positions = []
             for part in phrase:
@@ -386,16 +407,10 @@ def _municipality_hint(concepts: list[Concept], words: list[str], vocab: Vocabul
     linn and Tartu vald) the larger is meant."""
     keys = {phrase_key(w) for w in words if len(fold(w)) >= 4}
     keys |= {t for w in words if len(fold(w)) >= 4 for t in terms_of_word(w)}
-
-    def named(part: str) -> bool:
-        # "tallinnas", "tartusse": a case ending the stemmer left on a name.
-        return any(k == part or (k.startswith(part) and len(k) - len(part) <= 3) for k in keys)
-
-    found = [
-        (population, code)
-        for name, code, population in vocab.municipalities
-        if all(named(part) for part in name)
-    ]
+    # A part of a name is named by a key that is it or it with up to three letters more:
+    # "tallinnas", "tartusse" (a case ending the stemmer left on a name).
+    named = {key[: len(key) - cut] for key in keys for cut in range(min(3, len(key)) + 1)}
+    found = [(population, code) for name, code, population in vocab.municipalities if name <= named]
     return max(found)[1] if found else ""
 
 

@@ -1,8 +1,18 @@
-"""One search, as the API and the page run it: ask the backend, name the facets, log it."""
+"""One search, as the API and the page run it: ask the backend, name the facets, log it.
+
+A search made while serving a request is logged once its response has been sent
+(`request_finished`), all of that request's searches in one INSERT: the write and its commit
+(an fsync on SQLite) are no part of the wait for the answer. Outside a request (a command, a
+shell) the search is logged at once."""
 
 from __future__ import annotations
 
+import logging
+import threading
+
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import DatabaseError
 from django.utils import timezone, translation
 
 from directory.models import County, Domain, Municipality, TargetGroup
@@ -23,12 +33,19 @@ def search(request: SearchRequest, record: bool = True) -> SearchResults:
     return results
 
 
+logger = logging.getLogger(__name__)
+DISPATCH_UID = "search.service"
+# The log entries of the request this thread serves; None outside a request.
+_request = threading.local()
+
+
 def record_search(request: SearchRequest, results: SearchResults) -> SearchLog | None:
-    """Log the search for the unmet-needs report, without personal data."""
+    """Log the search for the unmet-needs report, without personal data: after the response
+    when serving a request, else at once."""
     query = strip_personal_data(request.text)[:MAX_QUERY_LENGTH]
     if not query:
         return None
-    return SearchLog.objects.create(
+    entry = SearchLog(
         query=query,
         lang=request.language,
         municipality=request.filters.municipality,
@@ -36,6 +53,32 @@ def record_search(request: SearchRequest, results: SearchResults) -> SearchLog |
         top_score=results.top_score,
         created_on=timezone.localdate(),
     )
+    pending = getattr(_request, "entries", None)
+    if pending is None:
+        entry.save()
+    else:
+        pending.append(entry)
+    return entry
+
+
+def connect_signals() -> None:
+    request_started.connect(_request_started, dispatch_uid=f"{DISPATCH_UID}:request-started")
+    request_finished.connect(write_pending_log, dispatch_uid=f"{DISPATCH_UID}:request-finished")
+
+
+def _request_started(sender, **kwargs) -> None:
+    _request.entries = []
+
+
+def write_pending_log(sender=None, **kwargs) -> None:
+    """Receiver: the response has been sent; write the searches it answered to the log."""
+    entries, _request.entries = getattr(_request, "entries", None) or [], None
+    if not entries:
+        return
+    try:
+        SearchLog.objects.bulk_create(entries)
+    except DatabaseError:  # the answer is out; a lost log entry must not become an error page
+        logger.exception("%d search log entries could not be written", len(entries))
 
 
 FACET_MODELS = {

@@ -124,8 +124,22 @@ class _Dense:
         return {k: (v - top + DENSE_MARGIN) / DENSE_MARGIN for k, v in best.items() if v > top - DENSE_MARGIN}
 
 
+@dataclass
+class _Local:
+    """A municipality's offers and contacts, parsed, and which of them hold each term."""
+
+    documents: list[ParsedDocument]
+    postings: dict[str, list[int]]  # term → positions in documents
+
+    def holding(self, terms: set[str]) -> list[ParsedDocument]:
+        """The documents that hold any of the terms, in their order."""
+        found = {i for term in terms for i in self.postings.get(term, ())}
+        return [self.documents[i] for i in sorted(found)]
+
+
 def _postings(parsed: dict[int, ParsedDocument]) -> dict[str, list[int]]:
-    """The inverted index of the reference documents: term → ids of the documents holding it."""
+    """An inverted index (of the reference documents, of a place's own): term → the ids of the
+    documents holding it."""
     postings: dict[str, list[int]] = {}
     for pk, doc in parsed.items():
         for term in doc.fields:
@@ -158,7 +172,7 @@ class DatabaseBackend(SearchBackend):
     def __init__(self):
         self._state: _State | None = None
         self._lock = threading.Lock()
-        self._local_cache: OrderedDict[str, tuple[tuple, list[ParsedDocument]]] = OrderedDict()
+        self._local_cache: OrderedDict[str, tuple[tuple, _Local]] = OrderedDict()
         self._count_cache: dict[tuple, tuple[float, dict[str, Counter]]] = {}
 
     def ping(self) -> bool:
@@ -370,8 +384,9 @@ class DatabaseBackend(SearchBackend):
             if row is not None and passes(row):
                 scored[key] = (value + DENSE_WEIGHT * top * bonus, matched, row)
 
-    def _local_documents(self, municipality: str, state: _State) -> list[ParsedDocument]:
-        """A municipality's offers and contacts, parsed; kept while the content version holds."""
+    def _local_documents(self, municipality: str, state: _State) -> _Local:
+        """A municipality's offers and contacts, parsed and indexed by term; kept while the
+        content version holds."""
         version = state.version
         cached = self._local_cache.get(municipality)
         if cached and cached[0] == version:
@@ -381,10 +396,11 @@ class DatabaseBackend(SearchBackend):
             ParsedDocument(row)
             for row in self._local_rows(municipality, state.place_terms.get(municipality, set()))
         ]
-        self._local_cache[municipality] = (version, parsed)
+        local = _Local(parsed, _postings(dict(enumerate(parsed))))
+        self._local_cache[municipality] = (version, local)
         while len(self._local_cache) > LOCAL_CACHE_SIZE:
             self._local_cache.popitem(last=False)
-        return parsed
+        return local
 
     def _offer_counts(self, filters: SearchFilters, on: dt.date, items: Iterable[str]) -> Counter:
         """Offers per (entry, municipality) for the entries — the "where is it offered" facet,
@@ -475,11 +491,9 @@ class DatabaseBackend(SearchBackend):
             if value > 0:
                 scored[parsed.row["key"]] = (value, matched, parsed.row)
         if local:
-            for parsed in self._local_documents(local, state):
-                # Offers and contacts found by their own words (a provider's or a person's
-                # name); the offers of a matching entry follow below.
-                if not parsed.fields.keys() & terms:
-                    continue
+            # Offers and contacts found by their own words (a provider's or a person's name);
+            # the offers of a matching entry follow below.
+            for parsed in self._local_documents(local, state).holding(terms):
                 value, matched = score(parsed, plan)
                 if value > 0:
                     scored[parsed.row["key"]] = (value, matched, parsed.row)

@@ -1,8 +1,14 @@
 """GET /api/v1/search/: the public contract, its errors, and the search log it writes."""
 
+from contextlib import contextmanager
+
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from search.models import SearchLog
+from search.params import read_search_request
+from search.service import search
 
 
 def test_results_follow_the_public_contract(world, api):
@@ -137,3 +143,36 @@ def test_a_whole_name_outranks_partial_word_matches(world, api):
     entries = [r["code"] for r in results if r["kind"] in ("service", "component")]
     assert entries[0] == "home-care"  # "Уход на дому", before the care home "вне дома"
     assert results[0]["kind"] == "offer" and results[0]["code"] == "home-care"
+
+
+@contextmanager
+def serving_a_request():
+    """request_started … request_finished around the block, as a WSGI server sends them (without
+    closing the test's database connection, as Django's test client does)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        request_started.send(sender=None, environ={"REQUEST_METHOD": "GET"})
+        try:
+            yield
+        finally:
+            request_finished.send(sender=None)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def test_searches_made_while_serving_a_request_are_logged_once_its_response_is_sent(world):
+    with serving_a_request():
+        search(read_search_request({"q": "koduteenus"}, "et"))
+        search(read_search_request({"q": "invatakso", "municipality": "narva-linn"}, "et"))
+        assert not SearchLog.objects.exists()  # not while the answer is on its way
+    assert sorted(SearchLog.objects.values_list("query", "municipality")) == [
+        ("invatakso", "narva-linn"),
+        ("koduteenus", ""),
+    ]
+
+
+def test_a_search_outside_a_request_is_logged_at_once(world):
+    search(read_search_request({"q": "koduteenus"}, "et"))
+    assert SearchLog.objects.get().query == "koduteenus"
