@@ -261,10 +261,10 @@ def nearest_offering(
     """For each component, the municipalities that offer it now: same county first, then by
     distance between centre points.
 
-    No query of its own: the municipalities' centre points and which municipalities offer each
-    component are read once per content version and day and shared by every municipality page
-    (portal.memo); only the ranking from this municipality is computed here, and only the few
-    municipalities named become links."""
+    The municipalities' centre points and which municipalities offer each component are kept
+    per content version and day and shared by every municipality page (portal.memo): this reads
+    only the offerers of components no page has asked about yet; only the ranking from this
+    municipality is computed here, and only the few municipalities named become links."""
     if not component_ids:
         return {}
     points = municipality_points(names)
@@ -277,7 +277,7 @@ def nearest_offering(
         far = float("inf") if distance is None else distance
         ranked.append(((other.county_id != municipality.county_id, far, other.sort_name), other.pk, distance))
     ranked.sort()
-    offerers = component_offerers()
+    offerers = component_offerers(component_ids)
     nearest = {}
     for component_id in component_ids:
         offering = offerers.get(component_id, frozenset())
@@ -326,26 +326,30 @@ def municipality_points(names: Translated) -> dict[int, MunicipalityPoint]:
     return directory_memo.get(("municipality-points", names.language), read)
 
 
-def component_offerers() -> dict[int, frozenset[int]]:
-    """Which municipalities offer each catalogue component now, by component id: one query of
-    (component, municipality) pairs for the whole country, kept per content version and day."""
+def component_offerers(component_ids: set[int]) -> dict[int, frozenset[int]]:
+    """Which municipalities offer each of these catalogue components now, by component id.
 
-    def read() -> dict[int, frozenset[int]]:
-        offering: dict[int, set[int]] = defaultdict(set)
+    Kept per component, content version and day (portal.memo): one query of (component,
+    municipality) pairs reads the components not kept yet, so a page that misses three
+    components reads their offers only, and the pages after it read only what is still new."""
+
+    def read(keys: list[tuple]) -> dict[tuple, frozenset[int]]:
+        offering: dict[int, set[int]] = {key[1]: set() for key in keys}
         # Two id columns: modeltranslation's rewriting and per-row fallback have nothing to do.
         # Not DISTINCT: the sets below drop repeats, more cheaply than SQLite's sort.
         pairs = (
             Offer.objects.rewrite(False)
             .public()
-            .filter(component__isnull=False)
+            .filter(component_id__in=list(offering))
             .order_by()
             .values_list("component_id", "municipality_id")
         )
         for component_id, municipality_id in pairs:
             offering[component_id].add(municipality_id)
-        return {component_id: frozenset(ids) for component_id, ids in offering.items()}
+        return {("component-offerers", pk): frozenset(ids) for pk, ids in offering.items()}
 
-    return directory_memo.get("component-offerers", read)
+    kept = directory_memo.get_many([("component-offerers", pk) for pk in component_ids], read)
+    return {key[1]: ids for key, ids in kept.items()}
 
 
 def listing_offers(*conditions: Q, **filters) -> list[Offer]:
