@@ -15,6 +15,7 @@ from itertools import chain, islice
 
 from django.conf import settings
 from django.db.models import FilteredRelation, Max, Q
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +38,7 @@ from directory.models.places import distance_km
 
 from .memo import memo as directory_memo
 from .rows import (
+    ContactCard,
     Day,
     Formats,
     ListedOffer,
@@ -148,8 +150,8 @@ class MunicipalityListing(TemplateRow):
     municipality: Municipality
     groups: list[PriceGroup]
     offers: list[ListedOffer]
-    contacts: list[ContactPerson]
-    contacts_by_role: list[tuple[object, list[ContactPerson]]]  # whom to call, role by role
+    contacts: list[ContactCard]
+    contacts_by_role: list[tuple[SafeString, list[ContactCard]]]  # whom to call: role's name, people
     most_asked: list[PriceListRow]  # the services residents know by name
     missing: list[MissingComponent]
     freshness: Freshness
@@ -434,17 +436,30 @@ def municipality_listing(municipality: Municipality) -> MunicipalityListing:
     )
 
 
+def contact_cards(municipality: Municipality) -> list[ContactCard]:
+    """The municipality's contact persons in force today, role by role (in the roles' order),
+    then by name: one query of plain rows with their texts in the active language."""
+    names = Translated(get_language() or settings.LANGUAGE_CODE)
+    rows = (
+        # The translated columns are named (Translated.columns): no rewriting, no per-row fallback.
+        ContactPerson.objects.rewrite(False)
+        .filter(municipality=municipality)
+        .current()
+        .order_by("role__position", "role__code", "name", "pk")
+        .values(*ContactCard.COLUMNS, *names.columns(*ContactCard.TRANSLATED))
+    )
+    formats = Formats()
+    return [ContactCard.of(row, names, formats) for row in rows]
+
+
 def _municipality_listing(municipality: Municipality) -> MunicipalityListing:
     groups = municipality_offers(municipality)
     offers = sorted((offer for group in groups for offer in group.offers), key=lambda o: o.pk)
-    contacts = list(ContactPerson.objects.filter(municipality=municipality).current().select_related("role"))
-    by_role: dict[int, list[ContactPerson]] = {}
-    roles = {}
-    for contact in contacts:
+    contacts = contact_cards(municipality)
+    by_role: dict[int, list[ContactCard]] = {}
+    for contact in contacts:  # in the roles' order
         by_role.setdefault(contact.role_id, []).append(contact)
-        roles[contact.role_id] = contact.role
-    order = sorted(by_role, key=lambda role_id: (roles[role_id].position, roles[role_id].code))
-    contacts_by_role = [(roles[role_id], by_role[role_id]) for role_id in order]
+    contacts_by_role = [(people[0].role_html, people) for people in by_role.values()]
     starts = {group.since for group in groups}
     since = starts.pop() if len(starts) == 1 else None
     if since is not None:
