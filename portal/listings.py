@@ -161,7 +161,7 @@ class MunicipalityListing(TemplateRow):
 # Columns of a municipality's offers read for its price list; names in the active language
 # are added by Translated.columns().
 OFFER_COLUMNS = (
-    "id", "languages", "last_verified", "updated_at", "is_demo",
+    "id", "last_verified", "updated_at", "is_demo",
     "component_id", "service_id", "component__code", "component__position", "component__tier__code",
     "component__domain__code", "component__domain__position",
     "service__code", "service__position", "service__organiser",
@@ -230,7 +230,6 @@ def municipality_offers(municipality: Municipality) -> list[PriceGroup]:
             name_html=names.html(row, f"{kind}__name"),
             provider_name=names.text(row, "provider__name"),
             notes_html=names.html(row, "notes") if names.text(row, "notes") else "",
-            languages=row["languages"],
             last_verified=row["last_verified"],
             updated_at=row["updated_at"],
             is_demo=row["is_demo"],

@@ -183,7 +183,6 @@ class ListedOffer(TemplateRow):
     name_html: SafeString
     provider_name: str
     notes_html: SafeString | str
-    languages: list[str]
     last_verified: dt.date | None
     updated_at: dt.datetime
     is_demo: bool
