@@ -15,6 +15,7 @@ from itertools import chain, islice
 
 from django.conf import settings
 from django.db.models import FilteredRelation, Max, Q
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +38,7 @@ from directory.models.places import distance_km
 
 from .memo import memo as directory_memo
 from .rows import (
+    ContactCard,
     Day,
     Formats,
     ListedOffer,
@@ -148,8 +150,8 @@ class MunicipalityListing(TemplateRow):
     municipality: Municipality
     groups: list[PriceGroup]
     offers: list[ListedOffer]
-    contacts: list[ContactPerson]
-    contacts_by_role: list[tuple[object, list[ContactPerson]]]  # whom to call, role by role
+    contacts: list[ContactCard]
+    contacts_by_role: list[tuple[SafeString, list[ContactCard]]]  # whom to call: role's name, people
     most_asked: list[PriceListRow]  # the services residents know by name
     missing: list[MissingComponent]
     freshness: Freshness
@@ -159,7 +161,7 @@ class MunicipalityListing(TemplateRow):
 # Columns of a municipality's offers read for its price list; names in the active language
 # are added by Translated.columns().
 OFFER_COLUMNS = (
-    "id", "languages", "last_verified", "updated_at", "is_demo",
+    "id", "last_verified", "updated_at", "is_demo",
     "component_id", "service_id", "component__code", "component__position", "component__tier__code",
     "component__domain__code", "component__domain__position",
     "service__code", "service__position", "service__organiser",
@@ -228,7 +230,6 @@ def municipality_offers(municipality: Municipality) -> list[PriceGroup]:
             name_html=names.html(row, f"{kind}__name"),
             provider_name=names.text(row, "provider__name"),
             notes_html=names.html(row, "notes") if names.text(row, "notes") else "",
-            languages=row["languages"],
             last_verified=row["last_verified"],
             updated_at=row["updated_at"],
             is_demo=row["is_demo"],
@@ -261,10 +262,10 @@ def nearest_offering(
     """For each component, the municipalities that offer it now: same county first, then by
     distance between centre points.
 
-    No query of its own: the municipalities' centre points and which municipalities offer each
-    component are read once per content version and day and shared by every municipality page
-    (portal.memo); only the ranking from this municipality is computed here, and only the few
-    municipalities named become links."""
+    The municipalities' centre points and which municipalities offer each component are kept
+    per content version and day and shared by every municipality page (portal.memo): this reads
+    only the offerers of components no page has asked about yet; only the ranking from this
+    municipality is computed here, and only the few municipalities named become links."""
     if not component_ids:
         return {}
     points = municipality_points(names)
@@ -277,7 +278,7 @@ def nearest_offering(
         far = float("inf") if distance is None else distance
         ranked.append(((other.county_id != municipality.county_id, far, other.sort_name), other.pk, distance))
     ranked.sort()
-    offerers = component_offerers()
+    offerers = component_offerers(component_ids)
     nearest = {}
     for component_id in component_ids:
         offering = offerers.get(component_id, frozenset())
@@ -326,26 +327,30 @@ def municipality_points(names: Translated) -> dict[int, MunicipalityPoint]:
     return directory_memo.get(("municipality-points", names.language), read)
 
 
-def component_offerers() -> dict[int, frozenset[int]]:
-    """Which municipalities offer each catalogue component now, by component id: one query of
-    (component, municipality) pairs for the whole country, kept per content version and day."""
+def component_offerers(component_ids: set[int]) -> dict[int, frozenset[int]]:
+    """Which municipalities offer each of these catalogue components now, by component id.
 
-    def read() -> dict[int, frozenset[int]]:
-        offering: dict[int, set[int]] = defaultdict(set)
+    Kept per component, content version and day (portal.memo): one query of (component,
+    municipality) pairs reads the components not kept yet, so a page that misses three
+    components reads their offers only, and the pages after it read only what is still new."""
+
+    def read(keys: list[tuple]) -> dict[tuple, frozenset[int]]:
+        offering: dict[int, set[int]] = {key[1]: set() for key in keys}
         # Two id columns: modeltranslation's rewriting and per-row fallback have nothing to do.
         # Not DISTINCT: the sets below drop repeats, more cheaply than SQLite's sort.
         pairs = (
             Offer.objects.rewrite(False)
             .public()
-            .filter(component__isnull=False)
+            .filter(component_id__in=list(offering))
             .order_by()
             .values_list("component_id", "municipality_id")
         )
         for component_id, municipality_id in pairs:
             offering[component_id].add(municipality_id)
-        return {component_id: frozenset(ids) for component_id, ids in offering.items()}
+        return {("component-offerers", pk): frozenset(ids) for pk, ids in offering.items()}
 
-    return directory_memo.get("component-offerers", read)
+    kept = directory_memo.get_many([("component-offerers", pk) for pk in component_ids], read)
+    return {key[1]: ids for key, ids in kept.items()}
 
 
 def listing_offers(*conditions: Q, **filters) -> list[Offer]:
@@ -430,17 +435,30 @@ def municipality_listing(municipality: Municipality) -> MunicipalityListing:
     )
 
 
+def contact_cards(municipality: Municipality) -> list[ContactCard]:
+    """The municipality's contact persons in force today, role by role (in the roles' order),
+    then by name: one query of plain rows with their texts in the active language."""
+    names = Translated(get_language() or settings.LANGUAGE_CODE)
+    rows = (
+        # The translated columns are named (Translated.columns): no rewriting, no per-row fallback.
+        ContactPerson.objects.rewrite(False)
+        .filter(municipality=municipality)
+        .current()
+        .order_by("role__position", "role__code", "name", "pk")
+        .values(*ContactCard.COLUMNS, *names.columns(*ContactCard.TRANSLATED))
+    )
+    formats = Formats()
+    return [ContactCard.of(row, names, formats) for row in rows]
+
+
 def _municipality_listing(municipality: Municipality) -> MunicipalityListing:
     groups = municipality_offers(municipality)
     offers = sorted((offer for group in groups for offer in group.offers), key=lambda o: o.pk)
-    contacts = list(ContactPerson.objects.filter(municipality=municipality).current().select_related("role"))
-    by_role: dict[int, list[ContactPerson]] = {}
-    roles = {}
-    for contact in contacts:
+    contacts = contact_cards(municipality)
+    by_role: dict[int, list[ContactCard]] = {}
+    for contact in contacts:  # in the roles' order
         by_role.setdefault(contact.role_id, []).append(contact)
-        roles[contact.role_id] = contact.role
-    order = sorted(by_role, key=lambda role_id: (roles[role_id].position, roles[role_id].code))
-    contacts_by_role = [(roles[role_id], by_role[role_id]) for role_id in order]
+    contacts_by_role = [(people[0].role_html, people) for people in by_role.values()]
     starts = {group.since for group in groups}
     since = starts.pop() if len(starts) == 1 else None
     if since is not None:

@@ -9,7 +9,7 @@ what it has read may still be rolled back."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
 from django.db import connection
@@ -44,6 +44,28 @@ class DirectoryMemo:
             if self._stamp == stamp and room and (keep_none or value is not None):
                 self._values[key] = value
         return value
+
+    def get_many(self, keys: Iterable[Hashable], compute: Callable[[list], dict]) -> dict:
+        """The values of several keys; those not kept yet are computed together, in one call of
+        `compute(missing keys)`, which returns a value for each of them. For results read per
+        item: a page reads only the items it shows, and the next page only those not read yet."""
+        keys = list(keys)
+        if connection.in_atomic_block:
+            return compute(keys) if keys else {}
+        stamp = _current_stamp()
+        with self._lock:
+            if stamp != self._stamp:
+                self._stamp, self._values = stamp, {}
+            found = {key: self._values[key] for key in keys if key in self._values}
+        missing = [key for key in keys if key not in found]
+        if missing:
+            computed = compute(missing)
+            with self._lock:
+                room = self.max_entries - len(self._values)
+                if self._stamp == stamp and room >= len(missing):
+                    self._values.update((key, computed[key]) for key in missing)
+            found.update((key, computed[key]) for key in missing)
+        return found
 
 
 def _current_stamp() -> tuple:

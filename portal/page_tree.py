@@ -24,8 +24,10 @@ def serve(request, path):
 def _site(request) -> Site | None:
     site = Site._find_for_request(request)
     if site is not None:
-        # Routing starts from the root page's specific type: load it once, here.
-        site.root_page = site.root_page.localized.specific
+        # Routing starts from the root page's specific type (its route()), but needs none of
+        # its own fields: those (the home page's introduction) are read when the home page
+        # itself is shown, once while this site is remembered, not by every page after a change.
+        site.root_page = site.root_page.localized.specific_deferred
     return site
 
 

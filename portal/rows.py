@@ -12,11 +12,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import dateformat
 from django.utils.formats import get_format
+from django.utils.html import linebreaks
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from directory import l10n
 from directory.models import Price
+from directory.models.base import LANGUAGE_CHOICES
 
 from .templatetags.portal_tags import marked, tr
 
@@ -53,11 +55,15 @@ class Translated:
             and bool(row[f"{field}_{settings.LANGUAGE_CODE}"])
         )
 
-    def html(self, row: dict, field: str) -> SafeString:
-        """What the {% tr %} tag shows for a model instance: escaped, marked when untranslated."""
+    def html(self, row: dict, field: str, multiline: bool = False) -> SafeString:
+        """What the {% tr %} tag shows for a model instance: escaped (in paragraphs when
+        `multiline`), marked when untranslated."""
+        text = self.text(row, field)
+        if multiline:
+            text = SafeString(linebreaks(text, autoescape=True))
         if self.is_fallback(row, field):
-            return marked(self.text(row, field), True)
-        return SafeString(escape(self.text(row, field)))
+            return marked(text, True, multiline)
+        return SafeString(escape(text))
 
 
 class TemplateRow:
@@ -177,7 +183,6 @@ class ListedOffer(TemplateRow):
     name_html: SafeString
     provider_name: str
     notes_html: SafeString | str
-    languages: list[str]
     last_verified: dt.date | None
     updated_at: dt.datetime
     is_demo: bool
@@ -239,4 +244,65 @@ class PriceListRow(TemplateRow):
             since=price.valid_from,
             verified=formats.day(offer.last_verified),
             filter_text=f"{offer.name}, {offer.provider_name}",
+        )
+
+
+@dataclass(slots=True)
+class ContactCard(TemplateRow):
+    """A contact person on a municipality page (components/contacts.html) and in its JSON-LD,
+    read as a plain row with its texts in the active language: what the card shows, formatted
+    once, with no model instance and no translation lookups per card."""
+
+    pk: int
+    role_id: int
+    role_name: str
+    role_html: SafeString  # the role's name, marked when shown untranslated
+    name: str
+    title_html: SafeString | str  # the job title, "" when there is none or it repeats the role
+    phone: str
+    tel_href: str
+    email: str
+    reception_hours: str
+    reception_hours_html: SafeString | str
+    languages: list[str]
+    language_names: list[str]
+    contact_for_html: SafeString | str
+    verified: Day | None
+    last_verified: dt.date | None
+    updated_at: dt.datetime
+    is_demo: bool
+
+    # The columns to read; the translated ones are added by Translated.columns().
+    COLUMNS = (
+        "id", "role_id", "name", "phone", "email", "languages", "last_verified", "updated_at", "is_demo",
+    )  # fmt: skip
+    TRANSLATED = ("role__name", "job_title", "reception_hours", "contact_for")
+
+    @classmethod
+    def of(cls, row: dict, names: Translated, formats: Formats) -> ContactCard:
+        role_name = names.text(row, "role__name")
+        job_title = names.text(row, "job_title")
+        reception_hours = names.text(row, "reception_hours")
+        contact_for = names.text(row, "contact_for")
+        language_names = dict(LANGUAGE_CHOICES)
+        phone = row["phone"]
+        return cls(
+            pk=row["id"],
+            role_id=row["role_id"],
+            role_name=role_name,
+            role_html=names.html(row, "role__name"),
+            name=row["name"],
+            title_html=names.html(row, "job_title") if job_title and job_title != role_name else "",
+            phone=phone,
+            tel_href="tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+"),
+            email=row["email"],
+            reception_hours=reception_hours,
+            reception_hours_html=reception_hours and names.html(row, "reception_hours", multiline=True),
+            languages=row["languages"],
+            language_names=[str(language_names.get(code, code)) for code in row["languages"]],
+            contact_for_html=contact_for and names.html(row, "contact_for", multiline=True),
+            verified=formats.day(row["last_verified"]),
+            last_verified=row["last_verified"],
+            updated_at=row["updated_at"],
+            is_demo=row["is_demo"],
         )

@@ -10,9 +10,9 @@ import json
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from directory.models import Component, ContactPerson, Municipality, Offer, Service
+from directory.models import Component, Municipality, Offer, Service
 
-from .rows import ListedOffer
+from .rows import ContactCard, ListedOffer
 
 CONTEXT = "https://schema.org"
 
@@ -58,8 +58,8 @@ def offer_node(offer: ListedOffer, area_id: str, base_url: str = "") -> dict:
     return node
 
 
-def contact_point(contact: ContactPerson) -> dict:
-    node = {"@type": "ContactPoint", "contactType": contact.role.name, "name": contact.name}
+def contact_point(contact: ContactCard) -> dict:
+    node = {"@type": "ContactPoint", "contactType": contact.role_name, "name": contact.name}
     if contact.phone:
         node["telephone"] = contact.phone
     if contact.email:
@@ -72,7 +72,7 @@ def contact_point(contact: ContactPerson) -> dict:
 
 
 def municipality_graph(
-    municipality: Municipality, offers: list[ListedOffer], contacts: list[ContactPerson], base_url: str = ""
+    municipality: Municipality, offers: list[ListedOffer], contacts: list[ContactCard], base_url: str = ""
 ) -> dict:
     page_url = base_url + municipality.get_absolute_url()
     organisation = {

@@ -13,4 +13,7 @@ def default_how_to_apply(municipality: Municipality | None) -> HowToApply | None
     """The municipality-wide way to apply (taotlemine), or None."""
     if municipality is None:
         return None
-    return HowToApply.objects.defaults().filter(municipality=municipality).first()
+    # At most one default per municipality (a unique constraint): no ordering, which would
+    # join the municipality, component and service tables for HowToApply's Meta.ordering.
+    found = list(HowToApply.objects.defaults().filter(municipality=municipality).order_by()[:1])
+    return found[0] if found else None
