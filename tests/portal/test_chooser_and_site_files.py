@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 
 from portal.choice import COOKIE_NAME
 from tests.factories import PriceFactory
@@ -111,7 +112,20 @@ def test_sitemap_lists_each_public_offer_page_but_not_drafts_or_withdrawn_ones(c
         assert f"<loc>http://testserver/{lang}/offers/{public.pk}/</loc>" in xml
         assert f'hreflang="{lang}" href="http://testserver/{lang}/offers/{public.pk}/"' in xml
     assert f"/offers/{draft.pk}/" not in xml and f"/offers/{ended.pk}/" not in xml
-    assert f"<lastmod>{public.updated_at:%Y-%m-%d}</lastmod>" in xml
+    assert f"<lastmod>{timezone.localdate(public.updated_at):%Y-%m-%d}</lastmod>" in xml
+
+
+def test_a_sitemap_lastmod_is_the_date_in_tallinn_not_in_utc(client, world):
+    """An offer saved at 22:30 UTC on 7 December was saved on 8 December in Estonia."""
+    from directory.models import Offer
+    from tests.factories import OfferFactory
+
+    offer = OfferFactory()
+    late_evening_utc = dt.datetime(2026, 12, 7, 22, 30, tzinfo=dt.UTC)
+    Offer.objects.filter(pk=offer.pk).update(updated_at=late_evening_utc)
+    xml = client.get("/sitemap.xml").content.decode()
+    entry = xml.split(f"/offers/{offer.pk}/</loc>", 1)[1].split("</url>", 1)[0]
+    assert "<lastmod>2026-12-08</lastmod>" in entry
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_forms(client):
