@@ -336,7 +336,7 @@ def cost_options(offer: m.Offer, prices) -> list[dict]:
             for correction in price.corrections.all():
                 previous = getattr(correction, f"old_price_{form}")
                 description += "; " + _("corrected on %(date)s, previously %(amount)s") % {
-                    "date": correction.corrected_at.date().isoformat(),
+                    "date": timezone.localdate(correction.corrected_at).isoformat(),
                     "amount": "—" if previous is None else f"{previous} €",
                 }
             options.append(

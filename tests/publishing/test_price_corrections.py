@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -88,6 +89,19 @@ def test_a_moderator_corrects_with_a_reason_and_everyone_sees_it(client, narva_m
     [option] = [o for o in service["cost_options"] if o["valid_from"] == "2024-01-01"]
     assert option["amount"] == 1.0
     assert f"corrected on {day}, previously 10.00 €" in option["amount_description"]
+
+
+def test_a_correction_late_in_the_evening_is_dated_by_the_estonian_calendar(client, narva_moderator, price):
+    """At 22:30 UTC on 7 December it is already 8 December in Narva: HSDS says so, as the API does."""
+    log_in(client, "narva-moderator")
+    with time_machine.travel(dt.datetime(2026, 12, 7, 22, 30, tzinfo=dt.UTC), tick=False):
+        assert client.post(url(price), CORRECTION).status_code == 302
+    client.logout()
+    [correction] = client.get(f"/api/v1/prices/{price.pk}/").json()["corrections"]
+    assert correction["corrected_at"].startswith("2026-12-08")
+    service = client.get(f"/api/hsds/services/{hsds_id('service', price.offer_id)}").json()
+    [option] = [o for o in service["cost_options"] if o["valid_from"] == "2024-01-01"]
+    assert "corrected on 2026-12-08, previously 10.00 €" in option["amount_description"]
 
 
 def test_a_correction_without_a_reason_or_without_a_change_is_refused(client, narva_moderator, price):
