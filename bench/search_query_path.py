@@ -1,6 +1,6 @@
 """The search query path's CPU in-process, best of N — comparable under load, unlike wall time.
 
-    .venv/bin/python bench/search_query_path.py [--repeat 5] [--model e5-small|e5-small-onnx]
+    .venv/bin/python bench/search_query_path.py [--repeat 5] [--model e5-small-onnx|e5-small]
 
 Runs every query of the three query sets (bench/search-*-queries.jsonl) through the database
 backend's `query()` (no HTTP) on the database of DATABASE_URL, which must hold the catalogue
@@ -33,6 +33,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.test import override_settings  # noqa: E402
 
@@ -73,7 +74,9 @@ def summary(values: list[float]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--model", default="e5-small", choices=list(embedding.MODELS))
+    parser.add_argument(
+        "--model", default=settings.SEARCH_EMBEDDER or "e5-small-onnx", choices=list(embedding.MODELS)
+    )
     args = parser.parse_args(argv)
     queries = read_queries()
     backend = get_backend("database")

