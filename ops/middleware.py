@@ -337,12 +337,7 @@ def page_hit(entry: dict, meta) -> tuple[int, list[tuple[str, str]], bytes]:
 
 def _unpacked(entry: dict, meta) -> HttpResponse:
     status, headers, body = page_hit(entry, meta)
-    response = HttpResponse(body, status=status)
-    for header, value in headers:
-        response[header] = value
-    for name, value in entry.get("attributes", {}).items():
-        setattr(response, name, value)
-    return response
+    return _from_entry({**entry, "status": status, "headers": headers, "content": body})
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

@@ -33,16 +33,12 @@ class DirectoryMemo:
         if connection.in_atomic_block:
             return compute()
         stamp = _current_stamp()
-        with self._lock:
-            if stamp != self._stamp:
-                self._stamp, self._values = stamp, {}
-            if key in self._values:
-                return self._values[key]  # type: ignore[return-value]
+        kept = self._kept(stamp, [key])
+        if key in kept:
+            return kept[key]  # type: ignore[return-value]
         value = compute()
-        with self._lock:
-            room = len(self._values) < self.max_entries
-            if self._stamp == stamp and room and (keep_none or value is not None):
-                self._values[key] = value
+        if keep_none or value is not None:
+            self._keep(stamp, {key: value})
         return value
 
     def get_many(self, keys: Iterable[Hashable], compute: Callable[[list], dict]) -> dict:
@@ -53,19 +49,28 @@ class DirectoryMemo:
         if connection.in_atomic_block:
             return compute(keys) if keys else {}
         stamp = _current_stamp()
-        with self._lock:
-            if stamp != self._stamp:
-                self._stamp, self._values = stamp, {}
-            found = {key: self._values[key] for key in keys if key in self._values}
+        found = self._kept(stamp, keys)
         missing = [key for key in keys if key not in found]
         if missing:
             computed = compute(missing)
-            with self._lock:
-                room = self.max_entries - len(self._values)
-                if self._stamp == stamp and room >= len(missing):
-                    self._values.update((key, computed[key]) for key in missing)
-            found.update((key, computed[key]) for key in missing)
+            new = {key: computed[key] for key in missing}
+            self._keep(stamp, new)
+            found.update(new)
         return found
+
+    def _kept(self, stamp: tuple, keys: list) -> dict:
+        """What is kept of the keys under this content version and day (the memo starts afresh
+        when either has moved on)."""
+        with self._lock:
+            if stamp != self._stamp:
+                self._stamp, self._values = stamp, {}
+            return {key: self._values[key] for key in keys if key in self._values}
+
+    def _keep(self, stamp: tuple, values: dict) -> None:
+        """Keep the values read under `stamp`, if it still holds and there is room for them all."""
+        with self._lock:
+            if self._stamp == stamp and self.max_entries - len(self._values) >= len(values):
+                self._values.update(values)
 
 
 def _current_stamp() -> tuple:

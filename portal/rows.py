@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 
 from directory import l10n
 from directory.models import Price
-from directory.models.base import LANGUAGE_CHOICES
+from directory.models.base import language_names, tel_href
 
 from .templatetags.portal_tags import marked, tr
 
@@ -284,7 +284,6 @@ class ContactCard(TemplateRow):
         job_title = names.text(row, "job_title")
         reception_hours = names.text(row, "reception_hours")
         contact_for = names.text(row, "contact_for")
-        language_names = dict(LANGUAGE_CHOICES)
         phone = row["phone"]
         return cls(
             pk=row["id"],
@@ -294,12 +293,12 @@ class ContactCard(TemplateRow):
             name=row["name"],
             title_html=names.html(row, "job_title") if job_title and job_title != role_name else "",
             phone=phone,
-            tel_href="tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+"),
+            tel_href=tel_href(phone),
             email=row["email"],
             reception_hours=reception_hours,
             reception_hours_html=reception_hours and names.html(row, "reception_hours", multiline=True),
             languages=row["languages"],
-            language_names=[str(language_names.get(code, code)) for code in row["languages"]],
+            language_names=language_names(row["languages"]),
             contact_for_html=contact_for and names.html(row, "contact_for", multiline=True),
             verified=formats.day(row["last_verified"]),
             last_verified=row["last_verified"],

@@ -32,7 +32,7 @@ from directory.models import (
     TargetGroup,
 )
 from directory.models.access import http_url
-from directory.models.base import Timestamped
+from directory.models.base import Timestamped, tel_href
 from directory.models.offers import today, valid_on
 
 
@@ -298,7 +298,7 @@ class ReferralRoute(Timestamped):
     @property
     def channel_href(self) -> str:
         if self.channel == Channel.PHONE and self.channel_phone:
-            return "tel:" + "".join(ch for ch in self.channel_phone if ch.isdigit() or ch == "+")
+            return tel_href(self.channel_phone)
         if self.channel == Channel.EMAIL and self.channel_email:
             return "mailto:" + self.channel_email
         return self.channel_url

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from .base import Timestamped
+from .base import Timestamped, tel_href
 from .catalogue import Component, Service
 from .offers import Offer, Provider, today
 from .places import Municipality, Settlement
@@ -192,7 +192,7 @@ class ServiceLocation(Timestamped, ClusterableModel):
 
     @property
     def tel_href(self) -> str:
-        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        return tel_href(self.phone)
 
     def weekly_hours(self) -> list[tuple[int, str, list[OpeningHours]]]:
         """(weekday, name, hours that day) for Monday to Sunday."""
@@ -521,7 +521,7 @@ class HowToApply(Timestamped):
 
     @property
     def tel_href(self) -> str:
-        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        return tel_href(self.phone)
 
 
 def stale_after_days() -> int:

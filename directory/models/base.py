@@ -18,6 +18,17 @@ LANGUAGE_CHOICES = [
 ]
 
 
+def language_names(codes: list[str]) -> list[str]:
+    """The names of spoken languages (LANGUAGE_CHOICES codes) in the active language."""
+    names = dict(LANGUAGE_CHOICES)
+    return [str(names.get(code, code)) for code in codes]
+
+
+def tel_href(phone: str) -> str:
+    """The tel: link a phone taps to call the number as it is written ("+372 5586 6507")."""
+    return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+
+
 def localized_path(*parts: str) -> str:
     """A public page's path in the active language, e.g. /ru/components/respite-care/.
 

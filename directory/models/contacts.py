@@ -3,7 +3,7 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import LANGUAGE_CHOICES, Timestamped
+from .base import Timestamped, language_names, tel_href
 from .catalogue import Role
 from .offers import PublicationStatus, today, valid_on
 from .places import Municipality
@@ -72,9 +72,8 @@ class ContactPerson(Timestamped):
 
     @property
     def language_names(self) -> list[str]:
-        names = dict(LANGUAGE_CHOICES)
-        return [str(names.get(code, code)) for code in self.languages]
+        return language_names(self.languages)
 
     @property
     def tel_href(self) -> str:
-        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        return tel_href(self.phone)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import l10n
-from .base import LANGUAGE_CHOICES, Timestamped, localized_path
+from .base import Timestamped, language_names, localized_path
 from .catalogue import Component, Service, TargetGroup, Unit
 from .places import Municipality
 
@@ -193,8 +193,7 @@ class Offer(Timestamped):
 
     @property
     def language_names(self) -> list[str]:
-        names = dict(LANGUAGE_CHOICES)
-        return [str(names.get(code, code)) for code in self.languages]
+        return language_names(self.languages)
 
     def price_on(self, date: dt.date) -> "Price | None":
         if hasattr(self, "prices_on_date") and date == today():

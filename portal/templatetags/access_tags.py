@@ -13,7 +13,6 @@ def default_how_to_apply(municipality: Municipality | None) -> HowToApply | None
     """The municipality-wide way to apply (taotlemine), or None."""
     if municipality is None:
         return None
-    # At most one default per municipality (a unique constraint): no ordering, which would
-    # join the municipality, component and service tables for HowToApply's Meta.ordering.
-    found = list(HowToApply.objects.defaults().filter(municipality=municipality).order_by()[:1])
-    return found[0] if found else None
+    # At most one default per municipality (a unique constraint): ordered by pk, not by
+    # HowToApply's Meta.ordering, which joins the municipality, component and service tables.
+    return HowToApply.objects.defaults().filter(municipality=municipality).order_by("pk").first()
