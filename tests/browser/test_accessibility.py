@@ -75,7 +75,8 @@ def test_the_municipality_chooser_works_with_the_keyboard_alone(browser, site):
     assert "none none" not in focus, "focus is visible"
 
     page.keyboard.type("jõhv")
-    page.wait_for_selector('[role="combobox"][aria-expanded="true"]')  # suggestions come from the server
+    with page.expect_response(lambda response: "q=j%C3%B5hv" in response.url):  # the server's places
+        page.wait_for_selector('[role="combobox"][aria-expanded="true"]')  # the page's own, at once
     assert page.locator('[role="option"]').all_inner_texts() == ["Jõhvi vald Ida-Viru maakond"]
     page.keyboard.press("Escape")
     assert page.get_attribute('[role="combobox"]', "aria-expanded") == "false"
@@ -98,6 +99,24 @@ def test_the_municipality_chooser_works_with_the_keyboard_alone(browser, site):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith("/ru/kov/narva-joesuu-linn/")
+    context.close()
+
+
+def test_escape_closes_the_suggestions_for_good_even_while_the_server_is_asked(browser, site):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site["url"] + "/et/")
+    page.focus('[role="combobox"]')
+
+    page.keyboard.type("jõhv")
+    page.keyboard.press("Escape")  # before the server's places for "jõhv" have come back
+    page.wait_for_timeout(800)  # long past the 120 ms pause before asking and the answer
+    assert page.get_attribute('[role="combobox"]', "aria-expanded") == "false"
+    assert page.locator('[role="listbox"]').is_hidden()
+
+    page.keyboard.press("ArrowDown")  # and the places can be opened again
+    assert page.get_attribute('[role="combobox"]', "aria-expanded") == "true"
+    assert page.locator('[role="option"]').all_inner_texts() == ["Jõhvi vald Ida-Viru maakond"]
     context.close()
 
 

@@ -117,7 +117,11 @@
       status.textContent = text;
     }
 
+    // Closing also forgets a question still on its way: its answer must not reopen the list.
     function close() {
+      if (pending) window.clearTimeout(pending);
+      pending = null;
+      asked = "";
       list.hidden = true;
       input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
