@@ -5,11 +5,12 @@ pages: a few hundred) are read from the table, parsed and held with an inverted 
 documents) and the vocabulary that typos, compounds and transliterations are matched against
 (search/query.py), reloaded when the index changes. Stemming, folding, compounds, typos,
 transliteration and synonyms happen in Python, so both databases rank identically and no
-database-specific full-text machinery exists. A municipality's offers and contacts are read per
-query through their indexed columns (scope, item_key + municipality); offers without a matching
-text of their own are found through their component or service: the best-matching catalogue
-entries bring their local offers, first in the list. The dense side (search/embedding.py) adds
-to the catalogue entries' scores."""
+database-specific full-text machinery exists. A municipality's offers and contacts are read
+through their scope on first use and kept, parsed, per content version; offers without a
+matching text of their own are found through their component or service: the best-matching
+catalogue entries bring the municipality's offers (from those kept), first in the list, and
+every place's (read through item_key + municipality) last. The dense side
+(search/embedding.py) adds to the catalogue entries' scores."""
 
 from __future__ import annotations
 
@@ -135,6 +136,20 @@ class _Local:
         """The documents that hold any of the terms, in their order."""
         found = {i for term in terms for i in self.postings.get(term, ())}
         return [self.documents[i] for i in sorted(found)]
+
+    @cached_property
+    def offers_by_item(self) -> dict[str, list[int]]:
+        """Catalogue entry (item_key) → positions of its offers in documents."""
+        by_item: dict[str, list[int]] = defaultdict(list)
+        for i, doc in enumerate(self.documents):
+            if doc.row["kind"] == "offer":
+                by_item[doc.row["item_key"]].append(i)
+        return by_item
+
+    def offers_of(self, items: Iterable[str]) -> list[dict]:
+        """The rows of the entries' offers, in the documents' order."""
+        found = sorted(i for item in items for i in self.offers_by_item.get(item, ()))
+        return [self.documents[i].row for i in found]
 
 
 def _postings(parsed: dict[int, ParsedDocument]) -> dict[str, list[int]]:
@@ -516,8 +531,11 @@ class DatabaseBackend(SearchBackend):
         offer_q = self._offers(filters, on) & Q(item_key__in=list(item_score))
         wants_offers = bool(items) and filters.kind in ("", "offer")
         if wants_offers and local:
-            # A municipality's offers of the best entries: above the entries themselves.
-            for row in SearchDocument.objects.filter(offer_q, municipality=local).values(*SCORE_FIELDS):
+            # A municipality's offers of the best entries: above the entries themselves. Its
+            # offers are parsed in memory already (above); the filters are applied to them here.
+            for row in self._local_documents(local, state).offers_of(item_score):
+                if not self._passes(row, filters, state.county_of, on):
+                    continue
                 item_value, matched, _ = item_score[row["item_key"]]
                 value = item_value + LOCAL_BONUS
                 if value > scored.get(row["key"], (0,))[0]:

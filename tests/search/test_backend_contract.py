@@ -131,6 +131,48 @@ def test_where_an_entry_is_offered_follows_a_withdrawn_offer_at_once(
     assert places() == {"narva-linn": 1}
 
 
+def _new_home_care_offer_in_narva(valid_from: dt.date, groups: tuple[str, ...] = ()) -> m.Offer:
+    """Another home-care offer in Narva, beside the one the world holds."""
+    known = m.Offer.objects.filter(municipality__code="narva-linn", service__code="home-care").first()
+    offer = m.Offer.objects.create(
+        municipality=known.municipality, service=known.service, provider=known.provider, valid_from=valid_from
+    )
+    offer.target_groups.set(m.TargetGroup.objects.filter(code__in=groups))
+    return offer
+
+
+def _home_care_offers(results) -> set[str]:
+    return {h.key for h in results.hits if h.kind == "offer" and h.code == "home-care"}
+
+
+def test_a_municipalitys_offer_of_a_found_entry_is_listed_from_the_day_it_starts(
+    backend, django_capture_on_commit_callbacks
+):
+    known = m.Offer.objects.get(municipality__code="narva-linn", service__code="home-care")
+    with django_capture_on_commit_callbacks(execute=True):
+        later = _new_home_care_offer_in_narva(dt.date.today() + dt.timedelta(days=1))
+    results = backend.query("koduteenus", "et", SearchFilters(municipality="narva-linn"))
+    assert _home_care_offers(results) == {f"offer:{known.pk}"}
+    assert f"offer:{later.pk}" not in _home_care_offers(results)
+
+
+def test_a_target_group_filter_keeps_a_municipalitys_offers_for_that_group_and_for_everyone(
+    backend, django_capture_on_commit_callbacks
+):
+    known = m.Offer.objects.get(municipality__code="narva-linn", service__code="home-care")
+    with django_capture_on_commit_callbacks(execute=True):
+        for_children = _new_home_care_offer_in_narva(dt.date(2023, 1, 1), groups=("children",))
+        for_elderly = _new_home_care_offer_in_narva(dt.date(2023, 1, 1), groups=("elderly",))
+
+    def offers(**filters):
+        filters = SearchFilters(municipality="narva-linn", **filters)
+        return _home_care_offers(backend.query("koduteenus", "et", filters))
+
+    everyone = f"offer:{known.pk}"
+    assert offers() == {everyone, f"offer:{for_children.pk}", f"offer:{for_elderly.pk}"}
+    assert offers(target_group="elderly") == {everyone, f"offer:{for_elderly.pk}"}
+
+
 def test_kind_filter_returns_only_that_kind_and_facets_count_kinds(backend):
     results = backend.query("hooldus", "et", SearchFilters(kind="journey"))
     assert results.hits and {h.kind for h in results.hits} == {"journey"}
