@@ -442,7 +442,8 @@ class DatabaseBackend(SearchBackend):
         """A municipality's own offers and contacts with only their own words — provider,
         person and notes; the catalogue words they share reach them through their entry, and
         the place's own name says nothing about them (see query())."""
-        scope = SearchDocument.objects.filter(scope=SearchDocument.scope_token(municipality))
+        # In the order they were indexed, so ties rank alike on every database and process.
+        scope = SearchDocument.objects.filter(scope=SearchDocument.scope_token(municipality)).order_by("pk")
         # Offers are many: read only what scores them; their display fields come later.
         rows = list(scope.filter(kind="offer").values(*SCORE_FIELDS, "primary_terms", "body_terms"))
         for row in rows:
