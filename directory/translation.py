@@ -43,12 +43,12 @@ class RoleTR(TranslationOptions):
 
 @register(models.Component)
 class ComponentTR(TranslationOptions):
-    fields = ("name", "summary", "keywords", "includes")
+    fields = ("name", "summary", "keywords", "includes", "situations")
 
 
 @register(models.Service)
 class ServiceTR(TranslationOptions):
-    fields = ("name", "summary", "keywords")
+    fields = ("name", "summary", "keywords", "situations")
 
 
 @register(models.Stage)

@@ -56,6 +56,7 @@ class IndexDocument:
     keywords: dict[str, list[str]] = field(default_factory=dict)
     primary: dict[str, list[str]] = field(default_factory=dict)  # names of place and provider
     body: dict[str, list[str]] = field(default_factory=dict)
+    situations: dict[str, list[str]] = field(default_factory=dict)  # what residents say of an entry
     item_key: str = ""
     municipality: str = ""
     county: str = ""
@@ -92,6 +93,11 @@ def _merge(*parts: dict[str, list[str]]) -> dict[str, list[str]]:
     return out
 
 
+def per_lang_list(obj, attr: str) -> dict[str, list[str]]:
+    """A translated list field (JSON) in each language, falling back to Estonian."""
+    return {lang: list(getattr(obj, f"{attr}_{lang}") or getattr(obj, f"{attr}_et") or []) for lang in LANGS}
+
+
 def _as_lists(texts: dict[str, str]) -> dict[str, list[str]]:
     return {lang: [texts[lang]] if texts.get(lang) else [] for lang in LANGS}
 
@@ -120,9 +126,10 @@ def component_documents(qs: QuerySet[m.Component]) -> Iterator[IndexDocument]:
             keywords=keywords,
             body=_merge(
                 _as_lists(summary),
-                {lang: list(getattr(c, f"includes_{lang}") or c.includes_et or []) for lang in LANGS},
+                per_lang_list(c, "includes"),
                 _steps_text(c.journey_steps.all()),
             ),
+            situations=per_lang_list(c, "situations"),
             target_groups=sorted(groups),
             domains=[c.domain.code],
         )
@@ -141,6 +148,7 @@ def service_documents(qs: QuerySet[m.Service]) -> Iterator[IndexDocument]:
             texts=summary,
             keywords=_keywords(s),
             body=_merge(_as_lists(summary), _steps_text(s.journey_steps.all())),
+            situations=per_lang_list(s, "situations"),
             target_groups=sorted(g.code for g in s.target_groups.all()),
             domains=sorted({c.domain.code for c in s.related_components.all()}),
             data={"organiser": s.organiser},

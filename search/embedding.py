@@ -8,7 +8,8 @@ at run time. settings.SEARCH_EMBEDDER names the engine: "e5-small-onnx" (the def
 model on onnxruntime) or "e5-small" (the wheel's own); "" turns the dense side off.
 
 * Passages: each catalogue entry (component, service) in et, ru and en — its name, keywords,
-  summary, what it includes and the situational text of the journey steps that name it
+  summary, what it includes and the situational text of the journey steps that name it; and,
+  as a passage of its own, its situations, what residents say when they need it
   (`passage_texts`). Their vectors are computed at index time and stored with the index.
   Vectors already known for the same text are reused: from the previous index and from
   `search/data/passage-vectors-<model>.npz`, the shipped catalogue's vectors
@@ -83,13 +84,20 @@ def passage_text(doc: IndexDocument, lang: str) -> str:
     return ". ".join(parts)[:PASSAGE_CHARS]
 
 
+def situation_text(doc: IndexDocument, lang: str) -> str:
+    """A catalogue entry's situations as one language's passage: what a resident or family
+    says when they need it ("my father can't get out of bed…"), as the formal texts never do."""
+    return " ".join(" ".join(t.split()) for t in doc.situations.get(lang, []))[:PASSAGE_CHARS]
+
+
 def passage_texts(doc: IndexDocument) -> list[str]:
-    """The texts a catalogue entry is embedded as: one per language, distinct ones only."""
+    """The texts a catalogue entry is embedded as: per language, what it is and when it
+    helps; distinct ones only."""
     out: list[str] = []
     for lang in LANGS:
-        text = passage_text(doc, lang)
-        if text and text not in out:
-            out.append(text)
+        for text in (passage_text(doc, lang), situation_text(doc, lang)):
+            if text and text not in out:
+                out.append(text)
     return out
 
 

@@ -89,7 +89,11 @@ class Role(CatalogueEntry):
 class Component(CatalogueEntry):
     """Service component — *teenuskomponent*: one kind of help that a KOV buys by the unit
     (personal support, respite for the family, peer counselling …). Components are the
-    building blocks of the person-centred model: a person's help is assembled from them."""
+    building blocks of the person-centred model: a person's help is assembled from them.
+
+    `situations` are what a resident or family would say when they need the entry, in their
+    own words ("my father cannot get out of bed on his own any more"): shown on its page as
+    "This may help when…" and searched as the entry's own passages. Services have them too."""
 
     tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="components")
     domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="components")
@@ -97,6 +101,7 @@ class Component(CatalogueEntry):
     name = models.CharField(_("name"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     includes = models.JSONField(_("includes"), default=list, blank=True)
+    situations = models.JSONField(_("situations"), default=list, blank=True)
     keywords = models.TextField(_("keywords"), blank=True, help_text=_("One per line."))
     source = models.CharField(_("source"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -123,13 +128,15 @@ class Organiser(models.TextChoices):
 
 class Service(CatalogueEntry):
     """Social service — *sotsiaalteenus*: a service defined by the Social Welfare Act (SHS),
-    organised by the municipality (KOV) or by the state (Social Insurance Board, SKA)."""
+    organised by the municipality (KOV) or by the state (Social Insurance Board, SKA). Its
+    `situations` are as a component's."""
 
     organiser = models.CharField(_("organiser"), max_length=10, choices=Organiser.choices)
     name = models.CharField(_("name"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     target_groups = models.ManyToManyField(TargetGroup, related_name="services", blank=True)
     related_components = models.ManyToManyField(Component, related_name="services", blank=True)
+    situations = models.JSONField(_("situations"), default=list, blank=True)
     keywords = models.TextField(_("keywords"), blank=True, help_text=_("One per line."))
     source = models.CharField(_("source"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)

@@ -114,3 +114,21 @@ def test_duplicate_code_in_a_file_is_refused(db, tmp_path):
     folder = _broken_copy(tmp_path, "target_groups.yaml", "- code: working-age", "- code: children")
     with pytest.raises(CatalogueError, match="duplicate code 'children'"):
         load_catalogue(folder)
+
+
+def test_every_entry_loads_its_situations_in_three_languages(catalogue):
+    """What a resident or family would say when they need an entry: 4–6 sentences in each
+    language, in the entry's translated `situations`."""
+    for entry in [*Component.objects.all(), *Service.objects.all()]:
+        for lang in ("et", "ru", "en"):
+            situations = getattr(entry, f"situations_{lang}")
+            assert 4 <= len(situations) <= 6, (entry.code, lang)
+            assert all(isinstance(s, str) and s.strip() for s in situations), (entry.code, lang)
+
+
+def test_a_page_shows_its_entrys_situations_in_the_pages_language(client, site_tree):
+    service = Service.objects.get(code="home-care")
+    html = client.get("/ru/services/home-care/").content.decode()
+    assert "Это может помочь, когда…" in html
+    assert f"<li>{service.situations_ru[0]}</li>" in html
+    assert service.situations_et[0] not in html

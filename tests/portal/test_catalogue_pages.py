@@ -48,6 +48,22 @@ def test_what_a_component_includes_is_shown_in_the_pages_language(client, world)
     assert "tegevusplaani koostamine" not in html
 
 
+def test_component_page_says_when_it_may_help_in_the_pages_language(client, world):
+    world.planning_component.situations_et = ["Ei tea, millist abi ma vajan."]
+    world.planning_component.situations_ru = ["Не знаю, какая помощь мне нужна."]
+    world.planning_component.save()
+    html = get(client, "/ru/components/service-planning/")
+    assert '<h2 id="situations-heading">Это может помочь, когда…</h2>' in html
+    assert '<ul class="situations"><li>Не знаю, какая помощь мне нужна.</li></ul>' in html
+    # no English situations yet: the Estonian ones, marked as such
+    html = get(client, "/en/components/service-planning/")
+    assert '<ul lang="et" class="situations"><li>Ei tea, millist abi ma vajan.</li></ul>' in html
+
+
+def test_a_component_without_situations_shows_no_empty_list(client, world):
+    assert 'id="situations-heading"' not in get(client, "/en/components/service-planning/")
+
+
 def test_the_catalogue_lists_what_each_component_includes_in_three_languages():
     """components.yaml: every "includes" list exists in et, ru and en, line for line."""
     import yaml

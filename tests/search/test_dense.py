@@ -10,8 +10,10 @@ from pathlib import Path
 
 from django.core.cache import caches
 
+from directory.models import Service
 from search import embedding
 from search.backends import get_backend
+from search.documents import service_documents
 from search.models import SearchDocument
 from tests.redis_cache import REDIS_URL, redis_caches, unique_prefix
 
@@ -38,12 +40,26 @@ def test_estonian_keeps_its_lexical_strength(world, client):
     assert codes(response)[0] == "home-care"
 
 
-def test_catalogue_entries_keep_one_vector_per_language_with_the_index(world):
+def test_catalogue_entries_keep_their_passage_vectors_with_the_index(world):
     row = SearchDocument.objects.get(kind="service", code="home-care")
     keys, vectors = embedding.get_embedder().unpack(row.vectors)
-    assert len(keys) == len(vectors) == 3  # et, ru, en
+    assert len(keys) == len(vectors) == 6  # et, ru, en: what it is, and when it helps
     assert abs(float((vectors[0] ** 2).sum()) - 1) < 0.01  # unit vectors
     assert SearchDocument.objects.get(kind="municipality", code="narva-linn").vectors is None
+
+
+def test_an_entrys_situations_are_a_passage_of_their_own_and_count_in_its_best_cosine(world):
+    """A described need near what residents say of an entry finds the entry, even where its
+    formal texts (name, summary, what it includes) are far from it."""
+    embedder = embedding.get_embedder()
+    service = Service.objects.get(code="home-care")
+    doc = next(service_documents(Service.objects.filter(pk=service.pk)))
+    situations = embedding.situation_text(doc, "ru")
+    assert service.situations_ru[0] in situations and situations in embedding.passage_texts(doc)
+    keys, _ = embedder.unpack(SearchDocument.objects.get(key=doc.key).vectors)
+    assert embedding.text_key(situations) in keys
+    dense = get_backend("database")._current_state().dense
+    assert dense.bonuses(embedder.passages([situations])[0])[doc.key] == 1.0
 
 
 def test_a_rebuild_embeds_only_texts_it_has_not_seen(world):
@@ -108,6 +124,7 @@ EMBED_IN_ANOTHER_PROCESS = """
 import sys
 import django
 django.setup()
+from directory.models import Service
 from search import embedding
 embedder = embedding.get_embedder()
 embedder.query(sys.argv[1])
