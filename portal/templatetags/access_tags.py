@@ -5,8 +5,6 @@ from django import template
 
 from directory.models import HowToApply, Municipality
 
-from ..memo import kept_shape
-
 register = template.Library()
 
 
@@ -15,11 +13,6 @@ def default_how_to_apply(municipality: Municipality | None) -> HowToApply | None
     """The municipality-wide way to apply (taotlemine), or None."""
     if municipality is None:
         return None
-    return default_how_to_apply_query().filter(municipality=municipality).first()
-
-
-@kept_shape
-def default_how_to_apply_query():
     # At most one default per municipality (a unique constraint): ordered by pk, not by
     # HowToApply's Meta.ordering, which joins the municipality, component and service tables.
-    return HowToApply.objects.defaults().order_by("pk")
+    return HowToApply.objects.defaults().filter(municipality=municipality).order_by("pk").first()
