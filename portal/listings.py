@@ -14,7 +14,7 @@ from decimal import Decimal
 from itertools import chain, islice
 
 from django.conf import settings
-from django.db.models import FilteredRelation, Max, Q
+from django.db.models import FilteredRelation, Max, Q, QuerySet
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +36,7 @@ from directory.models.catalogue import Organiser
 from directory.models.offers import PriceStatus, today, valid_on
 from directory.models.places import distance_km
 
+from .memo import kept_shape
 from .memo import memo as directory_memo
 from .rows import (
     ContactCard,
@@ -177,16 +178,23 @@ PRICE_COLUMNS = (
 
 
 def price_list_rows(municipality_id: int, day: dt.date) -> list[dict]:
-    names = Translated(get_language() or settings.LANGUAGE_CODE)
+    language = get_language() or settings.LANGUAGE_CODE
+    return list(price_list_query(language, day).filter(municipality_id=municipality_id))
+
+
+@kept_shape
+def price_list_query(language: str, day: dt.date) -> QuerySet:
+    """Every municipality's offers in force on `day`, each with its price in force, as plain rows
+    with the names in `language`; `price_list_rows` filters it by municipality."""
+    names = Translated(language)
     in_force = FilteredRelation(
         "prices", condition=Q(prices__status=PriceStatus.PUBLISHED) & valid_on(day, "prices__")
     )
     price_columns = [f"price_now__{column}" for column in PRICE_COLUMNS]
-    return list(
+    return (
         # The translated columns are named (Translated.columns): modeltranslation's rewriting and
         # per-row fallback would only repeat that work.
         Offer.objects.rewrite(False)
-        .filter(municipality_id=municipality_id)
         .public(day)
         .annotate(price_now=in_force)
         # Should two prices be in force, the later start wins (below), as in Offer.current_price.
@@ -306,11 +314,7 @@ def municipality_points(names: Translated) -> dict[int, MunicipalityPoint]:
     """Every municipality's county, centre point, name and page, by id, in the active language."""
 
     def read() -> dict[int, MunicipalityPoint]:
-        rows = (
-            Municipality.objects.rewrite(False)  # the name's columns are named: no fallback rewriting
-            .order_by()
-            .values("id", "code", "county_id", "latitude", "longitude", *names.columns("name"))
-        )
+        rows = municipality_points_query(names.language)
         return {
             row["id"]: MunicipalityPoint(
                 pk=row["id"],
@@ -327,6 +331,15 @@ def municipality_points(names: Translated) -> dict[int, MunicipalityPoint]:
     return directory_memo.get(("municipality-points", names.language), read)
 
 
+@kept_shape
+def municipality_points_query(language: str) -> QuerySet:
+    return (
+        Municipality.objects.rewrite(False)  # the name's columns are named: no fallback rewriting
+        .order_by()
+        .values("id", "code", "county_id", "latitude", "longitude", *Translated(language).columns("name"))
+    )
+
+
 def component_offerers(component_ids: set[int]) -> dict[int, frozenset[int]]:
     """Which municipalities offer each of these catalogue components now, by component id.
 
@@ -336,21 +349,21 @@ def component_offerers(component_ids: set[int]) -> dict[int, frozenset[int]]:
 
     def read(keys: list[tuple]) -> dict[tuple, frozenset[int]]:
         offering: dict[int, set[int]] = {key[1]: set() for key in keys}
-        # Two id columns: modeltranslation's rewriting and per-row fallback have nothing to do.
-        # Not DISTINCT: the sets below drop repeats, more cheaply than SQLite's sort.
-        pairs = (
-            Offer.objects.rewrite(False)
-            .public()
-            .filter(component_id__in=list(offering))
-            .order_by()
-            .values_list("component_id", "municipality_id")
-        )
+        pairs = offerers_query(today()).filter(component_id__in=list(offering))
         for component_id, municipality_id in pairs:
             offering[component_id].add(municipality_id)
         return {("component-offerers", pk): frozenset(ids) for pk, ids in offering.items()}
 
     kept = directory_memo.get_many([("component-offerers", pk) for pk in component_ids], read)
     return {key[1]: ids for key, ids in kept.items()}
+
+
+@kept_shape
+def offerers_query(day: dt.date) -> QuerySet:
+    """(component, municipality) pairs of the offers in force on `day`."""
+    # Two id columns: modeltranslation's rewriting and per-row fallback have nothing to do.
+    # Not DISTINCT: the sets read from it drop repeats, more cheaply than SQLite's sort.
+    return Offer.objects.rewrite(False).public(day).order_by().values_list("component_id", "municipality_id")
 
 
 def listing_offers(*conditions: Q, **filters) -> list[Offer]:
@@ -388,18 +401,20 @@ def all_units() -> dict[int, Unit]:
     return directory_memo.get("units", lambda: {unit.pk: unit for unit in Unit.objects.all()})
 
 
+@kept_shape
+def components_query(language: str) -> QuerySet:
+    """The catalogue's components in its order: id, code and name in `language`."""
+    columns = Translated(language).columns("name")
+    return Component.objects.rewrite(False).order_by("position", "code").values("id", "code", *columns)
+
+
 def not_offered(
     municipality: Municipality, offered: frozenset[int], names: Translated
 ) -> list[MissingComponent]:
     """The catalogue components the municipality does not offer, each with the nearest
     municipalities that do."""
     catalogue = directory_memo.get(
-        ("components", names.language),
-        lambda: list(
-            Component.objects.rewrite(False)
-            .order_by("position", "code")
-            .values("id", "code", *names.columns("name"))
-        ),
+        ("components", names.language), lambda: list(components_query(names.language))
     )
     missing_components = [c for c in catalogue if c["id"] not in offered]
     nearest = nearest_offering(municipality, {c["id"] for c in missing_components}, names)
@@ -439,16 +454,23 @@ def contact_cards(municipality: Municipality) -> list[ContactCard]:
     """The municipality's contact persons in force today, role by role (in the roles' order),
     then by name: one query of plain rows with their texts in the active language."""
     names = Translated(get_language() or settings.LANGUAGE_CODE)
-    rows = (
+    rows = contact_cards_query(names.language, today()).filter(municipality=municipality)
+    formats = Formats()
+    return [ContactCard.of(row, names, formats) for row in rows]
+
+
+@kept_shape
+def contact_cards_query(language: str, day: dt.date) -> QuerySet:
+    """Every municipality's contact persons in force on `day`, as plain rows with their texts in
+    `language`; `contact_cards` filters it by municipality."""
+    names = Translated(language)
+    return (
         # The translated columns are named (Translated.columns): no rewriting, no per-row fallback.
         ContactPerson.objects.rewrite(False)
-        .filter(municipality=municipality)
-        .current()
+        .on(day)
         .order_by("role__position", "role__code", "name", "pk")
         .values(*ContactCard.COLUMNS, *names.columns(*ContactCard.TRANSLATED))
     )
-    formats = Formats()
-    return [ContactCard.of(row, names, formats) for row in rows]
 
 
 def _municipality_listing(municipality: Municipality) -> MunicipalityListing:

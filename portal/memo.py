@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable, Iterable
+from functools import lru_cache, wraps
 from typing import TypeVar
 
 from django.db import connection
+from django.db.models import QuerySet
 
 from directory import content_version
 from directory.models.offers import today
@@ -91,3 +93,20 @@ def fragment_cache() -> tuple[int, str]:
     seconds = 0 if connection.in_atomic_block else FRAGMENT_SECONDS
     version, day = _current_stamp()
     return seconds, f"{version}:{day.isoformat()}"
+
+
+def kept_shape(build: Callable[..., QuerySet]) -> Callable[..., QuerySet]:
+    """A query many pages run alike (the price list of any municipality, say), built by
+    `build(language, day, …)` once per process and arguments; each call returns a copy
+    (QuerySet.all()), which the caller filters further and reads. Django takes about as long to
+    build a query of a few dozen columns (each resolved through the model's relations) as SQLite
+    takes to run it. A shape holds no rows — the kept queryset itself is never evaluated — so it
+    outlives content versions; what it reads is read afresh every time. Keyed on the day where
+    the query names one (in force on …): room for a few days in three languages."""
+    kept = lru_cache(maxsize=24)(build)
+
+    @wraps(build)
+    def shape(*args: Hashable) -> QuerySet:
+        return kept(*args).all()
+
+    return shape

@@ -31,6 +31,13 @@ def escape(value) -> str:
     return html.escape(str(value))
 
 
+def escaped(value) -> SafeString:
+    """A cell's text escaped once, here: the template shows it as it is, instead of escaping it
+    on every render (`{{ }}` escapes a plain string through Django's lazy-string wrapper; ~500
+    cells on a price list)."""
+    return SafeString(escape(value))
+
+
 class Translated:
     """Reads modeltranslation's columns from plain rows (QuerySet.values()): the active
     language's text, falling back to Estonian as the models do."""
@@ -83,8 +90,8 @@ class TemplateRow:
 
 @dataclass(frozen=True)
 class Day(TemplateRow):
-    iso: str
-    text: str
+    iso: SafeString  # escaped once (rows.escaped), as the formatted days are shared
+    text: SafeString
 
 
 class Formats:
@@ -111,7 +118,9 @@ class Formats:
         key = (self.short_date, value)
         day = self._days.get(key)
         if day is None:
-            day = self._days[key] = Day(value.isoformat(), dateformat.format(value, self.short_date))
+            day = self._days[key] = Day(
+                escaped(value.isoformat()), escaped(dateformat.format(value, self.short_date))
+            )
         return day
 
 
@@ -211,39 +220,40 @@ class ListedOffer(TemplateRow):
 class PriceListRow(TemplateRow):
     """One offer on a municipality's price list, its cells formatted once: the template
     (components/price_list.html) reads about a dozen plain values per row and looks nothing up.
-    `since` is None when the whole group shares it (its caption says it)."""
+    `since` is None when the whole group shares it (its caption says it). The texts are escaped
+    once, here (`escaped`)."""
 
     offer: ListedOffer
-    offer_url: str
+    offer_url: SafeString
     name: str
     name_html: SafeString  # the name, marked when shown untranslated
     notes: SafeString | str
-    provider: str
-    individual: str
+    provider: SafeString
+    individual: SafeString
     unit: SafeString | str
-    group_price: str  # "" when there is none
-    share: str  # "" when the client pays nothing stated
+    group_price: SafeString | str  # "" when there is none
+    share: SafeString | str  # "" when the client pays nothing stated
     since: Day | None
     verified: Day | None
-    filter_text: str  # "name, provider": what the filter box matches
+    filter_text: SafeString  # "name, provider": what the filter box matches
 
     @classmethod
     def of(cls, offer: ListedOffer, formats: Formats) -> PriceListRow:
         price = PriceCells.of(offer.current_price, formats)
         return cls(
             offer=offer,
-            offer_url=offer.offer_url,
+            offer_url=escaped(offer.offer_url),
             name=offer.name,
             name_html=offer.name_html,
             notes=offer.notes_html,
-            provider=offer.provider_name,
-            individual=price.individual,
+            provider=escaped(offer.provider_name),
+            individual=escaped(price.individual),
             unit="" if offer.current_price is None else price.unit,
-            group_price="" if price.group == "—" else price.group,
-            share="" if price.client_share == "—" else price.client_share,
+            group_price="" if price.group == "—" else escaped(price.group),
+            share="" if price.client_share == "—" else escaped(price.client_share),
             since=price.valid_from,
             verified=formats.day(offer.last_verified),
-            filter_text=f"{offer.name}, {offer.provider_name}",
+            filter_text=escaped(f"{offer.name}, {offer.provider_name}"),
         )
 
 

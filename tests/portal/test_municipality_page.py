@@ -8,7 +8,7 @@ import re
 import pytest
 from django.utils import translation
 
-from tests.factories import PriceFactory
+from tests.factories import PriceFactory, ProviderFactory
 from tests.portal.builders import LAST_YEAR, THIS_YEAR, World, grow, price
 
 pytestmark = pytest.mark.django_db
@@ -297,3 +297,16 @@ def test_contact_cards_escape_what_editors_typed_and_mark_untranslated_text(clie
     assert '<span lang="et">Sotsiaaltöötaja &amp; nõustaja</span> <span class="untranslated">' in html
     assert "T &lt;i&gt;13–16&lt;/i&gt;" in html and "<i>" not in html
     assert '<span class="visually-hidden">: Olga &lt;b&gt;&quot;Petrova&quot;&lt;/b&gt;</span>' in html
+
+
+def test_price_rows_escape_what_editors_typed_once(client, world):
+    provider = ProviderFactory(name='MTÜ "Abi" & <Ko>')
+    world.offer(world.narva, world.respite, "30.00", provider=provider)
+    world.offer(world.narva, world.home_care, "6.20")  # two providers: each row names its own
+
+    html = page(client, world, "en")
+
+    escaped = "MTÜ &quot;Abi&quot; &amp; &lt;Ko&gt;"
+    assert f'<td class="provider"><span>{escaped}</span></td>' in html
+    assert f'data-filter-text="Respite for the family, {escaped}"' in html
+    assert "<Ko>" not in html and "&amp;amp;" not in html and "&amp;quot;" not in html

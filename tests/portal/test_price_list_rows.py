@@ -1,4 +1,5 @@
-"""The price list's rows answer for the municipality, the date and the language asked for."""
+"""The price list's rows answer for the municipality, the date and the language asked for, though
+the query they are read through is built once per process, language and day (portal.memo.kept_shape)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -6,7 +7,10 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from directory.models import Offer
+from directory.models.offers import today
 from portal.listings import price_list_rows
+from portal.memo import kept_shape
 from tests.portal.builders import LAST_YEAR, THIS_YEAR, price
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +60,20 @@ def test_the_price_list_reads_the_active_language(world):
             assert row["id"] == offer.pk and row["price_now__valid_from"] <= day
 
     assert units == {"et": {"külastus"}, "ru": {"визит"}, "en": {"visit"}}
+
+
+def test_a_kept_query_shape_is_built_once_per_arguments_and_read_afresh_on_every_call(world):
+    built = []
+
+    @kept_shape
+    def offers_on(day):
+        built.append(day)
+        return Offer.objects.public(day).order_by("pk").values_list("pk", flat=True)
+
+    day = today()
+    assert list(offers_on(day).filter(municipality=world.narva)) == []
+    offer = world.offer(world.narva, world.respite, "10.00")
+    assert list(offers_on(day).filter(municipality=world.narva)) == [offer.pk], "read afresh, not kept"
+    assert list(offers_on(day)) == [offer.pk]
+    assert list(offers_on(day + dt.timedelta(days=1)).filter(municipality=world.johvi)) == []
+    assert built == [day, day + dt.timedelta(days=1)], "one shape per day, built once"
