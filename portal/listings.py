@@ -109,17 +109,18 @@ class PriceGroup(TemplateRow):
     key: str
     title: str
     tier_name: str = ""
+    is_open: bool = False  # unfolded as the page arrives: the most asked
     offers: list[ListedOffer] = field(default_factory=list)
     rows: list[PriceListRow] = field(default_factory=list)
     # Said once in the group's caption when every row shares it: the rows then leave out the
-    # date, and on a phone the provider.
+    # date, and on a phone the provider (a group of one row names its provider in the row).
     provider: str = ""
     since: Day | None = None
 
     def lay_out(self, formats: Formats) -> None:
         self.rows = [PriceListRow.of(offer, formats) for offer in self.offers]
         providers = {row.provider for row in self.rows}
-        if len(providers) == 1:
+        if len(providers) == 1 and len(self.rows) > 1:
             self.provider = providers.pop()
         starts = {row.since for row in self.rows}
         if len(starts) == 1 and None not in starts:
@@ -153,10 +154,13 @@ class MunicipalityListing(TemplateRow):
     offers: list[ListedOffer]
     contacts: list[ContactCard]
     contacts_by_role: list[tuple[SafeString, list[ContactCard]]]  # whom to call: role's name, people
-    most_asked: list[PriceListRow]  # the services residents know by name
     missing: list[MissingComponent]
     freshness: Freshness
     since: Day | None = None  # when every price on the list came into force, if on one day
+    # Said once above the contact cards when every contact person (two or more) shares them;
+    # the cards then leave them out.
+    common_hours: SafeString | str = ""
+    common_languages: list[str] = field(default_factory=list)
 
 
 # Columns of a municipality's offers read for its price list; names in the active language
@@ -208,9 +212,16 @@ def price_list_query(language: str, day: dt.date) -> QuerySet:
     )
 
 
+# The services residents know by name and ask about first, in this order.
+MOST_ASKED = (
+    "home-care", "general-care", "support-person", "social-transport", "personal-assistant", "day-care",
+)  # fmt: skip
+
+
 def municipality_offers(municipality: Municipality) -> list[PriceGroup]:
-    """A municipality's offers in force today, grouped as its price list shows them: components
-    by tier and life domain (in catalogue order), after the social services.
+    """A municipality's offers in force today, grouped as its price list shows them: the most
+    asked services with a price first (unfolded), then the other social services, then
+    components by tier and life domain (in catalogue order). Each offer is listed once.
 
     One query of plain rows — each offer with its catalogue names and the price in force today
     — whatever the number of offers: no model instance is built per row."""
@@ -224,7 +235,9 @@ def municipality_offers(municipality: Municipality) -> list[PriceGroup]:
             prices[row["id"]] = ListedPrice.of(row, names, prefix="price_now__")
 
     groups: dict[str, PriceGroup] = {}
+    most_asked = PriceGroup("most-asked", str(_("Most asked")), is_open=True)
     services = PriceGroup("services", str(_("Social services")))
+    rank = {code: position for position, code in enumerate(MOST_ASKED)}
     order: dict[str, tuple] = {}
     sort_keys: dict[int, tuple] = {}
     for row in rows:
@@ -245,6 +258,10 @@ def municipality_offers(municipality: Municipality) -> list[PriceGroup]:
             current_price=prices.get(row["id"]),
         )
         sort_keys[offer.pk] = (row[f"{kind}__position"], offer.code, offer.provider_name)
+        if offer.code in rank and offer.current_price is not None:
+            most_asked.offers.append(offer)
+            sort_keys[offer.pk] = (rank[offer.code], offer.code, offer.provider_name)
+            continue
         if kind == "service":
             services.offers.append(offer)
             continue
@@ -255,7 +272,7 @@ def municipality_offers(municipality: Municipality) -> list[PriceGroup]:
             )
             order[key] = (row["component__domain__position"], row["component__domain__code"])
         groups[key].offers.append(offer)
-    ordered = [services] if services.offers else []
+    ordered = [group for group in (most_asked, services) if group.offers]
     ordered += sorted(groups.values(), key=lambda g: order[g.key])
     formats = Formats()
     for group in ordered:
@@ -435,12 +452,6 @@ def all_municipalities() -> list[Municipality]:
     )
 
 
-# The services residents know by name and ask about first, in this order.
-MOST_ASKED = (
-    "home-care", "general-care", "support-person", "social-transport", "personal-assistant", "day-care",
-)  # fmt: skip
-
-
 def municipality_listing(municipality: Municipality) -> MunicipalityListing:
     """Everything a municipality page shows from the directory, the same for every visitor:
     kept per process until the content version or the day moves on (portal.memo)."""
@@ -481,17 +492,14 @@ def _municipality_listing(municipality: Municipality) -> MunicipalityListing:
     for contact in contacts:  # in the roles' order
         by_role.setdefault(contact.role_id, []).append(contact)
     contacts_by_role = [(people[0].role_html, people) for people in by_role.values()]
+    everyone = contacts if len(contacts) > 1 else []
+    same_hours = len({contact.reception_hours for contact in everyone}) == 1
+    same_languages = len({tuple(contact.languages) for contact in everyone}) == 1
     starts = {group.since for group in groups}
     since = starts.pop() if len(starts) == 1 else None
     if since is not None:
         for group in groups:
             group.since = None
-    rows = [row for group in groups for row in group.rows]
-    rank = {code: position for position, code in enumerate(MOST_ASKED)}
-    most_asked = sorted(
-        (row for row in rows if row.offer.code in rank and row.offer.current_price is not None),
-        key=lambda row: rank[row.offer.code],
-    )
     offered = frozenset(o.item_id for o in offers if o.kind == "component")
     language = get_language() or settings.LANGUAGE_CODE
     missing = directory_memo.get(
@@ -503,10 +511,11 @@ def _municipality_listing(municipality: Municipality) -> MunicipalityListing:
         offers=offers,
         contacts=contacts,
         contacts_by_role=contacts_by_role,
-        most_asked=most_asked,
         missing=missing,
         freshness=Freshness.of(offers=offers, contacts=contacts),
         since=since,
+        common_hours=contacts[0].reception_hours_html if same_hours else "",
+        common_languages=contacts[0].language_names if same_languages else [],
     )
 
 

@@ -8,9 +8,11 @@ what it has read may still be rolled back."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import threading
 from collections.abc import Callable, Hashable, Iterable
-from functools import lru_cache, wraps
+from pathlib import Path
 from typing import TypeVar
 
 from django.db import connection
@@ -86,13 +88,28 @@ memo = DirectoryMemo()
 FRAGMENT_SECONDS = 24 * 3600
 
 
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@functools.cache
+def templates_digest(folder: Path = TEMPLATES) -> str:
+    """A digest of the portal's templates, read once per process. The fragments outlive the
+    processes (in Redis): a release that changes a fragment's markup must not be served the
+    fragments the release before it rendered."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*.html")):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def fragment_cache() -> tuple[int, str]:
     """The timeout and the key part for `{% cache fragment_seconds name <object> LANGUAGE_CODE
-    fragment_stamp %}`: the content version and the day. Inside a transaction nothing is kept
-    (timeout 0): what it has read may still be rolled back or not yet be counted."""
+    fragment_stamp %}`: the content version, the day and the templates' digest. Inside a
+    transaction nothing is kept (timeout 0): what it has read may still be rolled back or not
+    yet be counted."""
     seconds = 0 if connection.in_atomic_block else FRAGMENT_SECONDS
     version, day = _current_stamp()
-    return seconds, f"{version}:{day.isoformat()}"
+    return seconds, f"{version}:{day.isoformat()}:{templates_digest()}"
 
 
 def kept_shape(build: Callable[..., QuerySet]) -> Callable[..., QuerySet]:
@@ -103,9 +120,9 @@ def kept_shape(build: Callable[..., QuerySet]) -> Callable[..., QuerySet]:
     takes to run it. A shape holds no rows — the kept queryset itself is never evaluated — so it
     outlives content versions; what it reads is read afresh every time. Keyed on the day where
     the query names one (in force on …): room for a few days in three languages."""
-    kept = lru_cache(maxsize=24)(build)
+    kept = functools.lru_cache(maxsize=24)(build)
 
-    @wraps(build)
+    @functools.wraps(build)
     def shape(*args: Hashable) -> QuerySet:
         return kept(*args).all()
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.utils import translation
 
-from tests.factories import PriceFactory, ProviderFactory
+from tests.factories import PriceFactory, ProviderFactory, ServiceFactory
 from tests.portal.builders import LAST_YEAR, THIS_YEAR, World, grow, price
 
 pytestmark = pytest.mark.django_db
@@ -27,24 +27,36 @@ def jsonld(html):
     return json.loads(blocks[0])
 
 
-def test_price_list_folds_social_services_first_then_components_under_their_tier_by_domain(client, world):
+def test_price_list_opens_with_the_most_asked_then_folds_other_services_and_components_by_tier(client, world):
     world.offer(world.narva, world.home_care, "6.20")
+    world.offer(world.narva, ServiceFactory(code="debt-counselling", name_en="Debt counselling"), "22.00")
     world.offer(world.narva, world.respite, "30.00", group="12.50")
     world.offer(world.narva, world.planning_component, "40.00")
 
     html = page(client, world, "en")
     html = html[html.index('id="prices"') :]
 
+    most_asked = html.index('<details class="price-group" data-group open>')
     services = html.index(">Social services<")
     base = html.index('<h3 class="tier-heading" data-tier>Base support</h3>')
     planning = html.index('<span class="title">Service planning')
     additional = html.index('<h3 class="tier-heading" data-tier>Additional support</h3>')
     family = html.index('<span class="title">Family support')
-    assert services < base < planning < additional < family, "each tier named once, above its groups"
-    assert html.count('class="tier-heading"') == 2
-    assert services < html.index("Home care") < planning < html.index("Respite for the family")
-    assert html.count('<details class="price-group"') == 3, "each group folded, opened by a click"
+    assert most_asked < html.index(">Most asked<") < html.index("Home care") < services
+    assert services < html.index("Debt counselling") < base < planning < additional < family
+    assert html.count('class="tier-heading"') == 2, "each tier named once, above its groups"
+    assert html.count('<details class="price-group" data-group open>') == 1, "only the most asked unfolded"
+    assert html.count('<details class="price-group" data-group>') == 3, "the others folded, opened by a click"
     assert "30.00\u00a0€" in html and "12.50\u00a0€" in html
+
+
+def test_each_offer_is_listed_once_the_most_asked_not_again_in_their_group(client, world):
+    offer = world.offer(world.narva, world.home_care, "6.20")
+
+    html = page(client, world, "en")
+
+    assert html.count(f'href="/en/offers/{offer.pk}/"') == 1
+    assert ">Social services<" not in html, "no empty group is left behind"
 
 
 def test_price_list_shows_only_the_price_in_force_and_never_drafts(client, world):
@@ -310,3 +322,30 @@ def test_price_rows_escape_what_editors_typed_once(client, world):
     assert f'<td class="provider"><span>{escaped}</span></td>' in html
     assert f'data-filter-text="Respite for the family, {escaped}"' in html
     assert "<Ko>" not in html and "&amp;amp;" not in html and "&amp;quot;" not in html
+
+
+def contacts_section(html):
+    start = html.index('id="contacts"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_reception_hours_and_languages_every_contact_shares_are_said_once_above_the_cards(client, world):
+    for name in ("Olga Petrova", "Jelena Ivanova"):
+        world.contact(world.narva, name, reception_hours_en="Mon 9–12", languages=["et", "ru"])
+
+    contacts = contacts_section(page(client, world, "en"))
+
+    assert contacts.count("Mon 9–12") == 1 and contacts.count("Estonian, Russian") == 1
+    assert contacts.index('class="contact-common"') < contacts.index("Jelena Ivanova")
+
+
+def test_a_contact_with_other_hours_keeps_them_on_their_own_card(client, world):
+    world.contact(world.narva, "Olga Petrova", reception_hours_en="Mon 9–12", languages=["et", "ru"])
+    world.contact(world.narva, "Jelena Ivanova", reception_hours_en="Tue 13–16", languages=["et", "ru"])
+
+    contacts = contacts_section(page(client, world, "en"))
+
+    jelena, olga = contacts.index("Jelena Ivanova"), contacts.index("Olga Petrova")
+    assert jelena < contacts.index("Tue 13–16") < olga < contacts.index("Mon 9–12"), "by name, each their own"
+    assert contacts.count("Estonian, Russian") == 1, "the languages both speak, said once"
+    assert contacts.index('class="contact-common"') < jelena

@@ -260,11 +260,13 @@
 
   /* The municipality page's price list: a filter box over the folded groups. Typing shows the
      matching rows, opens the groups that hold them and hides the others (and a tier's heading
-     when all its groups are hidden); clearing it folds every group again. Without this file the groups simply open on a click. */
+     when all its groups are hidden); clearing it shows every group as the page arrived (the
+     most asked open, the others folded). Without this file the groups simply open on a click. */
   function filterBox(holder) {
     var section = document.getElementById(holder.getAttribute("data-filter-for"));
     if (!section) return;
     var groups = Array.prototype.slice.call(section.querySelectorAll("details[data-group]"));
+    var openAtFirst = groups.map(function (group) { return group.open; });
     var label = document.createElement("label");
     label.setAttribute("for", "price-filter");
     label.textContent = holder.getAttribute("data-label");
@@ -282,7 +284,7 @@
     input.addEventListener("input", function () {
       var wanted = fold(input.value.trim());
       var shown = 0;
-      groups.forEach(function (group) {
+      groups.forEach(function (group, index) {
         var inGroup = 0;
         Array.prototype.forEach.call(group.querySelectorAll("tr[data-filter-text]"), function (row) {
           var match = !wanted || fold(row.getAttribute("data-filter-text")).indexOf(wanted) !== -1;
@@ -290,7 +292,7 @@
           if (match) inGroup += 1;
         });
         group.hidden = inGroup === 0;
-        group.open = Boolean(wanted) && inGroup > 0;
+        group.open = wanted ? inGroup > 0 : openAtFirst[index];
         shown += inGroup;
       });
       // A tier's heading goes with its groups: hidden when none of them is shown.
