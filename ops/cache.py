@@ -8,7 +8,8 @@ the entries live in the cache, which is shared only with Redis — which is why 
 is on by default only when REDIS_URL is set (see settings).
 
 Today's date is part of the key as well: a price scheduled for tomorrow becomes current at
-midnight without anyone saving anything."""
+midnight without anyone saving anything. So is the release (ops.release): a deploy that renders
+pages differently starts from an empty cache."""
 
 import hashlib
 import time
@@ -19,6 +20,8 @@ from django.core.cache import caches
 from django.utils import timezone
 
 from directory import content_version
+
+from . import release
 
 CHANGED_AT_KEY = "ops:content-changed-at"
 
@@ -57,8 +60,9 @@ def request_digest(request) -> str:
 
 
 def response_key(request, version: str, namespace: str = "response") -> str:
-    """The request's entry under the content version and today's date."""
-    return f"ops:{namespace}:{version}:{timezone.localdate().isoformat()}:{request_digest(request)}"
+    """The request's entry under the content version, today's date and the release."""
+    day = timezone.localdate().isoformat()
+    return f"ops:{namespace}:{version}:{day}:{release.current()}:{request_digest(request)}"
 
 
 def lookup(request, namespace: str = "response") -> tuple[str, dict | None]:

@@ -9,10 +9,8 @@ what it has read may still be rolled back."""
 from __future__ import annotations
 
 import functools
-import hashlib
 import threading
 from collections.abc import Callable, Hashable, Iterable
-from pathlib import Path
 from typing import TypeVar
 
 from django.db import connection
@@ -20,6 +18,7 @@ from django.db.models import QuerySet
 
 from directory import content_version
 from directory.models.offers import today
+from ops import release
 
 T = TypeVar("T")
 
@@ -88,28 +87,14 @@ memo = DirectoryMemo()
 FRAGMENT_SECONDS = 24 * 3600
 
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-
-@functools.cache
-def templates_digest(folder: Path = TEMPLATES) -> str:
-    """A digest of the portal's templates, read once per process. The fragments outlive the
-    processes (in Redis): a release that changes a fragment's markup must not be served the
-    fragments the release before it rendered."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*.html")):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
 def fragment_cache() -> tuple[int, str]:
     """The timeout and the key part for `{% cache fragment_seconds name <object> LANGUAGE_CODE
-    fragment_stamp %}`: the content version, the day and the templates' digest. Inside a
+    fragment_stamp %}`: the content version, the day and the release (ops.release). Inside a
     transaction nothing is kept (timeout 0): what it has read may still be rolled back or not
     yet be counted."""
     seconds = 0 if connection.in_atomic_block else FRAGMENT_SECONDS
     version, day = _current_stamp()
-    return seconds, f"{version}:{day.isoformat()}:{templates_digest()}"
+    return seconds, f"{version}:{day.isoformat()}:{release.current()}"
 
 
 def kept_shape(build: Callable[..., QuerySet]) -> Callable[..., QuerySet]:

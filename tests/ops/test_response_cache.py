@@ -63,6 +63,30 @@ def test_redis_backed_cache_shows_a_published_price_at_once(client, redis_respon
     assert shows(fresh, "7.45") and not shows(fresh, "6.20")
 
 
+def test_a_release_that_renders_pages_differently_is_never_served_the_pages_stored_before_it(
+    client, response_cache, narva_offer, tmp_path
+):
+    from ops import release
+
+    assert client.get(PAGE)["X-Cache"] == "MISS" and client.get(PAGE)["X-Cache"] == "HIT"
+    template = tmp_path / "portal" / "templates" / "pages" / "municipality.html"
+    template.parent.mkdir(parents=True)
+    template.write_text("<h1>{{ page.title }}</h1>")
+    deployed = release.digest([tmp_path])
+    template.write_text("<h1 class='call-first'>{{ page.title }}</h1>")
+    assert release.digest([tmp_path]) != deployed, "a changed template is a new release"
+
+    release.current.cache_clear()  # what a new worker process computes once, on its first read
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(release, "project_folders", lambda: [tmp_path])
+            assert client.get(PAGE)["X-Cache"] == "MISS", "the new release starts from an empty cache"
+            assert client.get(PAGE)["X-Cache"] == "HIT"
+    finally:
+        release.current.cache_clear()
+    assert client.get(PAGE)["X-Cache"] == "HIT", "the release that is running again finds its own"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_change_invalidates_nothing(client, response_cache, narva_offer):
     client.get(PAGE)
