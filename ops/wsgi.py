@@ -27,7 +27,7 @@ from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import DatabaseError
 
-from . import cache
+from . import cache, release
 from .logging import request_id_var
 from .middleware import EarlyResponseCacheMiddleware, log_access, page_hit, request_id
 
@@ -39,6 +39,7 @@ class CachedPages:
 
     def __init__(self, application):
         self.application = application
+        release.current()  # the project's files are read as the server starts, not in a first request
 
     def __call__(self, environ, start_response):
         if settings.OPS_RESPONSE_CACHE and environ.get("REQUEST_METHOD") == "GET":
